@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// Arguments → one command. Commands wire the pipeline and hold no logic of their own.
+import { writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildIssue } from '../build.js';
+import { formatProblem, InputError } from '../issue/problems.js';
+import { issueJsonSchema } from '../issue/schema.js';
+import { makePlaceholders } from '../tools/placeholders.js';
+
+const HELP = `nyhetsbrev — makes the KOM newsletter (Nyhetsbrev fra KOM) as a PDF
+
+Usage:
+  nyhetsbrev build <issue-folder> [--out FILE] [--layout FILE]
+  nyhetsbrev schema [--out FILE]
+  nyhetsbrev placeholders <issue-folder>
+  nyhetsbrev --help | nyhetsbrev <command> --help
+
+Commands:
+  build    Lays out an issue folder (its issue.yaml and pictures) and writes the PDF.
+  schema   Writes the JSON Schema of issue.yaml, for editor completion and checking.
+  placeholders
+           Makes a labelled placeholder for every picture the issue names that is
+           not there yet, so the issue can be proofread before the real pictures arrive.
+
+Run "nyhetsbrev build --help" for the build options.`;
+
+const BUILD_HELP = `nyhetsbrev build <issue-folder> [options]
+
+Reads <issue-folder>/issue.yaml and the pictures it names, lays the issue out in the KOM
+format and writes the PDF. Prints where it wrote it, the page count and the time taken.
+On a mistake in the issue it prints every problem as file:line:column: message, writes
+nothing and exits with status 1.
+
+Options:
+  --out FILE      Where to write the PDF (default: out/<issue-folder-name>.pdf)
+  --layout FILE   Layout file with page size, margins, colours, fonts and templates
+                  (default: layouts/kom.yaml)
+  -h, --help      Show this help`;
+
+const SCHEMA_HELP = `nyhetsbrev schema [options]
+
+Prints the JSON Schema of issue.yaml (or writes it to a file). Editors such as VS Code use it
+for completion and checking; the project keeps a copy in issue.schema.json.
+
+Options:
+  --out FILE      Write the schema to FILE instead of printing it
+  -h, --help      Show this help`;
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+/** Runs one command line; returns the exit status. */
+export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.out(HELP);
+        return command === undefined ? 2 : 0;
+      case 'build':
+        return await build(rest, io);
+      case 'schema':
+        return schema(rest, io);
+      case 'placeholders':
+        return await placeholders(rest, io);
+      default:
+        io.err(`nyhetsbrev: unknown command "${command}": expected "build", "schema" or "placeholders"\n\n${HELP}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof InputError) {
+      for (const p of e.problems) io.err(formatProblem(p));
+      io.err(`nyhetsbrev: ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} found; no PDF was written`);
+      return 1;
+    }
+    if (e instanceof UsageError) {
+      io.err(`nyhetsbrev: ${e.message}`);
+      return 2;
+    }
+    // Not the user's mistake: say so, with what a developer needs.
+    io.err(`nyhetsbrev: internal error — please report it with the issue folder.\n${e instanceof Error ? e.stack : String(e)}`);
+    return 70;
+  }
+}
+
+class UsageError extends Error {}
+
+function parse(args: readonly string[], names: readonly string[]) {
+  const options = Object.fromEntries(names.map((n) => [n, { type: 'string' as const }]));
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return { values: values as Record<string, string | boolean | undefined>, positionals };
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+async function build(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, ['out', 'layout']);
+  if (values.help) {
+    io.out(BUILD_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`build needs one issue folder, like: nyhetsbrev build issues/2025-4\n\n${BUILD_HELP}`);
+  const started = performance.now();
+  const result = await buildIssue(positionals[0]!, {
+    ...(typeof values.out === 'string' ? { out: values.out } : {}),
+    ...(typeof values.layout === 'string' ? { layout: values.layout } : {}),
+  });
+  for (const w of result.warnings) io.err(`warning: ${w}`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const size = (result.bytes / 1024).toFixed(0);
+  io.out(`Wrote ${relative(process.cwd(), result.file)}: ${result.pages} pages, ${size} KiB, in ${seconds} s`);
+  return 0;
+}
+
+function schema(args: readonly string[], io: Io): number {
+  const { values } = parse(args, ['out']);
+  if (values.help) {
+    io.out(SCHEMA_HELP);
+    return 0;
+  }
+  const text = JSON.stringify(issueJsonSchema(), null, 2) + '\n';
+  if (typeof values.out === 'string') {
+    writeFileSync(values.out, text);
+    io.out(`Wrote ${values.out}`);
+  } else io.out(text.trimEnd());
+  return 0;
+}
+
+const PLACEHOLDERS_HELP = `nyhetsbrev placeholders <issue-folder>
+
+Writes a labelled placeholder picture (PNG, the alternative text written on it) for every
+picture or logo that <issue-folder>/issue.yaml or its standing pages name and that does not
+exist yet. Existing files are never touched. Replace a placeholder by saving the real picture
+under the same name.
+
+Options:
+  -h, --help      Show this help`;
+
+async function placeholders(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, []);
+  if (values.help) {
+    io.out(PLACEHOLDERS_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`placeholders needs one issue folder\n\n${PLACEHOLDERS_HELP}`);
+  const made = await makePlaceholders(positionals[0]!);
+  for (const f of made) io.out(`made ${relative(process.cwd(), f)}`);
+  io.out(`${made.length} placeholder picture${made.length === 1 ? '' : 's'} made`);
+  return 0;
+}
+
+const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-2).join('/'));
+if (isEntry) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

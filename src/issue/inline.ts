@@ -1,0 +1,125 @@
+// Inline Markdown (*kursiv*, **fet**, [tekst](url), [side](#id)) to styled runs, through
+// markdown-it. HTML is off and nothing is evaluated: the text stays literal.
+import MarkdownIt from 'markdown-it';
+import type { Inline, LinkTarget, Run, Style } from '../model/types.js';
+import type { Problem } from './problems.js';
+import type { Path, YamlSource } from './yaml-source.js';
+
+const md = new MarkdownIt('zero', { html: false, linkify: false, typographer: false }).enable([
+  'emphasis',
+  'link',
+  'autolink',
+  'escape',
+  'backticks',
+  'newline',
+  'entity',
+]);
+// We check addresses ourselves (with positions) instead of letting markdown-it silently drop them,
+// and keep them exactly as written.
+md.validateLink = () => true;
+md.normalizeLink = (url: string) => url;
+md.normalizeLinkText = (text: string) => text;
+
+export function parseInline(text: string, path: Path, source: YamlSource, problems: Problem[]): Inline {
+  const runs: Run[] = [];
+  let bold = 0;
+  let italic = 0;
+  let link: LinkTarget | undefined;
+  const tokens = md.parseInline(text, {})[0]?.children ?? [];
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'strong_open': bold++; break;
+      case 'strong_close': bold--; break;
+      case 'em_open': italic++; break;
+      case 'em_close': italic--; break;
+      case 'link_open': {
+        const href = t.attrGet('href') ?? '';
+        link = checkLink(String(href), path, source, problems);
+        break;
+      }
+      case 'link_close': link = undefined; break;
+      case 'softbreak':
+      case 'hardbreak':
+        push(runs, ' ', style(bold, italic), link);
+        break;
+      case 'text':
+      case 'code_inline':
+      case 'html_inline':
+        push(runs, t.content, style(bold, italic), link);
+        break;
+      default:
+        push(runs, t.content, style(bold, italic), link);
+    }
+  }
+  return { runs: normaliseSpaces(runs), at: source.at(path) };
+}
+
+function style(bold: number, italic: number): Style {
+  if (bold > 0 && italic > 0) return 'boldItalic';
+  if (bold > 0) return 'bold';
+  return italic > 0 ? 'italic' : 'regular';
+}
+
+function push(runs: Run[], text: string, s: Style, link: LinkTarget | undefined): void {
+  if (text === '') return;
+  const last = runs[runs.length - 1];
+  if (last && last.style === s && last.link === link) runs[runs.length - 1] = { ...last, text: last.text + text };
+  else runs.push(link ? { text, style: s, link } : { text, style: s });
+}
+
+/** Collapses runs of white space to one space and trims the ends: layout decides all spacing. */
+function normaliseSpaces(runs: Run[]): Run[] {
+  const out: Run[] = [];
+  let prevSpace = true;
+  for (const r of runs) {
+    let text = '';
+    for (const ch of r.text.replace(/[\t\n\r ]+/g, ' ')) {
+      if (ch === ' ' && prevSpace) continue;
+      text += ch;
+      prevSpace = ch === ' ';
+    }
+    if (text) out.push({ ...r, text });
+  }
+  const last = out[out.length - 1];
+  if (last?.text.endsWith(' ')) {
+    const trimmed = last.text.slice(0, -1);
+    if (trimmed) out[out.length - 1] = { ...last, text: trimmed };
+    else out.pop();
+  }
+  return out;
+}
+
+export function checkLink(href: string, path: Path, source: YamlSource, problems: Problem[]): LinkTarget | undefined {
+  if (href.startsWith('#')) {
+    const id = href.slice(1);
+    if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) return { kind: 'article', id, at: source.within(path, href) };
+    problems.push({ at: source.within(path, href), message: `cross-reference "${href}" is not an article id: expected "#" and an id like "#nkvts"` });
+    return undefined;
+  }
+  const problem = urlProblem(href);
+  if (problem) {
+    problems.push({ at: source.within(path, href || '](') , message: problem });
+    return undefined;
+  }
+  return { kind: 'url', url: href };
+}
+
+/** Why an address is refused, or undefined if it is a usable http(s) or mailto link. */
+export function urlProblem(href: string): string | undefined {
+  if (href === '') return 'empty link address: expected an address like https://www.example.no/ or mailto:name@example.no';
+  if (/\s/.test(href)) return `link address "${href}" contains a space: expected an address without spaces (write a space as %20)`;
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return `link address "${href}" is not a complete address: expected it to start with https://, http:// or mailto:`;
+  }
+  if (url.protocol === 'mailto:') {
+    return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(decodeURIComponent(url.pathname)) ? undefined : `e-mail link "${href}" has no valid address: expected mailto:name@example.no`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `link address "${href}" uses "${url.protocol}": only https://, http:// and mailto: links are allowed`;
+  }
+  if (!url.hostname.includes('.')) return `link address "${href}" has no valid host name: expected something like https://www.example.no/`;
+  return undefined;
+}

@@ -1,0 +1,239 @@
+// Issue folder → checked Issue. The only stage of the pipeline that reads issue files; every
+// mistake found in a file is collected and reported at once.
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import type { Article, Block, Inline, Issue, PictureData, PictureRef, Section } from '../model/types.js';
+import { checkAgainst } from './check.js';
+import { checkLink, parseInline } from './inline.js';
+import { probePicture, resolvePicturePath } from './pictures.js';
+import { failIfAny, InputError, type Problem, type SourcePos } from './problems.js';
+import * as schema from './schema.js';
+import type { ArticleFile, IssueFile, SectionFile } from './schema.js';
+import { YamlSource, type Path } from './yaml-source.js';
+
+export interface LoadOptions {
+  /** Folder that issue paths may not leave; defaults to the nearest parent holding `layouts/`. */
+  readonly projectRoot?: string;
+}
+
+/** A picture waiting to be read: where it was named, and its resolved file. */
+interface PendingPicture {
+  readonly file: string;
+  readonly alt: string;
+  readonly at: SourcePos;
+}
+
+export function findProjectRoot(from: string): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'layouts')) && existsSync(join(dir, 'assets'))) return dir;
+    if (dirname(dir) === dir) return resolve(from);
+  }
+}
+
+export async function loadIssue(folder: string, options: LoadOptions = {}): Promise<Issue> {
+  const dir = resolve(folder);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InputError([{ message: `${folder}: no such issue folder: expected a folder holding issue.yaml, like issues/2025-4` }]);
+  }
+  const root = options.projectRoot ? resolve(options.projectRoot) : findProjectRoot(dir);
+  const file = join(dir, 'issue.yaml');
+  if (!existsSync(file)) throw new InputError([{ message: `${display(file)}: missing: an issue folder holds its text in issue.yaml` }]);
+
+  const parsed = readChecked(file, schema.issue);
+  const data: IssueFile = parsed.value;
+  const problems: Problem[] = [];
+  const pictures: PendingPicture[] = [];
+  const ctx = { root, problems, pictures };
+
+  const sections: Section[] = [];
+  data.sections.forEach((entry, i) => {
+    if ('standing' in entry) sections.push(loadStanding(entry, ['sections', i], parsed.source, ctx));
+    else sections.push(toSection(entry, ['sections', i], parsed.source, dir, ctx));
+  });
+  checkIds(sections, problems);
+
+  const probed = await readPictures(pictures, root, problems);
+  failIfAny(problems);
+
+  return {
+    name: basename(dir),
+    number: data.number,
+    year: data.year,
+    period: data.period,
+    date: data.date,
+    language: data.language ?? 'nb',
+    sections: sections.map((s) => withPictureSizes(s, probed.sizes)),
+    pictures: probed.data,
+  };
+}
+
+interface Ctx {
+  readonly root: string;
+  readonly problems: Problem[];
+  readonly pictures: PendingPicture[];
+}
+
+function readChecked<S extends typeof schema.issue | typeof schema.section>(file: string, s: S) {
+  const { source, problems } = YamlSource.read(file, display(file));
+  failIfAny(problems);
+  const checked = checkAgainst(s, source!);
+  failIfAny(checked.problems);
+  return { source: source!, value: checked.value as S extends typeof schema.issue ? IssueFile : SectionFile };
+}
+
+function loadStanding(
+  entry: { standing: string; title?: string | undefined; articles?: ArticleFile[] | undefined },
+  path: Path,
+  source: YamlSource,
+  ctx: Ctx,
+): Section {
+  const file = join(ctx.root, 'assets', 'standing', `${entry.standing}.yaml`);
+  if (!existsSync(file)) {
+    ctx.problems.push({ at: source.within([...path, 'standing'], entry.standing), message: `no standing page "${entry.standing}": expected a file ${display(file)}` });
+    return { columns: 2, articles: [] };
+  }
+  const standing = readChecked(file, schema.section);
+  const base = toSection(standing.value, [], standing.source, dirname(file), ctx);
+  const own = toSection({ articles: entry.articles ?? [] }, path, source, dirname(source.file), ctx);
+  // The issue's articles replace the standing page's articles with the same id; new ids are added.
+  const ownById = new Map(own.articles.map((a) => [a.id, a]));
+  const merged = base.articles.map((a) => ownById.get(a.id) ?? a);
+  const added = own.articles.filter((a) => !base.articles.some((b) => b.id === a.id));
+  const title = entry.title ?? base.title;
+  return { ...base, ...(title === undefined ? {} : { title }), articles: [...merged, ...added] };
+}
+
+function toSection(s: SectionFile, path: Path, source: YamlSource, baseDir: string, ctx: Ctx): Section {
+  const articles = s.articles.map((a, i) => toArticle(a, [...path, 'articles', i], source, baseDir, ctx));
+  return { ...(s.title === undefined ? {} : { title: s.title }), columns: s.columns ?? 2, articles };
+}
+
+function toArticle(a: ArticleFile, path: Path, source: YamlSource, baseDir: string, ctx: Ctx): Article {
+  const picture = (rel: string, alt: string, p: Path): PictureRef => pictureRef(rel, alt, p, source, baseDir, ctx);
+  const link = (href: string | undefined, p: Path): string | undefined => {
+    if (href === undefined) return undefined;
+    const target = checkLink(href, p, source, ctx.problems);
+    if (target?.kind === 'article') {
+      ctx.problems.push({ at: source.at(p), message: `a picture cannot link to an article: expected an http(s) or mailto address` });
+      return undefined;
+    }
+    return target?.url;
+  };
+  const inline = (text: string, p: Path): Inline => parseInline(text, p, source, ctx.problems);
+
+  const body: Block[] = a.body.map((b, i): Block => {
+    const p = [...path, 'body', i];
+    if (typeof b === 'string') return { kind: 'paragraph', text: inline(b, p) };
+    if ('list' in b) return { kind: 'list', bullet: b.bullet ?? '»', items: b.list.map((item, j) => inline(item, [...p, 'list', j])) };
+    const l = link(b.link, [...p, 'link']);
+    return {
+      kind: 'picture',
+      picture: picture(b.picture, b.alt, [...p, 'picture']),
+      width: b.width ?? 100,
+      ...(b.caption === undefined ? {} : { caption: inline(b.caption, [...p, 'caption']) }),
+      ...(l === undefined ? {} : { link: l }),
+    };
+  });
+  const logoLink = a.logo ? link(a.logo.link, [...path, 'logo', 'link']) : undefined;
+  return {
+    id: a.id ?? slug(a.heading),
+    heading: a.heading,
+    headingAt: source.at([...path, 'heading']),
+    ...(a.language === undefined ? {} : { language: a.language }),
+    ...(a.logo
+      ? { logo: { picture: picture(a.logo.src, a.logo.alt, [...path, 'logo', 'src']), ...(logoLink ? { link: logoLink } : {}) } }
+      : {}),
+    body,
+  };
+}
+
+function pictureRef(rel: string, alt: string, path: Path, source: YamlSource, baseDir: string, ctx: Ctx): PictureRef {
+  const at = source.at(path);
+  const { file, problem } = resolvePicturePath(rel, baseDir, ctx.root);
+  if (problem) ctx.problems.push({ at, message: problem });
+  else ctx.pictures.push({ file: file!, alt, at });
+  // Sizes are filled in once all pictures are read (see withPictureSizes).
+  return { file: file ?? '', pixelWidth: 0, pixelHeight: 0, alt, at };
+}
+
+async function readPictures(pending: PendingPicture[], root: string, problems: Problem[]) {
+  const files = [...new Set(pending.map((p) => p.file))];
+  const results = await Promise.all(files.map((f) => probePicture(f)));
+  const sizes = new Map<string, { width: number; height: number }>();
+  const data = new Map<string, PictureData>();
+  files.forEach((f, i) => {
+    const r = results[i]!;
+    if ('problem' in r) {
+      for (const p of pending.filter((q) => q.file === f)) {
+        problems.push({ at: p.at, message: `picture file "${relative(root, f)}" ${r.problem}` });
+      }
+    } else {
+      sizes.set(f, { width: r.width, height: r.height });
+      data.set(f, r.data);
+    }
+  });
+  return { sizes, data };
+}
+
+function withPictureSizes(s: Section, sizes: Map<string, { width: number; height: number }>): Section {
+  const sized = (p: PictureRef): PictureRef => {
+    const size = sizes.get(p.file)!;
+    return { ...p, pixelWidth: size.width, pixelHeight: size.height };
+  };
+  return {
+    ...s,
+    articles: s.articles.map((a) => ({
+      ...a,
+      ...(a.logo ? { logo: { ...a.logo, picture: sized(a.logo.picture) } } : {}),
+      body: a.body.map((b) => (b.kind === 'picture' ? { ...b, picture: sized(b.picture) } : b)),
+    })),
+  };
+}
+
+/** Article ids are unique, and every cross-reference names one of them. */
+function checkIds(sections: Section[], problems: Problem[]): void {
+  const ids = new Map<string, Article>();
+  for (const a of sections.flatMap((s) => s.articles)) {
+    const other = ids.get(a.id);
+    if (other) {
+      problems.push({
+        at: a.headingAt,
+        message: `two articles have the id "${a.id}" (the other at line ${other.headingAt.line} of ${other.headingAt.file}): expected a unique "id:" for each`,
+      });
+    } else ids.set(a.id, a);
+  }
+  const inlines = (b: Block): readonly Inline[] =>
+    b.kind === 'paragraph' ? [b.text] : b.kind === 'list' ? b.items : b.caption ? [b.caption] : [];
+  for (const a of sections.flatMap((s) => s.articles)) {
+    for (const text of a.body.flatMap(inlines)) {
+      for (const run of text.runs) {
+        if (run.link?.kind === 'article' && !ids.has(run.link.id)) {
+          problems.push({
+            at: run.link.at,
+            message: `cross-reference to "#${run.link.id}", but no article has that id: expected one of the article ids (${[...ids.keys()].slice(0, 8).join(', ')}, …)`,
+          });
+        }
+      }
+    }
+  }
+}
+
+/** "Østersjørådet (CBSS)" → "ostersjoradet-cbss": the default id of an article. */
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'o')
+    .replace(/å/g, 'a')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '') || 'artikkel';
+}
+
+function display(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}

@@ -1,0 +1,116 @@
+// The one definition of the issue file. Types, the JSON Schema for editors (`nyhetsbrev schema`)
+// and the key list the README documents all derive from here.
+import { z } from 'zod';
+
+const inlineText = z
+  .string()
+  .trim()
+  .min(1, 'expected some text, found an empty string')
+  .describe('Text with inline Markdown: *kursiv*, **fet**, [lenketekst](https://…), [side](#artikkel-id)');
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected an id of lowercase letters a–z, digits and single hyphens, like "nkvts-rapport"')
+  .describe('A name other articles can refer to with [side](#id): lowercase a–z, 0–9 and hyphens');
+
+const language = z
+  .string()
+  .regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'expected a language code like "nb", "nn", "en" or "sv"')
+  .describe('Language of the text (BCP 47), e.g. nb, nn, en, sv, da');
+
+const url = z.string().min(1).describe('An http(s) or mailto address');
+
+export const pictureBlock = z
+  .strictObject({
+    picture: z.string().min(1).describe('Path of the picture file, relative to this file'),
+    alt: z.string().trim().min(1, 'expected alternative text describing the picture').describe('Alternative text: what the picture shows, for readers who cannot see it'),
+    caption: inlineText.optional().describe('Caption printed under the picture'),
+    link: url.optional().describe('Address the picture links to'),
+    width: z
+      .number()
+      .int()
+      .min(10, 'expected a width of at least 10 (percent of the column)')
+      .max(100, 'expected a width of at most 100 (percent of the column)')
+      .optional()
+      .describe('Width in percent of the column (default 100); the picture keeps its aspect ratio'),
+  })
+  .describe('A picture in the column: report cover, banner or photo');
+
+export const listBlock = z
+  .strictObject({
+    list: z.array(inlineText).min(1, 'expected at least one list item').describe('The items, each a line of inline Markdown'),
+    bullet: z.enum(['»', '•']).optional().describe('Bullet style: » (default) or •'),
+  })
+  .describe('A bullet list');
+
+export const block = z.union([inlineText, listBlock, pictureBlock], {
+  error: 'expected a paragraph (text), a list (a mapping with "list:") or a picture (a mapping with "picture:")',
+});
+
+export const logo = z
+  .strictObject({
+    src: z.string().min(1).describe('Path of the logo file, relative to this file'),
+    alt: z.string().trim().min(1, 'expected alternative text: the organisation\'s name').describe('Alternative text, usually the organisation\'s name'),
+    link: url.optional().describe('Address the logo links to'),
+  })
+  .describe('A logo shown beside the article heading');
+
+export const article = z
+  .strictObject({
+    heading: z.string().trim().min(1, 'expected a heading').describe('The article heading, usually the organisation\'s name'),
+    id: id.optional(),
+    language: language.optional(),
+    logo: logo.optional(),
+    body: z.array(block).min(1, 'expected at least one paragraph, list or picture').describe('Paragraphs, lists and pictures in reading order'),
+  })
+  .describe('An article: a heading, then paragraphs, lists and pictures');
+
+export const section = z
+  .strictObject({
+    title: z.string().trim().min(1).optional().describe('Title shown in the band at the top of each of the section\'s pages; leave out for a page without band'),
+    columns: z.union([z.literal(1), z.literal(2)]).optional().describe('Number of text columns: 2 (default) or 1'),
+    articles: z.array(article).min(1, 'expected at least one article').describe('The articles, in reading order'),
+  })
+  .describe('A section: starts on a new page and repeats its title on every page');
+
+export const standingRef = z
+  .strictObject({
+    standing: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'expected the name of a standing page in assets/standing/, like "tools" or "back"')
+      .describe('Name of a standing page in assets/standing/ (without .yaml)'),
+    title: z.string().trim().min(1).optional().describe('Replaces the standing page\'s title'),
+    articles: z
+      .array(article)
+      .optional()
+      .describe('Articles that replace the standing page\'s article with the same id, or are added at its end'),
+  })
+  .describe('A standing page (the tools page, the back page) kept in assets/standing/');
+
+export const issue = z
+  .strictObject({
+    number: z.number().int().min(1).max(12).describe('Issue number within the year'),
+    year: z.number().int().min(2000).max(2100).describe('Year of the issue'),
+    period: z.string().trim().min(1).describe('The period the issue covers, e.g. "oktober–desember 2025"'),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD, like 2026-01-09')
+      .describe('Publication date, YYYY-MM-DD; printed on the cover and stored in the PDF'),
+    language: language.optional(),
+    sections: z
+      .array(z.union([section, standingRef], { error: 'expected a section (a mapping with "articles:") or a standing page (a mapping with "standing:")' }))
+      .min(1, 'expected at least one section')
+      .describe('The sections, in order; each starts on a new page'),
+  })
+  .describe('One issue of Nyhetsbrev fra KOM');
+
+export type IssueFile = z.infer<typeof issue>;
+export type SectionFile = z.infer<typeof section>;
+export type ArticleFile = z.infer<typeof article>;
+export type BlockFile = z.infer<typeof block>;
+export type PictureFile = z.infer<typeof pictureBlock>;
+export type LogoFile = z.infer<typeof logo>;
+
+export function issueJsonSchema(): object {
+  return z.toJSONSchema(issue, { target: 'draft-2020-12' });
+}

@@ -1,0 +1,245 @@
+// Issue + theme → the whole document as pages of positioned ops. Pure: the measurer and the
+// line breaker are passed in. Page furniture and the cover are added once page numbers are
+// known; cross-references are resolved by laying out again until no page number moves.
+import type { Box, Document, Op, OutlineEntry, Page, Role } from '../display/types.js';
+import { translate } from '../display/types.js';
+import { InputError } from '../issue/problems.js';
+import type { Issue, Run, Section } from '../model/types.js';
+import type { LineBreaker } from '../text/breaker.js';
+import type { Measurer } from '../text/measure.js';
+import { setText } from '../text/set.js';
+import { flowSection, lineOps, type FlowContext } from './flow.js';
+import { paginate, UnfittableError } from './paginate.js';
+import type { Theme } from './theme.js';
+
+export interface LayoutInput {
+  readonly issue: Issue;
+  readonly theme: Theme;
+  readonly measurer: Measurer;
+  readonly breaker: LineBreaker;
+}
+
+const MAX_PASSES = 5;
+
+export function layoutIssue(input: LayoutInput): Document {
+  let pages = new Map<string, number>();
+  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+    const known = pass > 1 ? pages : undefined;
+    const result = layoutOnce(input, known);
+    if (pass > 1 && samePages(result.articlePages, pages)) return result.document;
+    pages = result.articlePages;
+  }
+  // Page numbers that keep moving each other: give up with a clear message instead of looping.
+  throw new InputError([{ message: 'cross-references do not settle: their page numbers keep changing the layout; try rewording the text around them' }]);
+}
+
+function samePages(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+interface SectionPages {
+  readonly pages: Page[];
+  readonly articlePages: Map<string, number>;
+  readonly outline: OutlineEntry;
+}
+
+function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | undefined) {
+  const { issue, theme } = input;
+  const warnings: string[] = [];
+  const ctx: FlowContext = {
+    theme,
+    measurer: input.measurer,
+    breaker: input.breaker,
+    pageOf: (id) => known?.get(id),
+    warnings,
+  };
+  const body: Page[] = [];
+  const articlePages = new Map<string, number>();
+  const outline: OutlineEntry[] = [];
+  issue.sections.forEach((section, s) => {
+    const laid = layoutSection(section, s, body.length + 2, ctx);
+    body.push(...laid.pages);
+    for (const [k, v] of laid.articlePages) articlePages.set(k, v);
+    outline.push(laid.outline);
+  });
+  const meta = templateData(issue);
+  const cover = coverPage(issue, outline, ctx, meta);
+  const pages = [cover, ...body.map((p) => withFooter(p, ctx, meta))];
+  const document: Document = {
+    pages,
+    outline,
+    info: {
+      title: theme.metadata.title(meta),
+      author: theme.metadata.author(meta),
+      subject: theme.metadata.subject(meta),
+      keywords: theme.metadata.keywords(meta),
+      language: issue.language === 'nb' ? 'nb-NO' : issue.language,
+      date: issue.date,
+    },
+    fileName: theme.fileName(meta),
+    warnings,
+  };
+  return { document, articlePages };
+}
+
+const MONTHS = ['januar', 'februar', 'mars', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'desember'];
+
+/** What templates may use: the issue's metadata, never its articles. */
+export function templateData(issue: Issue): Record<string, unknown> {
+  const [y, m, d] = issue.date.split('-').map(Number) as [number, number, number];
+  return {
+    name: issue.name,
+    number: issue.number,
+    year: issue.year,
+    period: issue.period,
+    date: `${d}. ${MONTHS[m - 1]} ${y}`,
+    isoDate: issue.date,
+  };
+}
+
+function sectionLabel(section: Section): string {
+  return section.title ?? section.articles[0]?.heading ?? '';
+}
+
+function layoutSection(section: Section, s: number, firstPage: number, ctx: FlowContext): SectionPages {
+  const { theme } = ctx;
+  const { page, margins, columnGap } = theme;
+  const contentWidth = page.width - margins.left - margins.right;
+  const columnWidth = (contentWidth - columnGap * (section.columns - 1)) / section.columns;
+
+  const band = section.title ? titleBand(section.title, s, ctx) : undefined;
+  const top = margins.top + (band ? band.height + theme.spacing.belowBand : 0);
+  const columnHeight = page.height - margins.bottom - theme.footer.height - top;
+  const boxes: Box[] = Array.from({ length: section.columns }, (_, c) => ({
+    x: margins.left + c * (columnWidth + columnGap),
+    y: top,
+    width: columnWidth,
+    height: columnHeight,
+  }));
+
+  const flow = flowSection(section, s, columnWidth, ctx);
+  let columns;
+  try {
+    columns = paginate(flow.items, flow.continuations, columnHeight);
+  } catch (e) {
+    if (e instanceof UnfittableError) {
+      const article = section.articles[e.item.article]!;
+      throw new InputError([{ at: article.headingAt, message: `"${article.heading}": a part of this article is taller than a whole column and cannot be placed; shorten the heading or make the picture smaller` }]);
+    }
+    throw e;
+  }
+
+  const pages: Page[] = [];
+  const articlePages = new Map<string, number>();
+  for (let first = 0; first < Math.max(columns.length, 1); first += section.columns) {
+    const number = firstPage + pages.length;
+    const ops: Op[] = band ? band.ops(pages.length === 0) : [];
+    for (let c = 0; c < section.columns; c++) {
+      const column = columns[first + c];
+      const box = boxes[c]!;
+      for (const { item, y } of column ?? []) {
+        for (const op of item.ops) ops.push(translate(op, box.x, box.y + y));
+        const head = item.ops[0]?.role;
+        if (item.kind === 'heading' && head?.kind === 'heading' && !head.continued) articlePages.set(head.article, number);
+      }
+    }
+    pages.push({ number, width: page.width, height: page.height, columns: boxes, ops });
+  }
+  const outline: OutlineEntry = {
+    title: sectionLabel(section),
+    page: firstPage,
+    children: section.articles.map((a) => ({ title: a.heading, page: articlePages.get(a.id) ?? firstPage, children: [] })),
+  };
+  return { pages, articlePages, outline };
+}
+
+/** The title band: a coloured strip with the section title; on later pages it is furniture. */
+function titleBand(title: string, s: number, ctx: FlowContext) {
+  const { theme, measurer, breaker } = ctx;
+  const { page, margins, band } = theme;
+  const style = theme.type.sectionTitle;
+  const width = page.width - margins.left - margins.right;
+  const lines = setText([{ text: title, style: style.style }], style.size, () => width - 2 * band.padding, measurer, breaker).lines;
+  const textHeight = lines.length * style.leading;
+  const height = Math.max(band.height, textHeight + band.padding);
+  const textTop = margins.top + (height - textHeight) / 2;
+  return {
+    height,
+    ops: (first: boolean): Op[] => {
+      const role: Role = first ? { kind: 'section-title', section: s } : { kind: 'artifact' };
+      return [
+        { kind: 'rect', x: margins.left, y: margins.top, width, height, fill: theme.colours.band, role: { kind: 'artifact' } },
+        ...lines.flatMap((line, i) =>
+          lineOps(line, style, margins.left + band.padding, textTop + i * style.leading, role, ctx, undefined, theme.colours.bandText),
+        ),
+      ];
+    },
+  };
+}
+
+function withFooter(p: Page, ctx: FlowContext, meta: Record<string, unknown>): Page {
+  const { theme, measurer } = ctx;
+  const { margins, page } = theme;
+  const style = theme.type.footer;
+  const y = page.height - margins.bottom - style.size * 0.25;
+  const text = theme.footer.text({ ...meta, page: p.number });
+  const num = String(p.number);
+  const numWidth = measurer.width(num, 'bold', style.size);
+  const artifact: Role = { kind: 'artifact' };
+  const ruleY = page.height - margins.bottom - theme.footer.height + style.size * 0.5;
+  const footer: Op[] = [
+    { kind: 'rect', x: margins.left, y: ruleY, width: page.width - margins.left - margins.right, height: 0.6, fill: theme.colours.rule, role: artifact },
+    { kind: 'text', x: margins.left, y, text, style: 'regular', size: style.size, colour: theme.colours.muted, width: measurer.width(text, 'regular', style.size), role: artifact },
+    { kind: 'text', x: page.width - margins.right - numWidth, y, text: num, style: 'bold', size: style.size, colour: theme.colours.muted, width: numWidth, role: artifact },
+  ];
+  return { ...p, ops: [...p.ops, ...footer] };
+}
+
+function coverPage(issue: Issue, outline: readonly OutlineEntry[], ctx: FlowContext, meta: Record<string, unknown>): Page {
+  const { theme, measurer, breaker } = ctx;
+  const { page, margins, colours, type } = theme;
+  const width = page.width - margins.left - margins.right;
+  const ops: Op[] = [];
+  const write = (text: string, style: typeof type.body, top: number, colour: string, role: Role, x = margins.left, w = width) => {
+    const runs: Run[] = [{ text, style: style.style }];
+    const lines = setText(runs, style.size, () => w, measurer, breaker).lines;
+    lines.forEach((line, i) => ops.push(...lineOps(line, style, x, top + i * style.leading, role, ctx, undefined, colour)));
+    return top + lines.length * style.leading;
+  };
+  // A coloured block across the top of the cover holds the title.
+  const blockHeight = page.height * 0.3;
+  ops.push({ kind: 'rect', x: 0, y: 0, width: page.width, height: blockHeight, fill: colours.band, role: { kind: 'artifact' } });
+  let y = blockHeight - type.coverTitle.leading * 2.2;
+  y = write(theme.cover.title(meta), type.coverTitle, y, colours.bandText, { kind: 'cover', part: 'title' });
+  write(theme.cover.subtitle(meta), type.coverLine, y, colours.bandText, { kind: 'cover', part: 'line' });
+
+  y = blockHeight + 12 * (72 / 25.4);
+  for (const line of [theme.cover.issueLine(meta), theme.cover.periodLine(meta), theme.cover.dateLine(meta)]) {
+    y = write(line, type.coverLine, y, colours.heading, { kind: 'cover', part: 'line' });
+  }
+
+  y += 12 * (72 / 25.4);
+  y = write(theme.cover.contentsTitle(meta), type.heading, y, colours.heading, { kind: 'cover', part: 'contents' });
+  ops.push({ kind: 'rect', x: margins.left, y: y + 2, width, height: 0.8, fill: colours.rule, role: { kind: 'artifact' } });
+  y += type.contents.leading * 0.5;
+
+  const style = type.contents;
+  const numberWidth = measurer.width('000', 'bold', style.size);
+  const role: Role = { kind: 'cover', part: 'contents' };
+  for (const entry of outline) {
+    const top = y;
+    const bottom = write(entry.title, style, top, colours.text, role, margins.left, width - numberWidth - 12);
+    const num = String(entry.page);
+    const numW = measurer.width(num, 'bold', style.size);
+    const baseY = bottom - style.leading + (style.leading / 2 + style.size * 0.33);
+    ops.push({ kind: 'text', x: margins.left + width - numW, y: baseY, text: num, style: 'bold', size: style.size, colour: colours.heading, width: numW, role });
+    ops.push({ kind: 'link', x: margins.left, y: top, width, height: bottom - top, target: { page: entry.page }, text: `${entry.title}, side ${entry.page}`, role });
+    y = bottom + style.leading * 0.25;
+  }
+  if (y > page.height - margins.bottom) {
+    throw new InputError([{ message: `the contents list does not fit on the cover (${outline.length} sections): fewer or shorter section titles are needed` }]);
+  }
+  return { number: 1, width: page.width, height: page.height, columns: [], ops };
+}

@@ -1,0 +1,223 @@
+// A section's articles → flow items of known height for one column width: heading blocks,
+// single text lines, unbreakable boxes (pictures with captions) and discardable gaps.
+// Each item carries its ops relative to its own top-left corner.
+import type { Op, Role } from '../display/types.js';
+import type { Article, Block, Inline, LinkTarget, Run, Section, Style } from '../model/types.js';
+import type { LineBreaker } from '../text/breaker.js';
+import type { Measurer } from '../text/measure.js';
+import { setText, type SetLine } from '../text/set.js';
+import type { TextStyle, Theme } from './theme.js';
+
+export interface FlowItem {
+  readonly kind: 'gap' | 'heading' | 'line' | 'box';
+  readonly height: number;
+  readonly ops: readonly Op[];
+  /** Index of the article in its section. */
+  readonly article: number;
+  /** How many of the following non-gap items must stand in the same column as this one. */
+  readonly keep: number;
+}
+
+export interface FlowContext {
+  readonly theme: Theme;
+  readonly measurer: Measurer;
+  readonly breaker: LineBreaker;
+  /** Page number of an article, once known; undefined in the first pass. */
+  readonly pageOf: (articleId: string) => number | undefined;
+  readonly warnings: string[];
+}
+
+export interface SectionFlow {
+  readonly items: readonly FlowItem[];
+  /** The " forts." heading of each article, for the top of a column it continues in. */
+  readonly continuations: readonly FlowItem[];
+}
+
+export function flowSection(section: Section, sectionIndex: number, columnWidth: number, ctx: FlowContext): SectionFlow {
+  const items: FlowItem[] = [];
+  section.articles.forEach((article, a) => {
+    if (a > 0) items.push(gap(ctx.theme.spacing.article, a));
+    items.push(...flowArticle(article, a, `s${sectionIndex}a${a}`, columnWidth, ctx));
+  });
+  const continuations = section.articles.map((article, a) =>
+    headingItem(ctx.theme.continuation({ heading: article.heading }), article, a, columnWidth, ctx, true),
+  );
+  return { items, continuations };
+}
+
+function flowArticle(article: Article, a: number, id: string, width: number, ctx: FlowContext): FlowItem[] {
+  const { theme } = ctx;
+  const items: FlowItem[] = [headingItem(article.heading, article, a, width, ctx, false)];
+  const lang = article.language;
+  article.body.forEach((block, b) => {
+    const blockId = `${id}b${b}`;
+    if (b > 0) {
+      const prev = article.body[b - 1]!;
+      const around = block.kind === 'picture' || prev.kind === 'picture' ? theme.spacing.picture : theme.spacing.paragraph;
+      items.push(gap(around, a));
+    }
+    items.push(...flowBlock(block, blockId, a, width, ctx, lang));
+  });
+  return items;
+}
+
+function flowBlock(block: Block, blockId: string, a: number, width: number, ctx: FlowContext, lang: string | undefined): FlowItem[] {
+  const { theme } = ctx;
+  const body = theme.type.body;
+  switch (block.kind) {
+    case 'paragraph':
+      return textLines(block.text, body, width, 0, { kind: 'paragraph', block: blockId }, a, ctx, lang, theme.colours.text);
+    case 'list': {
+      const indent = theme.spacing.listIndent;
+      const out: FlowItem[] = [];
+      block.items.forEach((item, i) => {
+        if (i > 0) out.push(gap(theme.spacing.listItem, a));
+        const role: Role = { kind: 'list-item', block: blockId, item: i };
+        const lines = textLines(item, body, width - indent, indent, role, a, ctx, lang, theme.colours.text);
+        const first = lines[0]!;
+        const bullet: Op = {
+          kind: 'text', x: 0, y: baseline(body), text: block.bullet, style: 'bold', size: body.size,
+          colour: theme.colours.heading, width: ctx.measurer.width(block.bullet, 'bold', body.size), role: { kind: 'artifact' },
+        };
+        out.push({ ...first, ops: [bullet, ...first.ops] }, ...lines.slice(1));
+      });
+      return out;
+    }
+    case 'picture':
+      return [pictureBox(block, blockId, a, width, ctx, lang)];
+  }
+}
+
+function pictureBox(block: Extract<Block, { kind: 'picture' }>, blockId: string, a: number, columnWidth: number, ctx: FlowContext, lang: string | undefined): FlowItem {
+  const { theme } = ctx;
+  const { picture } = block;
+  const caption = block.caption
+    ? setLines(block.caption.runs.map((r) => ({ ...r, style: italic(r.style) })), theme.type.caption, columnWidth, ctx, block.caption)
+    : [];
+  const captionHeight = caption.length * theme.type.caption.leading;
+  const captionGap = caption.length > 0 ? theme.spacing.afterHeading : 0;
+  const maxHeight = Math.min(theme.picture.maxHeight, columnHeight(theme) - captionHeight - captionGap);
+  let w = (columnWidth * block.width) / 100;
+  let h = (w * picture.pixelHeight) / picture.pixelWidth;
+  if (h > maxHeight) {
+    w = (w * maxHeight) / h;
+    h = maxHeight;
+  }
+  const role: Role = { kind: 'figure', block: blockId, alt: picture.alt };
+  const ops: Op[] = [{ kind: 'image', x: 0, y: 0, width: w, height: h, picture: picture.file, alt: picture.alt, role }];
+  if (block.link) ops.push({ kind: 'link', x: 0, y: 0, width: w, height: h, target: { url: block.link }, text: picture.alt, role });
+  const captionRole: Role = { kind: 'caption', block: blockId };
+  caption.forEach((line, i) => {
+    ops.push(...lineOps(line, theme.type.caption, 0, h + captionGap + i * theme.type.caption.leading, captionRole, ctx, lang, theme.colours.muted));
+  });
+  return { kind: 'box', height: h + captionGap + captionHeight, ops, article: a, keep: 0 };
+}
+
+function headingItem(text: string, article: Article, a: number, width: number, ctx: FlowContext, continued: boolean): FlowItem {
+  const { theme } = ctx;
+  const style = theme.type.heading;
+  const logo = continued ? undefined : article.logo;
+  let logoW = 0;
+  let logoH = 0;
+  if (logo) {
+    logoH = theme.logo.height;
+    logoW = (logoH * logo.picture.pixelWidth) / logo.picture.pixelHeight;
+    if (logoW > theme.logo.maxWidth) {
+      logoH = (logoH * theme.logo.maxWidth) / logoW;
+      logoW = theme.logo.maxWidth;
+    }
+  }
+  const textWidth = logo ? width - logoW - theme.logo.gap : width;
+  const runs: Run[] = [{ text, style: style.style }];
+  const lines = setLines(runs, style, textWidth, ctx, { at: article.headingAt });
+  const textHeight = lines.length * style.leading;
+  const role: Role = { kind: 'heading', article: article.id, continued };
+  const ops: Op[] = lines.flatMap((line, i) =>
+    lineOps(line, style, 0, i * style.leading, role, ctx, article.language, theme.colours.heading),
+  );
+  if (logo) {
+    const logoRole: Role = { kind: 'figure', block: `${article.id}-logo`, alt: logo.picture.alt };
+    const x = width - logoW;
+    ops.push({ kind: 'image', x, y: 0, width: logoW, height: logoH, picture: logo.picture.file, alt: logo.picture.alt, role: logoRole });
+    if (logo.link) ops.push({ kind: 'link', x, y: 0, width: logoW, height: logoH, target: { url: logo.link }, text: logo.picture.alt, role: logoRole });
+  }
+  const height = Math.max(textHeight, logoH) + theme.spacing.afterHeading;
+  return { kind: 'heading', height, ops, article: a, keep: continued ? 1 : 2 };
+}
+
+function textLines(
+  text: Inline, style: TextStyle, width: number, indent: number, role: Role, a: number,
+  ctx: FlowContext, lang: string | undefined, colour: string,
+): FlowItem[] {
+  const lines = setLines(text.runs, style, width, ctx, text);
+  const n = lines.length;
+  return lines.map((line, i) => ({
+    kind: 'line',
+    height: style.leading,
+    ops: lineOps(line, style, indent, 0, role, ctx, lang, colour),
+    article: a,
+    // No orphan (a first line alone at a column's foot), no widow (a last line alone at its top).
+    keep: n >= 2 && (i === 0 || i === n - 2) ? 1 : 0,
+  }));
+}
+
+function setLines(runs: readonly Run[], style: TextStyle, width: number, ctx: FlowContext, source: Pick<Inline, 'at'>): readonly SetLine[] {
+  const resolved = runs.map((r) => withPageNumber(r, ctx));
+  const result = setText(resolved, style.size, () => width, ctx.measurer, ctx.breaker);
+  if (result.emergencyBreaks > 0) {
+    ctx.warnings.push(`${source.at.file}:${source.at.line}:${source.at.column}: a word is wider than the column and was split`);
+  }
+  return result.lines;
+}
+
+/** A cross-reference prints its link text and the page number of the article it names. */
+function withPageNumber(run: Run, ctx: FlowContext): Run {
+  if (run.link?.kind !== 'article') return run;
+  const page = ctx.pageOf(run.link.id);
+  return { ...run, text: `${run.text}\u00a0${page ?? '00'}` };
+}
+
+export function lineOps(
+  line: SetLine, style: TextStyle, x0: number, top: number, role: Role, ctx: FlowContext,
+  lang: string | undefined, colour: string,
+): Op[] {
+  const { theme } = ctx;
+  const y = top + baseline(style);
+  const ops: Op[] = [];
+  for (const f of line.fragments) {
+    const target = f.link ? linkTarget(f.link, ctx) : undefined;
+    ops.push({
+      kind: 'text', x: x0 + f.x, y, text: f.text, style: f.style, size: style.size,
+      colour: target ? theme.colours.link : colour, width: f.width, role, ...(lang ? { lang } : {}),
+    });
+    if (target) {
+      const trimmed = f.text.replace(/ +$/, '');
+      const width = trimmed === f.text ? f.width : ctx.measurer.width(trimmed, f.style, style.size);
+      ops.push({ kind: 'rect', x: x0 + f.x, y: y + style.size * 0.12, width, height: Math.max(0.5, style.size * 0.05), fill: theme.colours.link, role: { kind: 'artifact' } });
+      ops.push({ kind: 'link', x: x0 + f.x, y: top, width, height: style.leading, target, text: trimmed, role });
+    }
+  }
+  return ops;
+}
+
+function linkTarget(link: LinkTarget, ctx: FlowContext) {
+  return link.kind === 'url' ? { url: link.url } : { page: ctx.pageOf(link.id) ?? 1 };
+}
+
+/** Baseline of a line within its leading: the text's body centred in the line. */
+export function baseline(style: TextStyle): number {
+  return style.leading / 2 + style.size * 0.33;
+}
+
+function italic(style: Style): Style {
+  return style === 'bold' || style === 'boldItalic' ? 'boldItalic' : 'italic';
+}
+
+function gap(height: number, a: number): FlowItem {
+  return { kind: 'gap', height, ops: [], article: a, keep: 0 };
+}
+
+export function columnHeight(theme: Theme): number {
+  const { page, margins, band, spacing, footer } = theme;
+  return page.height - margins.top - band.height - spacing.belowBand - margins.bottom - footer.height;
+}

@@ -1,0 +1,75 @@
+// The checked issue: what the loader hands to layout. Plain read-only data; every piece of
+// user text keeps the place it came from, so later stages can still point at the file.
+import type { SourcePos } from '../issue/problems.js';
+
+export type Style = 'regular' | 'bold' | 'italic' | 'boldItalic';
+
+export type LinkTarget =
+  | { readonly kind: 'url'; readonly url: string }
+  /** A cross-reference: the layout appends the page number of the article to the link text. */
+  | { readonly kind: 'article'; readonly id: string; readonly at: SourcePos };
+
+export interface Run {
+  readonly text: string;
+  readonly style: Style;
+  readonly link?: LinkTarget;
+}
+
+export interface Inline {
+  readonly runs: readonly Run[];
+  readonly at: SourcePos;
+}
+
+export interface PictureRef {
+  /** Absolute path; also the key of the picture's bytes in `Issue.pictures`. */
+  readonly file: string;
+  readonly pixelWidth: number;
+  readonly pixelHeight: number;
+  readonly alt: string;
+  readonly at: SourcePos;
+}
+
+export type Block =
+  | { readonly kind: 'paragraph'; readonly text: Inline }
+  | { readonly kind: 'list'; readonly bullet: '»' | '•'; readonly items: readonly Inline[] }
+  | {
+      readonly kind: 'picture';
+      readonly picture: PictureRef;
+      readonly caption?: Inline;
+      readonly link?: string;
+      /** Percent of the column width. */
+      readonly width: number;
+    };
+
+export interface Article {
+  readonly id: string;
+  readonly heading: string;
+  readonly headingAt: SourcePos;
+  readonly language?: string;
+  readonly logo?: { readonly picture: PictureRef; readonly link?: string };
+  readonly body: readonly Block[];
+}
+
+export interface Section {
+  readonly title?: string;
+  readonly columns: 1 | 2;
+  readonly articles: readonly Article[];
+}
+
+export interface PictureData {
+  readonly format: 'png' | 'jpeg';
+  readonly data: Buffer;
+}
+
+export interface Issue {
+  /** The issue folder's name, e.g. "2025-4". */
+  readonly name: string;
+  readonly number: number;
+  readonly year: number;
+  readonly period: string;
+  /** YYYY-MM-DD */
+  readonly date: string;
+  readonly language: string;
+  readonly sections: readonly Section[];
+  readonly pictures: ReadonlyMap<string, PictureData>;
+}

@@ -1,0 +1,94 @@
+// Display list → PDF bytes with pdfkit. Paints what layout decided; never measures or breaks.
+import PDFDocument from 'pdfkit';
+import type { Document, ImageOp, LinkOp, Op, Page, RectOp, TextOp } from '../display/types.js';
+import type { PictureData, Style } from '../model/types.js';
+
+type Pdf = PDFKit.PDFDocument;
+
+export interface RenderResources {
+  readonly fonts: Readonly<Record<Style, string>>;
+  readonly pictures: ReadonlyMap<string, PictureData>;
+}
+
+export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> {
+  const date = new Date(`${doc.info.date}T12:00:00Z`);
+  const pdf = new PDFDocument({
+    autoFirstPage: false,
+    margin: 0,
+    pdfVersion: '1.7',
+    lang: doc.info.language,
+    displayTitle: true,
+    info: {
+      Title: doc.info.title,
+      Author: doc.info.author,
+      Subject: doc.info.subject,
+      Keywords: doc.info.keywords,
+      CreationDate: date,
+      ModDate: date,
+      Creator: 'nyhetsbrev',
+      Producer: 'nyhetsbrev (pdfkit)',
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('data', (c: Buffer) => chunks.push(c));
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+  for (const [style, file] of Object.entries(res.fonts)) pdf.registerFont(style, file);
+
+  const images = new Map<string, unknown>();
+  const image = (key: string) => {
+    let img = images.get(key);
+    if (!img) {
+      const data = res.pictures.get(key);
+      if (!data) throw new Error(`picture not loaded: ${key}`);
+      img = (pdf as unknown as { openImage(src: Buffer): unknown }).openImage(data.data);
+      images.set(key, img);
+    }
+    return img;
+  };
+
+  const painters: { [K in Op['kind']]: (op: Extract<Op, { kind: K }>) => void } = {
+    text: (op: TextOp) => {
+      pdf.font(op.style).fontSize(op.size).fillColor(op.colour);
+      pdf.text(op.text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic' });
+    },
+    rect: (op: RectOp) => {
+      pdf.rect(op.x, op.y, op.width, op.height).fill(op.fill);
+    },
+    image: (op: ImageOp) => {
+      pdf.image(image(op.picture) as Buffer, op.x, op.y, { width: op.width, height: op.height });
+    },
+    link: (op: LinkOp) => {
+      if ('url' in op.target) pdf.link(op.x, op.y, op.width, op.height, op.target.url);
+      else pdf.goTo(op.x, op.y, op.width, op.height, pageDestination(op.target.page));
+    },
+  };
+
+  const outlineItems = new Map<string, PDFKit.PDFOutline>();
+  for (const page of doc.pages) {
+    pdf.addPage({ size: [page.width, page.height], margin: 0 });
+    pdf.addNamedDestination(pageDestination(page.number), 'XYZ', 0, page.height, null);
+    addOutline(pdf, doc, page, outlineItems);
+    for (const op of page.ops) (painters[op.kind] as (o: Op) => void)(op);
+  }
+  pdf.end();
+  return done;
+}
+
+export function pageDestination(page: number): string {
+  return `page-${page}`;
+}
+
+/** Outline entries point at the page being painted, so each is added on its own page. */
+function addOutline(pdf: Pdf, doc: Document, page: Page, items: Map<string, PDFKit.PDFOutline>): void {
+  doc.outline.forEach((section, s) => {
+    if (section.page === page.number) items.set(`s${s}`, pdf.outline.addItem(section.title));
+    section.children.forEach((child) => {
+      if (child.page !== page.number) return;
+      const parent = items.get(`s${s}`);
+      if (parent) parent.addItem(child.title);
+    });
+  });
+}
