@@ -104,8 +104,9 @@ function pictureBox(block: Extract<Block, { kind: 'picture' }>, blockId: string,
     h = maxHeight;
   }
   const role: Role = { kind: 'figure', block: blockId, alt: picture.alt };
-  const ops: Op[] = [{ kind: 'image', x: 0, y: 0, width: w, height: h, picture: picture.file, alt: picture.alt, role }];
-  if (block.link) ops.push({ kind: 'link', x: 0, y: 0, width: w, height: h, target: { url: block.link }, text: picture.alt, role });
+  const x = (columnWidth - w) / 2;
+  const ops: Op[] = [{ kind: 'image', x, y: 0, width: w, height: h, picture: picture.file, alt: picture.alt, role }];
+  if (block.link) ops.push({ kind: 'link', x, y: 0, width: w, height: h, target: { url: block.link }, text: picture.alt, role });
   const captionRole: Role = { kind: 'caption', block: blockId };
   caption.forEach((line, i) => {
     ops.push(...lineOps(line, theme.type.caption, 0, h + captionGap + i * theme.type.caption.leading, captionRole, ctx, lang, theme.colours.muted));
@@ -127,13 +128,20 @@ function headingItem(text: string, article: Article, a: number, width: number, c
       logoW = theme.logo.maxWidth;
     }
   }
-  const textWidth = logo ? width - logoW - theme.logo.gap : width;
   const runs: Run[] = [{ text, style: style.style }];
-  const lines = setLines(runs, style, textWidth, ctx, { at: article.headingAt });
-  const textHeight = lines.length * style.leading;
+  // The logo stands beside the heading's first lines; when a word of the heading is too wide
+  // to stand beside it, the logo goes above the heading instead.
+  const narrow = width - logoW - theme.logo.gap;
+  const besideLogo = Math.ceil(logoH / style.leading);
+  const longestWord = Math.max(...text.split(/\s+/).map((w) => ctx.measurer.width(w, style.style, style.size)));
+  const logoAbove = logo !== undefined && longestWord > narrow;
+  const textTop = logoAbove ? logoH + theme.spacing.afterHeading : 0;
+  const lineWidth = (i: number) => (logo && !logoAbove && i < besideLogo ? narrow : width);
+  const lines = setLines(runs, style, lineWidth, ctx, { at: article.headingAt });
+  const textHeight = textTop + lines.length * style.leading;
   const role: Role = { kind: 'heading', article: article.id, continued };
   const ops: Op[] = lines.flatMap((line, i) =>
-    lineOps(line, style, 0, i * style.leading, role, ctx, article.language, theme.colours.heading),
+    lineOps(line, style, 0, textTop + i * style.leading, role, ctx, article.language, theme.colours.heading),
   );
   if (logo) {
     const logoRole: Role = { kind: 'figure', block: `${article.id}-logo`, alt: logo.picture.alt };
@@ -161,9 +169,11 @@ function textLines(
   }));
 }
 
-function setLines(runs: readonly Run[], style: TextStyle, width: number, ctx: FlowContext, source: Pick<Inline, 'at'>): readonly SetLine[] {
+function setLines(
+  runs: readonly Run[], style: TextStyle, width: number | ((line: number) => number), ctx: FlowContext, source: Pick<Inline, 'at'>,
+): readonly SetLine[] {
   const resolved = runs.map((r) => withPageNumber(r, ctx));
-  const result = setText(resolved, style.size, () => width, ctx.measurer, ctx.breaker);
+  const result = setText(resolved, style.size, typeof width === 'number' ? () => width : width, ctx.measurer, ctx.breaker);
   if (result.emergencyBreaks > 0) {
     ctx.warnings.push(`${source.at.file}:${source.at.line}:${source.at.column}: a word is wider than the column and was split`);
   }

@@ -59,10 +59,15 @@ export function paginate(items: readonly FlowItem[], continuations: readonly Flo
   return columns;
 }
 
-/** Height of an item together with the items it must share a column with. */
+/**
+ * Height of an item together with the items it must share a column with. A heading keeps
+ * its first lines (or the picture right under it); a line keeps the next lines of its text.
+ */
 export function keptHeight(items: readonly FlowItem[], i: number): number {
-  let height = items[i]!.height;
-  let keep = items[i]!.keep;
+  const first = items[i]!;
+  let height = first.height;
+  let keep = first.keep;
+  let lines = 0;
   for (let j = i + 1; j < items.length && keep > 0; j++) {
     const next = items[j]!;
     if (next.kind === 'gap') {
@@ -70,6 +75,11 @@ export function keptHeight(items: readonly FlowItem[], i: number): number {
       continue;
     }
     if (next.kind === 'heading') break;
+    if (next.kind === 'box') {
+      if (first.kind === 'heading' && lines === 0) height += next.height;
+      break;
+    }
+    lines++;
     height += next.height;
     keep = Math.max(keep - 1, next.keep);
   }

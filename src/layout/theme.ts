@@ -1,5 +1,6 @@
 // The layout file (layouts/*.yaml): page geometry, colours, fonts and text templates as data.
 // Lengths are written in millimetres and held here in PDF points.
+import { existsSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
@@ -77,7 +78,13 @@ export function loadTheme(file: string): Theme {
   failIfAny(problems);
   const checked = checkAgainst(layoutSchema, source!);
   failIfAny(checked.problems);
-  return toTheme(checked.value!, dirname(resolve(file)));
+  const theme = toTheme(checked.value!, dirname(resolve(file)));
+  failIfAny(
+    Object.entries(theme.fonts)
+      .filter(([, path]) => !existsSync(path))
+      .map(([style, path]) => ({ at: source!.at(['fonts', style]), message: `font file ${path} does not exist: expected a TrueType or OpenType font file` })),
+  );
+  return theme;
 }
 
 /** Templates see only issue metadata, never an issue's own text: `{{` in an article stays text. */

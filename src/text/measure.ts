@@ -19,9 +19,17 @@ type FontFile = ReturnType<typeof fontkit.openSync> & {
   ascent: number;
 };
 
+/**
+ * Measures with fontkit. Shaping every word is slow, so a word's width is built from cached
+ * glyph advances plus the adjustment each pair of letters gets when shaped together
+ * (kerning, and ligatures such as "fi"), which is what shaping the whole word gives in Latin,
+ * Cyrillic and Sámi text.
+ */
 export class FontMeasurer implements Measurer {
   private readonly fonts: Record<Style, FontFile>;
-  private readonly cache = new Map<string, number>();
+  private readonly advances = new Map<string, number>();
+  private readonly pairs = new Map<string, number>();
+  private readonly words = new Map<string, number>();
 
   constructor(files: Readonly<Record<Style, string>>) {
     const open = (f: string) => fontkit.openSync(f) as FontFile;
@@ -29,16 +37,44 @@ export class FontMeasurer implements Measurer {
   }
 
   width(text: string, style: Style, size: number): number {
-    const key = style + '\u0000' + text;
-    let units = this.cache.get(key);
+    const key = style + text;
+    let units = this.words.get(key);
     if (units === undefined) {
-      const font = this.fonts[style];
-      units = font.layout(text).advanceWidth / font.unitsPerEm;
-      this.cache.set(key, units);
+      units = 0;
+      let prev = '';
+      for (const ch of text) {
+        units += this.advance(ch, style);
+        if (prev) units += this.pair(prev, ch, style);
+        prev = ch;
+      }
+      this.words.set(key, units);
     }
     return units * size;
   }
 
+  /** Advance of one character in em. */
+  private advance(ch: string, style: Style): number {
+    const key = style + ch;
+    let a = this.advances.get(key);
+    if (a === undefined) {
+      const font = this.fonts[style];
+      a = font.layout(ch).advanceWidth / font.unitsPerEm;
+      this.advances.set(key, a);
+    }
+    return a;
+  }
+
+  /** What shaping two characters together changes, in em. */
+  private pair(a: string, b: string, style: Style): number {
+    const key = style + a + b;
+    let k = this.pairs.get(key);
+    if (k === undefined) {
+      const font = this.fonts[style];
+      k = font.layout(a + b).advanceWidth / font.unitsPerEm - this.advance(a, style) - this.advance(b, style);
+      this.pairs.set(key, k);
+    }
+    return k;
+  }
   ascent(style: Style, size: number): number {
     const font = this.fonts[style];
     return (font.ascent / font.unitsPerEm) * size;

@@ -30,12 +30,13 @@ export function setText(
   m: Measurer,
   breaker: LineBreaker,
 ): SetResult {
-  const narrowest = Math.min(lineWidth(0), lineWidth(1));
+  // A word is cut only when no line could hold it; the breaker puts it on a line wide enough.
+  const widest = Math.max(lineWidth(0), lineWidth(1), lineWidth(Number.MAX_SAFE_INTEGER));
   let emergencyBreaks = 0;
   const words: Word[] = toWords(runs, size, m).flatMap((w) => {
-    if (w.width <= narrowest) return [w];
+    if (w.width <= widest) return [w];
     emergencyBreaks++;
-    return splitWide(w, narrowest, size, m);
+    return splitWide(w, widest, size, m);
   });
   const spans = breaker(words, lineWidth);
   const lines = spans.map((span) => line(words.slice(span.start, span.end)));

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { build, project, run, validIssue } from './helpers/project.js';
+
+describe('command line', () => {
+  it('documents every command and option', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    for (const c of ['build', 'schema', 'placeholders']) expect(help.out).toContain(c);
+    const b = await run(['build', '--help']);
+    expect(b.code).toBe(0);
+    for (const o of ['--out', '--layout', '--help']) expect(b.out).toContain(o);
+  });
+
+  it('refuses unknown commands and options with status 2', async () => {
+    expect((await run(['bygg'])).code).toBe(2);
+    const r = await run(['build', 'issues/2025-4', '--fast']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Unknown option '--fast'/);
+  });
+
+  it('builds, and says where it wrote the PDF, its pages and the time taken', async () => {
+    const p = project({ 'issues/x/issue.yaml': validIssue });
+    const r = await build(p);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Wrote .*x\.pdf: 2 pages, \d+ KiB, in \d+\.\d\d s$/);
+    expect(readFileSync(p.out).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('prints template syntax in an article as text, never evaluating it', async () => {
+    const p = project({ 'issues/x/issue.yaml': validIssue.replace('Tekst med', 'Mal {{period}} og {{#each x}}y{{/each}} med') });
+    const r = await build(p);
+    expect(r.code).toBe(0);
+    const { readPdf } = await import('./helpers/pdf.js');
+    const pdf = await readPdf(readFileSync(p.out));
+    expect(pdf.pages[1]!.text).toContain('Mal {{period}} og {{#each x}}y{{/each}} med');
+  });
+
+  it('writes placeholders for missing pictures and leaves existing files alone', async () => {
+    const p = project({
+      'issues/x/issue.yaml': validIssue.replace('          - Tekst', '          - picture: pictures/ny-rapport.png\n            alt: Ny rapport\n          - Tekst'),
+    });
+    const r = await run(['placeholders', p.issue]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('1 placeholder picture made');
+    expect(existsSync(`${p.issue}/pictures/ny-rapport.png`)).toBe(true);
+    expect((await run(['placeholders', p.issue])).out).toContain('0 placeholder pictures made');
+    expect((await build(p)).code).toBe(0);
+  });
+});

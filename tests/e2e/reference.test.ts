@@ -1,0 +1,193 @@
+// The reference issue (issues/2025-4) built to a real PDF and read back with pdf.js.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildIssue } from '../../src/build.js';
+import type { Document, Op } from '../../src/display/types.js';
+import { loadIssue } from '../../src/issue/load.js';
+import type { Article, Block, Inline, Issue } from '../../src/model/types.js';
+import { linksWithText, readPdf, words, type MuLink, type PdfFile } from '../helpers/pdf.js';
+import { repo } from '../helpers/project.js';
+
+let pdf: PdfFile;
+let issue: Issue;
+let doc: Document;
+let bytes: Buffer;
+let links: MuLink[];
+
+beforeAll(async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'nyhetsbrev-ref-')), 'ref.pdf');
+  const result = await buildIssue(join(repo, 'issues', '2025-4'), { out });
+  doc = result.document;
+  bytes = readFileSync(out);
+  pdf = await readPdf(bytes);
+  links = await linksWithText(bytes);
+  issue = await loadIssue(join(repo, 'issues', '2025-4'));
+}, 60_000);
+
+const inlines = (b: Block): readonly Inline[] => (b.kind === 'paragraph' ? [b.text] : b.kind === 'list' ? b.items : b.caption ? [b.caption] : []);
+/** The page an article starts on, as laid out. */
+const pageOf = (id: string) => doc.pages.find((p) => p.ops.some((op) => op.role.kind === 'heading' && op.role.article === id && !op.role.continued))!.number;
+/** A paragraph's text as printed: a cross-reference gets its page number. */
+const textOf = (i: Inline) => i.runs.map((r) => (r.link?.kind === 'article' ? `${r.text} ${pageOf(r.link.id)}` : r.text)).join('');
+const articleWords = (a: Article) => [a.heading, ...a.body.flatMap(inlines).map(textOf)].flatMap(words);
+const articles = () => issue.sections.flatMap((s) => s.articles);
+
+describe('the reference issue as a PDF', () => {
+  it('has the cover, the standing pages and a page count close to the original 27', () => {
+    expect(pdf.pages.length).toBeGreaterThanOrEqual(20);
+    expect(pdf.pages.length).toBeLessThanOrEqual(30);
+    expect(pdf.pages[0]!.text).toContain('Nyhetsbrev fra KOM');
+    expect(pdf.pages[0]!.text).toContain('oktober–desember 2025');
+    expect(pdf.pages[0]!.text).toContain('Publisert 9. januar 2026');
+    expect(pdf.pages.some((p) => p.text.includes('Oversikt over KOM verktøy og rapporter'))).toBe(true);
+    expect(pdf.pages[pdf.pages.length - 1]!.text).toContain('KOM skal');
+  });
+
+  it('holds every word of every article, in reading order', () => {
+    const stream = pdf.pages.slice(1).flatMap((p) => words(p.text));
+    let at = 0;
+    for (const article of articles()) {
+      for (const word of articleWords(article)) {
+        const found = stream.indexOf(word, at);
+        // Between two words of an article stand at most furniture, a title band and a
+        // continuation heading: a long jump means a word is missing or out of order.
+        expect(found, `"${word}" of "${article.heading}" after word ${at}`).toBeGreaterThanOrEqual(at);
+        expect(found - at, `"${word}" of "${article.heading}" comes ${found - at} words later than expected`).toBeLessThan(45);
+        at = found + 1;
+      }
+    }
+  });
+
+  it('makes every link of the issue a link annotation with the same address, on its words', () => {
+    const expected = new Map<string, string[]>();
+    const add = (url: string, text: string) => expected.set(url, [...(expected.get(url) ?? []), text]);
+    for (const a of articles()) {
+      if (a.logo?.link) add(a.logo.link, '');
+      for (const b of a.body) {
+        if (b.kind === 'picture' && b.link) add(b.link, '');
+        for (const i of inlines(b)) for (const r of i.runs) if (r.link?.kind === 'url') add(r.link.url, r.text);
+      }
+    }
+    expect(expected.size).toBeGreaterThan(100);
+    const norm = (t: string) => t.replace(/\s+/g, ' ').trim();
+    for (const [url, texts] of expected) {
+      const mine = links.filter((l) => l.url === url);
+      expect(mine.length, url).toBeGreaterThanOrEqual(texts.length);
+      const linked = norm(texts.join(' '));
+      for (const l of mine) {
+        // A link's words may wrap: each part stands under its own annotation.
+        if (norm(l.text) === '') expect(texts.includes(''), `link ${url} has no words under it`).toBe(true);
+        else expect(linked, `link ${url} stands on "${l.text}"`).toContain(norm(l.text));
+      }
+      // Together the annotations cover all the linked words.
+      const covered = norm(mine.map((l) => l.text).join(' '));
+      for (const w of words(linked)) expect(covered, url).toContain(w);
+    }
+  });
+
+  it('links the contents on the cover to the first page of each section', () => {
+    const contents = links.filter((l) => l.page === 1);
+    expect(contents.length).toBe(issue.sections.length);
+    for (const link of contents) {
+      const title = link.text.replace(/\d+$/, '').trim();
+      const target = pdf.pages[link.target! - 1]!;
+      expect(words(target.text).join(' '), `contents entry "${title}" → page ${link.target}`).toContain(words(title).slice(0, 3).join(' '));
+      expect(link.text.endsWith(String(link.target))).toBe(true);
+    }
+  });
+
+  it('resolves cross-references to the page of the article they name', () => {
+    const xrefs = links.filter((l) => l.page > 1 && l.target !== undefined);
+    expect(xrefs.length).toBeGreaterThanOrEqual(4);
+    for (const x of xrefs) expect(x.text).toBe(`side\u00a0${x.target}`);
+    const strategi = pdf.pages.find((p) => p.text.includes('Nasjonal strategi mot menneskehandel (2025–2030) ble lansert'))!;
+    expect(xrefs.some((x) => x.target === strategi.number)).toBe(true);
+  });
+
+  it('puts the footer with its page number on every page but the cover', () => {
+    expect(pdf.pages[0]!.text).not.toMatch(/Nyhetsbrev fra KOM \d+$/);
+    for (const p of pdf.pages.slice(1)) expect(p.text.endsWith(`Nyhetsbrev fra KOM ${p.number}`), `page ${p.number}`).toBe(true);
+  });
+
+  it('has an outline of sections and articles, a title and the document language', () => {
+    expect(pdf.outline.map((o) => o.title)).toContain('Aktuelle norske tiltak, rapporter og forskning');
+    expect(pdf.outline.find((o) => o.title.startsWith('Aktuelle internasjonale'))!.items.map((i) => i.title)).toContain('Finland');
+    expect(pdf.info.Title).toBe('Nyhetsbrev fra KOM nr. 4 2025');
+    expect(pdf.info.Author).toMatch(/KOM/);
+    expect(bytes.toString('latin1')).toMatch(/\/Lang \(nb-NO\)/);
+    expect(bytes.toString('latin1')).toMatch(/\/DisplayDocTitle true/);
+  });
+});
+
+describe('the reference issue as laid out', () => {
+  const box = (op: Op) =>
+    op.kind === 'text'
+      ? { x: op.x, y: op.y - op.size * 0.72, w: op.width, h: op.size * 0.95 }
+      : { x: op.x, y: op.y, w: op.width, h: op.height };
+
+  it('keeps every box inside the page, body text inside its column, and no two boxes overlapping', () => {
+    const { page, margins } = { page: { width: 595.28, height: 841.89 }, margins: { left: 51, right: 51 } };
+    for (const p of doc.pages) {
+      const solid = p.ops.filter((op) => op.kind === 'text' || op.kind === 'image');
+      for (const op of solid) {
+        const b = box(op);
+        expect(b.x).toBeGreaterThanOrEqual(p === doc.pages[0] ? 0 : margins.left - 0.01);
+        expect(b.x + b.w).toBeLessThanOrEqual(page.width - (p === doc.pages[0] ? 0 : margins.right) + 0.01);
+        expect(b.y).toBeGreaterThanOrEqual(0);
+        expect(b.y + b.h).toBeLessThanOrEqual(page.height);
+        if (op.role.kind !== 'artifact' && op.role.kind !== 'section-title' && p.columns.length > 0) {
+          const inside = p.columns.some((c) => b.x >= c.x - 0.01 && b.x + b.w <= c.x + c.width + 0.01 && b.y >= c.y - 0.01 && b.y + b.h <= c.y + c.height + 0.01);
+          expect(inside, `"${op.kind === 'text' ? op.text : op.alt}" on page ${p.number} is outside its column`).toBe(true);
+        }
+      }
+      for (let i = 0; i < solid.length; i++) {
+        for (let j = i + 1; j < solid.length; j++) {
+          const a = box(solid[i]!);
+          const b = box(solid[j]!);
+          const overlap = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 0.05 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 0.05;
+          expect(overlap, `page ${p.number}: ${JSON.stringify(solid[i])} overlaps ${JSON.stringify(solid[j])}`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('repeats a heading with " forts." exactly where an article goes on in a new column', () => {
+    // Which article each op belongs to, column by column, in reading order.
+    const articleOf = (op: Op): string | undefined => {
+      const r = op.role;
+      if (r.kind === 'heading') return r.article;
+      if (r.kind === 'paragraph' || r.kind === 'list-item' || r.kind === 'caption' || (r.kind === 'figure' && !r.block.endsWith('-logo'))) {
+        const [, s, a] = /^s(\d+)a(\d+)/.exec(r.block)!;
+        return issue.sections[Number(s)]!.articles[Number(a)]!.id;
+      }
+      return undefined;
+    };
+    let continuations = 0;
+    let previousLast: string | undefined;
+    for (const p of doc.pages.slice(1)) {
+      // A new section starts fresh.
+      if (p.ops.some((op) => op.role.kind === 'section-title')) previousLast = undefined;
+      for (const c of p.columns) {
+        const ops = p.ops.filter((op) => op.x >= c.x - 0.01 && op.x < c.x + c.width && articleOf(op) !== undefined);
+        if (ops.length === 0) continue;
+        const first = ops[0]!;
+        const continued = first.role.kind === 'heading' && first.role.continued;
+        const firstBody = ops.find((op) => !(op.role.kind === 'heading' && op.role.continued))!;
+        const startsFresh = firstBody.role.kind === 'heading';
+        if (continued) {
+          continuations++;
+          expect(first.kind === 'text' && first.text).toBeTruthy();
+          expect(previousLast, `page ${p.number}: a "forts." heading for an article that did not go on`).toBe(articleOf(first));
+        } else {
+          expect(startsFresh, `page ${p.number}: "${(firstBody as { text?: string }).text}" goes on from the previous column without a "forts." heading`).toBe(true);
+        }
+        previousLast = articleOf(ops[ops.length - 1]!);
+      }
+    }
+    expect(continuations).toBeGreaterThan(5);
+    const fortsTexts = doc.pages.flatMap((p) => p.ops).filter((op) => op.kind === 'text' && op.role.kind === 'heading' && op.role.continued);
+    expect(fortsTexts.some((op) => op.kind === 'text' && op.text.endsWith('forts.'))).toBe(true);
+  });
+});

@@ -1,0 +1,114 @@
+// Reads a built PDF the way a reader's viewer does (pdf.js): text with positions, links.
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+export interface PdfText {
+  readonly str: string;
+  readonly x: number;
+  /** Baseline, from the top of the page. */
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface PdfLink {
+  readonly url?: string;
+  /** Target page (1-based) of an internal link. */
+  readonly page?: number;
+  /** Rectangle from the top-left of the page. */
+  readonly rect: { x: number; y: number; width: number; height: number };
+}
+
+export interface PdfPage {
+  readonly number: number;
+  readonly width: number;
+  readonly height: number;
+  readonly items: readonly PdfText[];
+  readonly text: string;
+  readonly links: readonly PdfLink[];
+}
+
+export interface PdfFile {
+  readonly pages: readonly PdfPage[];
+  readonly info: Record<string, unknown>;
+  readonly outline: readonly { title: string; items: readonly { title: string }[] }[];
+}
+
+export async function readPdf(bytes: Uint8Array): Promise<PdfFile> {
+  const doc = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false }).promise;
+  const pages: PdfPage[] = [];
+  const pageIndexOf = async (dest: unknown): Promise<number | undefined> => {
+    const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : (dest as unknown[]);
+    if (!explicit) return undefined;
+    return (await doc.getPageIndex(explicit[0] as never)) + 1;
+  };
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const [, , width, height] = page.view as [number, number, number, number];
+    const content = await page.getTextContent();
+    const items: PdfText[] = [];
+    for (const it of content.items) {
+      if (!('str' in it)) continue;
+      items.push({ str: it.str, x: it.transform[4], y: height - it.transform[5], width: it.width, height: it.height });
+    }
+    const links: PdfLink[] = [];
+    for (const a of await page.getAnnotations()) {
+      if (a.subtype !== 'Link') continue;
+      const [x1, y1, x2, y2] = a.rect as [number, number, number, number];
+      const rect = { x: x1, y: height - y2, width: x2 - x1, height: y2 - y1 };
+      const target = a.url ? { url: a.url as string } : { page: await pageIndexOf(a.dest) };
+      links.push({ ...target, rect } as PdfLink);
+    }
+    pages.push({ number: n, width, height, items, text: joinItems(items), links });
+  }
+  const meta = await doc.getMetadata();
+  const outline = ((await doc.getOutline()) ?? []).map((o) => ({ title: o.title, items: o.items.map((i) => ({ title: i.title })) }));
+  await doc.destroy();
+  return { pages, info: meta.info as Record<string, unknown>, outline };
+}
+
+/** Joins text items as a reader sees them: touching items on one baseline make one word. */
+export function joinItems(items: readonly PdfText[]): string {
+  let out = '';
+  items.forEach((it, i) => {
+    const prev = items[i - 1];
+    const touching = prev && Math.abs(prev.y - it.y) < 0.5 && Math.abs(prev.x + prev.width - it.x) < 1;
+    out += (i === 0 || touching ? '' : ' ') + it.str;
+  });
+  return out;
+}
+
+export function words(text: string): string[] {
+  return text.split(/\s+/).filter((w) => w !== '');
+}
+
+/** A link as MuPDF reads it, with the characters that stand under it. */
+export interface MuLink {
+  readonly page: number;
+  readonly url?: string;
+  /** 1-based target page of an internal link. */
+  readonly target?: number;
+  readonly text: string;
+}
+
+/** Every link of the file with the text under it, read by MuPDF (an engine independent of pdf.js). */
+export async function linksWithText(bytes: Uint8Array): Promise<MuLink[]> {
+  const mupdf = await import('mupdf');
+  const doc = mupdf.Document.openDocument(bytes, 'application/pdf');
+  const out: MuLink[] = [];
+  for (let n = 0; n < doc.countPages(); n++) {
+    const page = doc.loadPage(n);
+    const chars: { c: string; cx: number; y: number }[] = [];
+    page.toStructuredText('preserve-whitespace').walk({
+      onChar(c: string, origin: [number, number], _font: unknown, _size: number, quad: number[]) {
+        chars.push({ c, cx: (quad[0]! + quad[2]!) / 2, y: origin[1] });
+      },
+    });
+    for (const link of page.getLinks()) {
+      const [x0, y0, x1, y1] = link.getBounds();
+      const text = chars.filter((ch) => ch.cx >= x0 && ch.cx <= x1 && ch.y >= y0 && ch.y <= y1).map((ch) => ch.c).join('');
+      if (link.isExternal()) out.push({ page: n + 1, url: link.getURI(), text });
+      else out.push({ page: n + 1, target: doc.resolveLink(link) + 1, text });
+    }
+  }
+  return out;
+}
