@@ -11,7 +11,7 @@ import { loadTheme, type Theme } from './layout/theme.js';
 import type { Issue } from './model/types.js';
 import { renderPdf } from './render/pdf.js';
 import { greedyBreaker } from './text/breaker.js';
-import { FontMeasurer } from './text/measure.js';
+import { FontMeasurer, openFonts, type Fonts } from './text/measure.js';
 
 export interface BuildOptions {
   /** Output file; default out/<file name from the layout>. */
@@ -36,18 +36,22 @@ export function defaultLayout(issueFolder: string): string {
   return existsSync(own) ? own : join(toolRoot, 'layouts', 'kom.yaml');
 }
 
-export async function layoutFolder(folder: string, layout?: string): Promise<{ issue: Issue; theme: Theme; document: Document }> {
+export async function layoutFolder(
+  folder: string,
+  layout?: string,
+): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document }> {
   const theme = loadTheme(layout ?? defaultLayout(folder));
   const issue = await loadIssue(folder);
-  const measurer = new FontMeasurer(theme.fonts);
+  const fonts = openFonts(theme.fonts);
+  const measurer = new FontMeasurer(fonts);
   failIfAny(checkGlyphs(issue, measurer, fontName(theme)));
   const document = layoutIssue({ issue, theme, measurer, breaker: greedyBreaker });
-  return { issue, theme, document };
+  return { issue, theme, fonts, measurer, document };
 }
 
 export async function buildIssue(folder: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { issue, theme, document } = await layoutFolder(folder, options.layout);
-  const bytes = await renderPdf(document, { fonts: theme.fonts, pictures: issue.pictures });
+  const { issue, fonts, measurer, document } = await layoutFolder(folder, options.layout);
+  const bytes = await renderPdf(document, { fonts, pictures: issue.pictures, shaped: measurer.shapedWords() });
   const file = resolve(options.out ?? join('out', document.fileName));
   writeAtomically(file, bytes);
   return { file, pages: document.pages.length, bytes: bytes.length, warnings: document.warnings, document };

@@ -2,11 +2,14 @@
 import PDFDocument from 'pdfkit';
 import type { Document, ImageOp, LinkOp, Op, Page, RectOp, TextOp } from '../display/types.js';
 import type { PictureData, Style } from '../model/types.js';
+import type { Fonts, Shaped } from '../text/measure.js';
 
 type Pdf = PDFKit.PDFDocument;
 
 export interface RenderResources {
-  readonly fonts: Readonly<Record<Style, string>>;
+  readonly fonts: Fonts;
+  /** Words the layout already shaped, so that pdfkit draws them without shaping them again. */
+  readonly shaped?: ReadonlyMap<Style, ReadonlyMap<string, Shaped>>;
   readonly pictures: ReadonlyMap<string, PictureData>;
 }
 
@@ -35,7 +38,9 @@ export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> 
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
   });
-  for (const [style, file] of Object.entries(res.fonts)) pdf.registerFont(style, file);
+  // pdfkit takes opened fontkit fonts: the tables layout already parsed are not parsed again.
+  for (const [style, font] of Object.entries(res.fonts)) pdf.registerFont(style, font as unknown as string);
+  if (res.shaped) for (const [style, words] of res.shaped) reuseShaping(pdf, style, words);
 
   const images = new Map<string, unknown>();
   const image = (key: string) => {
@@ -75,6 +80,36 @@ export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> 
   }
   pdf.end();
   return done;
+}
+
+/**
+ * pdfkit shapes text in chunks of a word and its following space, and caches them per font.
+ * Filling that cache with the runs the layout measured saves shaping every word twice and
+ * guarantees the drawn glyphs are the measured ones. It uses pdfkit internals: where they are
+ * not as expected this does nothing, and pdfkit shapes the words itself, with the same font.
+ */
+function reuseShaping(pdf: Pdf, style: Style, words: ReadonlyMap<string, Shaped>): void {
+  pdf.font(style);
+  const font = (pdf as unknown as { _font?: { layoutCache?: Record<string, unknown>; scale?: number } })._font;
+  const cache = font?.layoutCache;
+  const scale = font?.scale;
+  const space = words.get(' ');
+  if (!cache || typeof scale !== 'number' || !space) return;
+  const scaled = (runs: readonly Shaped[]) => {
+    const glyphs = runs.flatMap((r) => r.glyphs);
+    const positions = runs.flatMap((r) =>
+      r.positions.map((p, i) => ({
+        xAdvance: p.xAdvance * scale, yAdvance: p.yAdvance * scale, xOffset: p.xOffset * scale, yOffset: p.yOffset * scale,
+        advanceWidth: r.glyphs[i]!.advanceWidth * scale,
+      })),
+    );
+    return { glyphs, positions, advanceWidth: positions.reduce((s, p) => s + p.xAdvance, 0) };
+  };
+  for (const [text, run] of words) {
+    if (text.includes(' ')) continue;
+    cache[text] ??= scaled([run]);
+    cache[`${text} `] ??= scaled([run, space]);
+  }
 }
 
 export function pageDestination(page: number): string {

@@ -12,69 +12,58 @@ export interface Measurer {
   missing(text: string, style: Style): string[];
 }
 
-type FontFile = ReturnType<typeof fontkit.openSync> & {
+/** An opened font file (fontkit). The measurer and the PDF writer share the same objects. */
+export type FontFile = ReturnType<typeof fontkit.openSync> & {
   layout(text: string, features?: string[]): { advanceWidth: number };
   hasGlyphForCodePoint(cp: number): boolean;
   unitsPerEm: number;
   ascent: number;
 };
 
+export type Fonts = Readonly<Record<Style, FontFile>>;
+
+/** Opens a font family once; its parsed tables serve both measuring and embedding. */
+export function openFonts(files: Readonly<Record<Style, string>>): Fonts {
+  const open = (f: string) => fontkit.openSync(f) as FontFile;
+  return { regular: open(files.regular), bold: open(files.bold), italic: open(files.italic), boldItalic: open(files.boldItalic) };
+}
+
+/** A shaped word: glyphs and their advances in font units, as fontkit returns them. */
+export interface Shaped {
+  readonly glyphs: readonly { readonly id: number; readonly codePoints: readonly number[]; readonly advanceWidth: number }[];
+  readonly positions: readonly { readonly xAdvance: number; readonly yAdvance: number; readonly xOffset: number; readonly yOffset: number }[];
+  readonly advanceWidth: number;
+}
+
 /**
- * Measures with fontkit. Shaping every word is slow, so a word's width is built from cached
- * glyph advances plus the adjustment each pair of letters gets when shaped together
- * (kerning, and ligatures such as "fi"), which is what shaping the whole word gives in Latin,
- * Cyrillic and Sámi text.
+ * Measures with fontkit: each word is shaped once (kerning and ligatures included) and kept,
+ * so the PDF writer can draw exactly the glyphs that were measured without shaping again.
  */
 export class FontMeasurer implements Measurer {
-  private readonly fonts: Record<Style, FontFile>;
-  private readonly advances = new Map<string, number>();
-  private readonly pairs = new Map<string, number>();
-  private readonly words = new Map<string, number>();
+  private readonly shaped = new Map<Style, Map<string, Shaped>>();
 
-  constructor(files: Readonly<Record<Style, string>>) {
-    const open = (f: string) => fontkit.openSync(f) as FontFile;
-    this.fonts = { regular: open(files.regular), bold: open(files.bold), italic: open(files.italic), boldItalic: open(files.boldItalic) };
-  }
+  constructor(private readonly fonts: Fonts) {}
 
   width(text: string, style: Style, size: number): number {
-    const key = style + text;
-    let units = this.words.get(key);
-    if (units === undefined) {
-      units = 0;
-      let prev = '';
-      for (const ch of text) {
-        units += this.advance(ch, style);
-        if (prev) units += this.pair(prev, ch, style);
-        prev = ch;
-      }
-      this.words.set(key, units);
-    }
-    return units * size;
+    return (this.shape(text, style).advanceWidth / this.fonts[style].unitsPerEm) * size;
   }
 
-  /** Advance of one character in em. */
-  private advance(ch: string, style: Style): number {
-    const key = style + ch;
-    let a = this.advances.get(key);
-    if (a === undefined) {
-      const font = this.fonts[style];
-      a = font.layout(ch).advanceWidth / font.unitsPerEm;
-      this.advances.set(key, a);
-    }
-    return a;
+  /** Every word shaped so far, by style: text → glyph run. */
+  shapedWords(): ReadonlyMap<Style, ReadonlyMap<string, Shaped>> {
+    return this.shaped;
   }
 
-  /** What shaping two characters together changes, in em. */
-  private pair(a: string, b: string, style: Style): number {
-    const key = style + a + b;
-    let k = this.pairs.get(key);
-    if (k === undefined) {
-      const font = this.fonts[style];
-      k = font.layout(a + b).advanceWidth / font.unitsPerEm - this.advance(a, style) - this.advance(b, style);
-      this.pairs.set(key, k);
+  private shape(text: string, style: Style): Shaped {
+    let byText = this.shaped.get(style);
+    if (!byText) this.shaped.set(style, (byText = new Map()));
+    let run = byText.get(text);
+    if (!run) {
+      run = this.fonts[style].layout(text) as unknown as Shaped;
+      byText.set(text, { glyphs: run.glyphs, positions: run.positions, advanceWidth: run.advanceWidth });
     }
-    return k;
+    return run;
   }
+
   ascent(style: Style, size: number): number {
     const font = this.fonts[style];
     return (font.ascent / font.unitsPerEm) * size;
