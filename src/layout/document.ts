@@ -23,9 +23,10 @@ const MAX_PASSES = 5;
 
 export function layoutIssue(input: LayoutInput): Document {
   let pages = new Map<string, number>();
+  const setCache = new WeakMap();
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const known = pass > 1 ? pages : undefined;
-    const result = layoutOnce(input, known);
+    const result = layoutOnce(input, known, setCache);
     if (pass > 1 && samePages(result.articlePages, pages)) return result.document;
     pages = result.articlePages;
   }
@@ -45,7 +46,7 @@ interface SectionPages {
   readonly outline: OutlineEntry;
 }
 
-function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | undefined) {
+function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | undefined, setCache: FlowContext['setCache']) {
   const { issue, theme } = input;
   const warnings: string[] = [];
   const ctx: FlowContext = {
@@ -54,6 +55,7 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
     breaker: input.breaker,
     pageOf: (id) => known?.get(id),
     warnings,
+    setCache,
   };
   const body: Page[] = [];
   const articlePages = new Map<string, number>();

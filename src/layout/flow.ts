@@ -5,7 +5,7 @@ import type { Op, Role } from '../display/types.js';
 import type { Article, Block, Inline, LinkTarget, Run, Section, Style } from '../model/types.js';
 import type { LineBreaker } from '../text/breaker.js';
 import type { Measurer } from '../text/measure.js';
-import { setText, type SetLine } from '../text/set.js';
+import { setText, type SetLine, type SetResult } from '../text/set.js';
 import type { TextStyle, Theme } from './theme.js';
 
 export interface FlowItem {
@@ -25,6 +25,8 @@ export interface FlowContext {
   /** Page number of an article, once known; undefined in the first pass. */
   readonly pageOf: (articleId: string) => number | undefined;
   readonly warnings: string[];
+  /** Paragraphs already set, kept across the passes that settle cross-references. */
+  readonly setCache: WeakMap<readonly Run[], Map<string, SetResult>>;
 }
 
 export interface SectionFlow {
@@ -172,8 +174,19 @@ function textLines(
 function setLines(
   runs: readonly Run[], style: TextStyle, width: number | ((line: number) => number), ctx: FlowContext, source: Pick<Inline, 'at'>,
 ): readonly SetLine[] {
-  const resolved = runs.map((r) => withPageNumber(r, ctx));
-  const result = setText(resolved, style.size, typeof width === 'number' ? () => width : width, ctx.measurer, ctx.breaker);
+  // Text without cross-references sets the same in every pass: set it once.
+  const cacheable = typeof width === 'number' && !runs.some((r) => r.link?.kind === 'article');
+  const key = `${style.size}/${String(width)}`;
+  let result = cacheable ? ctx.setCache.get(runs)?.get(key) : undefined;
+  if (!result) {
+    const resolved = runs.map((r) => withPageNumber(r, ctx));
+    result = setText(resolved, style.size, typeof width === 'number' ? () => width : width, ctx.measurer, ctx.breaker);
+    if (cacheable) {
+      const byKey = ctx.setCache.get(runs) ?? new Map<string, SetResult>();
+      byKey.set(key, result);
+      ctx.setCache.set(runs, byKey);
+    }
+  }
   if (result.emergencyBreaks > 0) {
     ctx.warnings.push(`${source.at.file}:${source.at.line}:${source.at.column}: a word is wider than the column and was split`);
   }

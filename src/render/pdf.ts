@@ -39,7 +39,7 @@ export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> 
     pdf.on('error', reject);
   });
   // pdfkit takes opened fontkit fonts: the tables layout already parsed are not parsed again.
-  for (const [style, font] of Object.entries(res.fonts)) pdf.registerFont(style, font as unknown as string);
+  for (const [style, { font }] of Object.entries(res.fonts)) pdf.registerFont(style, font as unknown as string);
   if (res.shaped) for (const [style, words] of res.shaped) reuseShaping(pdf, style, words);
 
   const images = new Map<string, unknown>();

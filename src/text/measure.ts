@@ -1,7 +1,9 @@
 // Text measurement, passed into layout. Production measures with the real fonts (fontkit,
 // the same shaper pdfkit draws with); unit tests use a fake font with fixed advances.
+import { readFileSync } from 'node:fs';
 import * as fontkit from 'fontkit';
 import type { Style } from '../model/types.js';
+import { Shaper, type GlyphSource } from './shaper.js';
 
 export interface Measurer {
   /** Advance width of `text` at `size` points, kerning included. */
@@ -20,11 +22,20 @@ export type FontFile = ReturnType<typeof fontkit.openSync> & {
   ascent: number;
 };
 
-export type Fonts = Readonly<Record<Style, FontFile>>;
+export interface OpenFont {
+  readonly font: FontFile;
+  /** The font file, read once: the shaper reads its layout tables directly. */
+  readonly bytes: Buffer;
+}
 
-/** Opens a font family once; its parsed tables serve both measuring and embedding. */
+export type Fonts = Readonly<Record<Style, OpenFont>>;
+
+/** Opens a font family once; the same objects serve measuring and embedding. */
 export function openFonts(files: Readonly<Record<Style, string>>): Fonts {
-  const open = (f: string) => fontkit.openSync(f) as FontFile;
+  const open = (f: string): OpenFont => {
+    const bytes = readFileSync(f);
+    return { font: fontkit.create(bytes) as FontFile, bytes };
+  };
   return { regular: open(files.regular), bold: open(files.bold), italic: open(files.italic), boldItalic: open(files.boldItalic) };
 }
 
@@ -36,16 +47,18 @@ export interface Shaped {
 }
 
 /**
- * Measures with fontkit: each word is shaped once (kerning and ligatures included) and kept,
- * so the PDF writer can draw exactly the glyphs that were measured without shaping again.
+ * Measures with the font's own data: each word is shaped once (kerning and ligatures, see
+ * shaper.ts) and kept, so the PDF writer draws exactly the glyphs that were measured without
+ * shaping again.
  */
 export class FontMeasurer implements Measurer {
   private readonly shaped = new Map<Style, Map<string, Shaped>>();
+  private readonly shapers = new Map<Style, Shaper>();
 
   constructor(private readonly fonts: Fonts) {}
 
   width(text: string, style: Style, size: number): number {
-    return (this.shape(text, style).advanceWidth / this.fonts[style].unitsPerEm) * size;
+    return (this.shape(text, style).advanceWidth / this.fonts[style].font.unitsPerEm) * size;
   }
 
   /** Every word shaped so far, by style: text → glyph run. */
@@ -58,19 +71,23 @@ export class FontMeasurer implements Measurer {
     if (!byText) this.shaped.set(style, (byText = new Map()));
     let run = byText.get(text);
     if (!run) {
-      run = this.fonts[style].layout(text) as unknown as Shaped;
-      byText.set(text, { glyphs: run.glyphs, positions: run.positions, advanceWidth: run.advanceWidth });
+      let shaper = this.shapers.get(style);
+      if (!shaper) {
+        const { font, bytes } = this.fonts[style];
+        this.shapers.set(style, (shaper = new Shaper(font as unknown as GlyphSource, bytes)));
+      }
+      byText.set(text, (run = shaper.shape(text)));
     }
     return run;
   }
 
   ascent(style: Style, size: number): number {
-    const font = this.fonts[style];
+    const { font } = this.fonts[style];
     return (font.ascent / font.unitsPerEm) * size;
   }
 
   missing(text: string, style: Style): string[] {
-    const font = this.fonts[style];
+    const { font } = this.fonts[style];
     const out = new Set<string>();
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
