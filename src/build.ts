@@ -51,7 +51,7 @@ export async function layoutFolder(
 
 export async function buildIssue(folder: string, options: BuildOptions = {}): Promise<BuildResult> {
   const { issue, fonts, measurer, document } = await layoutFolder(folder, options.layout);
-  const bytes = await renderPdf(document, { fonts, pictures: issue.pictures, shaped: measurer.shapedWords() });
+  const bytes = await renderPdf(document, { fonts, pictures: issue.pictures, shape: (t, s) => measurer.shape(t, s) });
   const file = resolve(options.out ?? join('out', document.fileName));
   writeAtomically(file, bytes);
   return { file, pages: document.pages.length, bytes: bytes.length, warnings: document.warnings, document };

@@ -8,8 +8,8 @@ type Pdf = PDFKit.PDFDocument;
 
 export interface RenderResources {
   readonly fonts: Fonts;
-  /** Words the layout already shaped, so that pdfkit draws them without shaping them again. */
-  readonly shaped?: ReadonlyMap<Style, ReadonlyMap<string, Shaped>>;
+  /** The shaper layout measured with, so that pdfkit draws exactly the measured glyphs. */
+  readonly shape?: (text: string, style: Style) => Shaped;
   readonly pictures: ReadonlyMap<string, PictureData>;
 }
 
@@ -40,7 +40,6 @@ export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> 
   });
   // pdfkit takes opened fontkit fonts: the tables layout already parsed are not parsed again.
   for (const [style, { font }] of Object.entries(res.fonts)) pdf.registerFont(style, font as unknown as string);
-  if (res.shaped) for (const [style, words] of res.shaped) reuseShaping(pdf, style, words);
 
   const images = new Map<string, unknown>();
   const image = (key: string) => {
@@ -57,6 +56,7 @@ export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> 
   const painters: { [K in Op['kind']]: (op: Extract<Op, { kind: K }>) => void } = {
     text: (op: TextOp) => {
       pdf.font(op.style).fontSize(op.size).fillColor(op.colour);
+      if (res.shape) fillShapeCache(pdf, op.text, (t) => res.shape!(t, op.style));
       pdf.text(op.text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic' });
     },
     rect: (op: RectOp) => {
@@ -82,33 +82,32 @@ export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> 
   return done;
 }
 
+type ShapeCache = Record<string, unknown>;
+
 /**
  * pdfkit shapes text in chunks of a word and its following space, and caches them per font.
- * Filling that cache with the runs the layout measured saves shaping every word twice and
- * guarantees the drawn glyphs are the measured ones. It uses pdfkit internals: where they are
- * not as expected this does nothing, and pdfkit shapes the words itself, with the same font.
+ * Filling that cache from our shaper, chunk by chunk just before a text is drawn, means pdfkit
+ * draws exactly the glyphs layout measured and never runs fontkit's slower shaper. It relies
+ * on pdfkit internals (`_font.layoutCache`, `_font.scale`): where they are not as expected it
+ * does nothing, and pdfkit shapes the text itself with the same font.
  */
-function reuseShaping(pdf: Pdf, style: Style, words: ReadonlyMap<string, Shaped>): void {
-  pdf.font(style);
-  const font = (pdf as unknown as { _font?: { layoutCache?: Record<string, unknown>; scale?: number } })._font;
-  const cache = font?.layoutCache;
-  const scale = font?.scale;
-  const space = words.get(' ');
-  if (!cache || typeof scale !== 'number' || !space) return;
-  const scaled = (runs: readonly Shaped[]) => {
-    const glyphs = runs.flatMap((r) => r.glyphs);
-    const positions = runs.flatMap((r) =>
-      r.positions.map((p, i) => ({
-        xAdvance: p.xAdvance * scale, yAdvance: p.yAdvance * scale, xOffset: p.xOffset * scale, yOffset: p.yOffset * scale,
-        advanceWidth: r.glyphs[i]!.advanceWidth * scale,
-      })),
-    );
-    return { glyphs, positions, advanceWidth: positions.reduce((s, p) => s + p.xAdvance, 0) };
-  };
-  for (const [text, run] of words) {
-    if (text.includes(' ')) continue;
-    cache[text] ??= scaled([run]);
-    cache[`${text} `] ??= scaled([run, space]);
+function shapeCache(pdf: Pdf): { cache: ShapeCache; scale: number } | undefined {
+  const font = (pdf as unknown as { _font?: { layoutCache?: ShapeCache; scale?: number } })._font;
+  return font?.layoutCache && typeof font.scale === 'number' ? { cache: font.layoutCache, scale: font.scale } : undefined;
+}
+
+function fillShapeCache(pdf: Pdf, text: string, shape: (text: string) => Shaped): void {
+  const target = shapeCache(pdf);
+  if (!target) return;
+  const { cache, scale } = target;
+  for (const chunk of text.match(/[^ \t]*[ \t]|[^ \t]+$/g) ?? []) {
+    if (cache[chunk]) continue;
+    const run = shape(chunk);
+    const positions = run.positions.map((p, i) => ({
+      xAdvance: p.xAdvance * scale, yAdvance: p.yAdvance * scale, xOffset: p.xOffset * scale, yOffset: p.yOffset * scale,
+      advanceWidth: run.glyphs[i]!.advanceWidth * scale,
+    }));
+    cache[chunk] = { glyphs: run.glyphs, positions, advanceWidth: positions.reduce((s, p) => s + p.xAdvance, 0) };
   }
 }
 

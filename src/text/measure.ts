@@ -61,12 +61,8 @@ export class FontMeasurer implements Measurer {
     return (this.shape(text, style).advanceWidth / this.fonts[style].font.unitsPerEm) * size;
   }
 
-  /** Every word shaped so far, by style: text → glyph run. */
-  shapedWords(): ReadonlyMap<Style, ReadonlyMap<string, Shaped>> {
-    return this.shaped;
-  }
-
-  private shape(text: string, style: Style): Shaped {
+  /** The glyph run of a text, as measured (shaped once, then kept). */
+  shape(text: string, style: Style): Shaped {
     let byText = this.shaped.get(style);
     if (!byText) this.shaped.set(style, (byText = new Map()));
     let run = byText.get(text);
