@@ -39,7 +39,7 @@ export async function loadIssue(folder: string, options: LoadOptions = {}): Prom
   const file = join(dir, 'issue.yaml');
   if (!existsSync(file)) throw new InputError([{ message: `${display(file)}: missing: an issue folder holds its text in issue.yaml` }]);
 
-  const parsed = readChecked(file, schema.issue);
+  const parsed = readChecked(file, schema.issue, root);
   const data: IssueFile = parsed.value;
   const problems: Problem[] = [];
   const pictures: PendingPicture[] = [];
@@ -73,12 +73,35 @@ interface Ctx {
   readonly pictures: PendingPicture[];
 }
 
-function readChecked<S extends typeof schema.issue | typeof schema.section>(file: string, s: S) {
+function readChecked<S extends typeof schema.issue | typeof schema.section>(file: string, s: S, root: string) {
   const { source, problems } = YamlSource.read(file, display(file));
   failIfAny(problems);
   const checked = checkAgainst(s, source!);
-  failIfAny(checked.problems);
+  // With the file's shape wrong, its pictures and links are still checked, so that one run
+  // reports every mistake of the file.
+  if (checked.problems.length > 0) failIfAny([...checked.problems, ...looseChecks(source!, dirname(file), root)]);
   return { source: source!, value: checked.value as S extends typeof schema.issue ? IssueFile : SectionFile };
+}
+
+/** Picture paths and link addresses anywhere in a file, whatever its shape. */
+function looseChecks(source: YamlSource, baseDir: string, root: string): Problem[] {
+  const problems: Problem[] = [];
+  const visit = (node: unknown, path: Path, key: string | number | undefined, inText: boolean): void => {
+    if (typeof node === 'string') {
+      if ((key === 'picture' || key === 'src') && path.length > 1) {
+        const { problem } = resolvePicturePath(node, baseDir, root);
+        if (problem) problems.push({ at: source.at(path), message: problem });
+      } else if (key === 'link') checkLink(node, path, source, problems);
+      else if (inText) parseInline(node, path, source, problems);
+      return;
+    }
+    if (Array.isArray(node)) node.forEach((v, i) => visit(v, [...path, i], i, inText));
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) visit(v, [...path, k], k, k === 'body' || k === 'list' || k === 'caption' || (inText && k !== 'alt'));
+    }
+  };
+  visit(source.data(), [], undefined, false);
+  return problems;
 }
 
 function loadStanding(
@@ -92,7 +115,7 @@ function loadStanding(
     ctx.problems.push({ at: source.within([...path, 'standing'], entry.standing), message: `no standing page "${entry.standing}": expected a file ${display(file)}` });
     return { columns: 2, articles: [] };
   }
-  const standing = readChecked(file, schema.section);
+  const standing = readChecked(file, schema.section, ctx.root);
   const base = toSection(standing.value, [], standing.source, dirname(file), ctx);
   const own = toSection({ articles: entry.articles ?? [] }, path, source, dirname(source.file), ctx);
   // The issue's articles replace the standing page's articles with the same id; new ids are added.

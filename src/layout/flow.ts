@@ -110,8 +110,10 @@ function pictureBox(block: Extract<Block, { kind: 'picture' }>, blockId: string,
   const ops: Op[] = [{ kind: 'image', x, y: 0, width: w, height: h, picture: picture.file, alt: picture.alt, role }];
   if (block.link) ops.push({ kind: 'link', x, y: 0, width: w, height: h, target: { url: block.link }, text: picture.alt, role });
   const captionRole: Role = { kind: 'caption', block: blockId };
+  // Captions stand centred under the (centred) picture.
   caption.forEach((line, i) => {
-    ops.push(...lineOps(line, theme.type.caption, 0, h + captionGap + i * theme.type.caption.leading, captionRole, ctx, lang, theme.colours.muted));
+    const indent = (columnWidth - line.width) / 2;
+    ops.push(...lineOps(line, theme.type.caption, indent, h + captionGap + i * theme.type.caption.leading, captionRole, ctx, lang, theme.colours.muted));
   });
   return { kind: 'box', height: h + captionGap + captionHeight, ops, article: a, keep: 0 };
 }

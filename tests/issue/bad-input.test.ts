@@ -53,6 +53,14 @@ describe('bad input', () => {
     expect(r.err).toMatch(/4 problems found; no PDF was written/);
   });
 
+  it('reports shape mistakes together with picture and link mistakes', async () => {
+    const text = withBody('          - Se [her](www.nkvts.no).\n          - picture: pictures/finnes-ikke.png\n            alt: Rapport\n').replace('- heading: NKVTS', '- heding: NKVTS');
+    const r = await fails({ 'issues/x/issue.yaml': text });
+    expect(r.err).toContain('unknown key "heding"');
+    expect(r.err).toContain('link address "www.nkvts.no" is not a complete address');
+    expect(r.err).toMatch(/picture file "pictures\/finnes-ikke\.png" does not exist/);
+  });
+
   it('missing picture file', async () => {
     const r = await fails({ 'issues/x/issue.yaml': withBody('          - picture: pictures/finnes-ikke.png\n            alt: Rapport\n') });
     expect(r.err).toMatch(/issue\.yaml:10:22: picture file "pictures\/finnes-ikke\.png" does not exist/);
