@@ -8,8 +8,6 @@ import { Shaper, type GlyphSource } from './shaper.js';
 export interface Measurer {
   /** Advance width of `text` at `size` points, kerning included. */
   width(text: string, style: Style, size: number): number;
-  /** Distance from baseline to the top of the tallest letters, at `size`. */
-  ascent(style: Style, size: number): number;
   /** The characters of `text` the font cannot draw. */
   missing(text: string, style: Style): string[];
 }
@@ -75,11 +73,6 @@ export class FontMeasurer implements Measurer {
       byText.set(text, (run = shaper.shape(text)));
     }
     return run;
-  }
-
-  ascent(style: Style, size: number): number {
-    const { font } = this.fonts[style];
-    return (font.ascent / font.unitsPerEm) * size;
   }
 
   missing(text: string, style: Style): string[] {

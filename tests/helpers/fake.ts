@@ -5,7 +5,6 @@ import type { Measurer } from '../../src/text/measure.js';
 export function fakeMeasurer(missing = ''): Measurer {
   return {
     width: (text, _style, size) => [...text].length * 0.5 * size,
-    ascent: (_style, size) => 0.8 * size,
     missing: (text) => [...new Set([...text].filter((c) => missing.includes(c)))],
   };
 }
