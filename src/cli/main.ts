@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIssue } from '../build.js';
+import { formatReport } from '../layout/report.js';
 import { formatProblem, InputError } from '../issue/problems.js';
 import { issueJsonSchema } from '../issue/schema.js';
 import { makePlaceholders } from '../tools/placeholders.js';
@@ -11,7 +12,7 @@ import { makePlaceholders } from '../tools/placeholders.js';
 const HELP = `nyhetsbrev — makes the KOM newsletter (Nyhetsbrev fra KOM) as a PDF
 
 Usage:
-  nyhetsbrev build <issue-folder> [--out FILE] [--layout FILE]
+  nyhetsbrev build <issue-folder> [--out FILE] [--layout FILE] [--report]
   nyhetsbrev schema [--out FILE]
   nyhetsbrev placeholders <issue-folder>
   nyhetsbrev --help | nyhetsbrev <command> --help
@@ -36,6 +37,9 @@ Options:
   --out FILE      Where to write the PDF (default: out/<issue-folder-name>.pdf)
   --layout FILE   Layout file with page size, margins, colours, fonts and templates
                   (default: layouts/kom.yaml)
+  --report        Print the layout report (per page and in total: lines, hyphenated
+                  lines, emergency breaks, widows, orphans, overfull lines, raggedness)
+                  and write it as JSON beside the PDF (<name>.report.json)
   -h, --help      Show this help`;
 
 const SCHEMA_HELP = `nyhetsbrev schema [options]
@@ -93,8 +97,11 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
 
 class UsageError extends Error {}
 
-function parse(args: readonly string[], names: readonly string[]) {
-  const options = Object.fromEntries(names.map((n) => [n, { type: 'string' as const }]));
+function parse(args: readonly string[], names: readonly string[], flags: readonly string[] = []) {
+  const options = Object.fromEntries([
+    ...names.map((n) => [n, { type: 'string' as const }]),
+    ...flags.map((n) => [n, { type: 'boolean' as const }]),
+  ]);
   try {
     const { values, positionals } = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
@@ -104,7 +111,7 @@ function parse(args: readonly string[], names: readonly string[]) {
 }
 
 async function build(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, ['out', 'layout']);
+  const { values, positionals } = parse(args, ['out', 'layout'], ['report']);
   if (values.help) {
     io.out(BUILD_HELP);
     return 0;
@@ -114,8 +121,13 @@ async function build(args: readonly string[], io: Io): Promise<number> {
   const result = await buildIssue(positionals[0]!, {
     ...(typeof values.out === 'string' ? { out: values.out } : {}),
     ...(typeof values.layout === 'string' ? { layout: values.layout } : {}),
+    ...(values.report === true ? { report: true } : {}),
   });
   for (const w of result.warnings) io.err(`warning: ${w}`);
+  if (result.reportFile) {
+    io.out(formatReport(result.report));
+    io.out(`Wrote ${relative(process.cwd(), result.reportFile)}`);
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const size = (result.bytes / 1024).toFixed(0);
   io.out(`Wrote ${relative(process.cwd(), result.file)}: ${result.pages} pages, ${size} KiB, in ${seconds} s`);

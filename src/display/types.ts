@@ -1,5 +1,6 @@
 // The display list: the only thing the PDF writer sees. Positions in PDF points, origin at the
 // top-left corner of the page, y growing downwards; text is placed by its baseline.
+import type { LayoutReport } from '../layout/report.js';
 import type { Style } from '../model/types.js';
 
 /** Where an op stands in the document's logical structure (for tagging and for tests). */
@@ -105,6 +106,8 @@ export interface Document {
   readonly fileName: string;
   /** Messages for the user that do not stop the build. */
   readonly warnings: readonly string[];
+  /** How well the text was set (lines, hyphens, widows, orphans, raggedness). Not drawn. */
+  readonly report?: LayoutReport;
 }
 
 /** Moves an op by (dx, dy). */

@@ -6,10 +6,12 @@ import { translate } from '../display/types.js';
 import { InputError } from '../issue/problems.js';
 import type { Issue, Run, Section } from '../model/types.js';
 import type { LineBreaker } from '../text/breaker.js';
+import type { Hyphenator } from '../text/hyphenate.js';
 import type { Measurer } from '../text/measure.js';
 import { setText } from '../text/set.js';
 import { flowSection, lineOps, type FlowContext } from './flow.js';
-import { paginate, UnfittableError } from './paginate.js';
+import { balanceLastPage, paginate, UnfittableError } from './paginate.js';
+import { countColumns, total, type PageReport } from './report.js';
 import type { Theme } from './theme.js';
 
 export interface LayoutInput {
@@ -17,6 +19,8 @@ export interface LayoutInput {
   readonly theme: Theme;
   readonly measurer: Measurer;
   readonly breaker: LineBreaker;
+  /** Hyphenation of body text; words stay whole without it. */
+  readonly hyphenator?: Hyphenator;
 }
 
 const MAX_PASSES = 5;
@@ -44,6 +48,7 @@ interface SectionPages {
   readonly pages: Page[];
   readonly articlePages: Map<string, number>;
   readonly outline: OutlineEntry;
+  readonly report: PageReport[];
 }
 
 function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | undefined, setCache: FlowContext['setCache']) {
@@ -55,14 +60,18 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
     breaker: input.breaker,
     pageOf: (id) => known?.get(id),
     warnings,
+    ...(input.hyphenator ? { hyphenator: input.hyphenator } : {}),
+    language: issue.language,
     setCache,
   };
   const body: Page[] = [];
   const articlePages = new Map<string, number>();
   const outline: OutlineEntry[] = [];
+  const perPage: PageReport[] = [];
   issue.sections.forEach((section, s) => {
     const laid = layoutSection(section, s, body.length + 2, ctx);
     body.push(...laid.pages);
+    perPage.push(...laid.report);
     for (const [k, v] of laid.articlePages) articlePages.set(k, v);
     outline.push(laid.outline);
   });
@@ -82,6 +91,7 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
     },
     fileName: theme.fileName(meta),
     warnings,
+    report: { pages: pages.length, total: total(perPage), perPage },
   };
   return { document, articlePages };
 }
@@ -125,6 +135,7 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
   let columns;
   try {
     columns = paginate(flow.items, flow.continuations, columnHeight);
+    if (theme.typography.balanceLastPage) columns = balanceLastPage(flow.items, flow.continuations, columnHeight, section.columns, columns);
   } catch (e) {
     if (e instanceof UnfittableError) {
       const article = section.articles[e.item.article]!;
@@ -135,8 +146,10 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
 
   const pages: Page[] = [];
   const articlePages = new Map<string, number>();
+  const report: PageReport[] = [];
   for (let first = 0; first < Math.max(columns.length, 1); first += section.columns) {
     const number = firstPage + pages.length;
+    report.push({ page: number, ...countColumns(columns.slice(first, first + section.columns)) });
     const ops: Op[] = band ? band.ops(pages.length === 0) : [];
     for (let c = 0; c < section.columns; c++) {
       const column = columns[first + c];
@@ -154,7 +167,7 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
     page: firstPage,
     children: section.articles.map((a) => ({ title: a.heading, page: articlePages.get(a.id) ?? firstPage, children: [] })),
   };
-  return { pages, articlePages, outline };
+  return { pages, articlePages, outline, report };
 }
 
 /** The title band: a coloured strip with the section title; on later pages it is furniture. */

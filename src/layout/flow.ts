@@ -4,8 +4,9 @@
 import type { Op, Role } from '../display/types.js';
 import type { Article, Block, Inline, LinkTarget, Run, Section, Style } from '../model/types.js';
 import type { LineBreaker } from '../text/breaker.js';
+import type { Hyphenator } from '../text/hyphenate.js';
 import type { Measurer } from '../text/measure.js';
-import { setText, type SetLine, type SetResult } from '../text/set.js';
+import { setText, type LineEnd, type SetLine, type SetResult } from '../text/set.js';
 import type { TextStyle, Theme } from './theme.js';
 
 export interface FlowItem {
@@ -16,6 +17,18 @@ export interface FlowItem {
   readonly article: number;
   /** How many of the following non-gap items must stand in the same column as this one. */
   readonly keep: number;
+  /** Like `keep`, but the first rule to give way: a line ending in a hyphen keeps the next. */
+  readonly keepSoft?: number;
+  /** A text line: where it stands in its paragraph and how it was set (for the layout report). */
+  readonly line?: LineInfo;
+}
+
+export interface LineInfo {
+  readonly index: number;
+  readonly count: number;
+  readonly end: LineEnd;
+  /** Width left empty at the line's end, in points (negative: overfull). */
+  readonly shortfall: number;
 }
 
 export interface FlowContext {
@@ -27,6 +40,12 @@ export interface FlowContext {
   readonly warnings: string[];
   /** Paragraphs already set, kept across the passes that settle cross-references. */
   readonly setCache: WeakMap<readonly Run[], Map<string, SetResult>>;
+  /** Break points inside words; without it words stay whole. */
+  readonly hyphenator?: Hyphenator;
+  /** Language of text whose article names none. */
+  readonly language?: string;
+  /** Heading of the article being flowed, for warnings. */
+  readonly article?: string;
 }
 
 export interface SectionFlow {
@@ -47,7 +66,8 @@ export function flowSection(section: Section, sectionIndex: number, columnWidth:
   return { items, continuations };
 }
 
-function flowArticle(article: Article, a: number, id: string, width: number, ctx: FlowContext): FlowItem[] {
+function flowArticle(article: Article, a: number, id: string, width: number, sectionCtx: FlowContext): FlowItem[] {
+  const ctx: FlowContext = { ...sectionCtx, article: article.heading };
   const { theme } = ctx;
   const items: FlowItem[] = [headingItem(article.heading, article, a, width, ctx, false)];
   const lang = article.language;
@@ -94,7 +114,7 @@ function pictureBox(block: Extract<Block, { kind: 'picture' }>, blockId: string,
   const { theme } = ctx;
   const { picture } = block;
   const caption = block.caption
-    ? setLines(block.caption.runs.map((r) => ({ ...r, style: italic(r.style) })), theme.type.caption, columnWidth, ctx, block.caption)
+    ? setLines(block.caption.runs.map((r) => ({ ...r, style: italic(r.style) })), theme.type.caption, columnWidth, ctx, block.caption, lang ?? ctx.language)
     : [];
   const captionHeight = caption.length * theme.type.caption.leading;
   const captionGap = caption.length > 0 ? theme.spacing.afterHeading : 0;
@@ -161,7 +181,7 @@ function textLines(
   text: Inline, style: TextStyle, width: number, indent: number, role: Role, a: number,
   ctx: FlowContext, lang: string | undefined, colour: string,
 ): FlowItem[] {
-  const lines = setLines(text.runs, style, width, ctx, text);
+  const lines = setLines(text.runs, style, width, ctx, text, lang ?? ctx.language);
   const n = lines.length;
   return lines.map((line, i) => ({
     kind: 'line',
@@ -170,19 +190,30 @@ function textLines(
     article: a,
     // No orphan (a first line alone at a column's foot), no widow (a last line alone at its top).
     keep: n >= 2 && (i === 0 || i === n - 2) ? 1 : 0,
+    // No column ends on a hyphen.
+    ...(line.end === 'hyphen' || line.end === 'explicit' || line.end === 'emergency' ? { keepSoft: 1 } : {}),
+    line: { index: i, count: n, end: line.end, shortfall: line.available - line.width },
   }));
 }
 
+/** Sets text; `lang` (body text) asks for hyphenation in that language, as the layout allows. */
 function setLines(
   runs: readonly Run[], style: TextStyle, width: number | ((line: number) => number), ctx: FlowContext, source: Pick<Inline, 'at'>,
+  lang?: string,
 ): readonly SetLine[] {
+  const { hyphenator } = ctx;
+  const body = lang !== undefined;
+  const justify = body && ctx.theme.typography.align === 'justified';
   // Text without cross-references sets the same in every pass: set it once.
   const cacheable = typeof width === 'number' && !runs.some((r) => r.link?.kind === 'article');
-  const key = `${style.size}/${String(width)}`;
+  const key = `${style.size}/${String(width)}/${lang ?? ''}/${justify}`;
   let result = cacheable ? ctx.setCache.get(runs)?.get(key) : undefined;
   if (!result) {
     const resolved = runs.map((r) => withPageNumber(r, ctx));
-    result = setText(resolved, style.size, typeof width === 'number' ? () => width : width, ctx.measurer, ctx.breaker);
+    result = setText(resolved, style.size, typeof width === 'number' ? () => width : width, ctx.measurer, ctx.breaker, {
+      ...(body && hyphenator ? { hyphenate: (word: string, soft?: readonly number[]) => hyphenator(word, lang, soft) } : {}),
+      justify,
+    });
     if (cacheable) {
       const byKey = ctx.setCache.get(runs) ?? new Map<string, SetResult>();
       byKey.set(key, result);
@@ -190,7 +221,8 @@ function setLines(
     }
   }
   if (result.emergencyBreaks > 0) {
-    ctx.warnings.push(`${source.at.file}:${source.at.line}:${source.at.column}: a word is wider than the column and was split`);
+    const where = ctx.article ? ` in "${ctx.article}"` : '';
+    ctx.warnings.push(`${source.at.file}:${source.at.line}:${source.at.column}: a word${where} is wider than the column and was broken with a hyphen`);
   }
   return result.lines;
 }

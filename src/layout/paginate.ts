@@ -1,6 +1,11 @@
 // Flow items → columns. A pure function: items are placed top to bottom, column after column;
 // a column break inside an article repeats its heading with " forts."; keeps (heading with its
-// first lines, no orphans, no widows) move items on together; gaps vanish at a column's top.
+// first lines, no orphans, no widows, no hyphen at a column's foot) move items on together;
+// gaps vanish at a column's top.
+//
+// When the keeps cannot all hold (what they hold together is taller than a column), they give
+// way in a fixed order, never dropping text: first the hyphen rule, then widows and orphans,
+// then the heading's hold on its first lines.
 
 import type { FlowItem } from './flow.js';
 
@@ -42,13 +47,16 @@ export function paginate(items: readonly FlowItem[], continuations: readonly Flo
       continue;
     }
     if (item.height > columnHeight + EPS) throw new UnfittableError(item);
-    const need = keptHeight(items, i);
-    const fits = y + need <= columnHeight + EPS;
-    // Move on when the item and what it keeps do not fit; a keep that no column could meet is
-    // relaxed to the item alone rather than leaving a hole.
-    const keepPossible = need <= columnHeight + EPS;
-    const fitsAlone = y + item.height <= columnHeight + EPS;
-    if (current.length > 0 && (!fitsAlone || (!fits && keepPossible))) {
+    // The strictest set of rules that some column could meet.
+    let need = item.height;
+    for (const level of RELAX) {
+      const h = keptHeight(items, i, level);
+      if (h <= columnHeight + EPS) {
+        need = h;
+        break;
+      }
+    }
+    if (current.length > 0 && y + need > columnHeight + EPS) {
       newColumn();
       const continuation = continuations[item.article]!;
       if (item.kind !== 'heading' && continuation.height + item.height <= columnHeight + EPS) place(continuation);
@@ -59,14 +67,24 @@ export function paginate(items: readonly FlowItem[], continuations: readonly Flo
   return columns;
 }
 
+/** How strict keeps are: all rules, without the hyphen rule, headings only, none. */
+export type Relax = 0 | 1 | 2 | 3;
+const RELAX: readonly Relax[] = [0, 1, 2, 3];
+
+function keepOf(item: FlowItem, level: Relax): number {
+  if (level >= 3) return 0;
+  if (level >= 2) return item.kind === 'heading' ? item.keep : 0;
+  return level === 0 ? Math.max(item.keep, item.keepSoft ?? 0) : item.keep;
+}
+
 /**
  * Height of an item together with the items it must share a column with. A heading keeps
  * its first lines (or the picture right under it); a line keeps the next lines of its text.
  */
-export function keptHeight(items: readonly FlowItem[], i: number): number {
+export function keptHeight(items: readonly FlowItem[], i: number, level: Relax = 0): number {
   const first = items[i]!;
   let height = first.height;
-  let keep = first.keep;
+  let keep = keepOf(first, level);
   let lines = 0;
   for (let j = i + 1; j < items.length && keep > 0; j++) {
     const next = items[j]!;
@@ -81,7 +99,43 @@ export function keptHeight(items: readonly FlowItem[], i: number): number {
     }
     lines++;
     height += next.height;
-    keep = Math.max(keep - 1, next.keep);
+    keep = Math.max(keep - 1, keepOf(next, level));
   }
   return height;
+}
+
+/**
+ * Balances the columns of the last page: the items that paginate put on it are laid out again
+ * in the lowest columns that still hold them in `perPage` columns, so that the columns end at
+ * about the same height. `columns` is paginate's result for the same items.
+ */
+export function balanceLastPage(
+  items: readonly FlowItem[], continuations: readonly FlowItem[], columnHeight: number, perPage: number, columns: Column[],
+): Column[] {
+  if (perPage < 2 || columns.length === 0) return columns;
+  const firstOfPage = Math.floor((columns.length - 1) / perPage) * perPage;
+  const page = columns.slice(firstOfPage);
+  const placed = page.flat();
+  const firstPlaced = placed.find((p) => !continuations.includes(p.item));
+  if (!firstPlaced) return columns;
+  const from = items.indexOf(firstPlaced.item);
+  if (from < 0) return columns;
+  const head = placed[0]!.item !== firstPlaced.item ? [placed[0]!.item] : [];
+  const rest = [...head, ...items.slice(from)];
+  const used = (c: Column) => (c.length === 0 ? 0 : c[c.length - 1]!.y + c[c.length - 1]!.item.height);
+  // Nothing to balance when the last column is (nearly) as full as the first.
+  if (page.length === perPage && used(page[0]!) - used(page[page.length - 1]!) < 1) return columns;
+  const total = rest.reduce((s, it) => s + it.height, 0);
+  for (let h = Math.max(total / perPage, ...rest.map((it) => it.height)); h < columnHeight; h += 1) {
+    let again: Column[];
+    try {
+      again = paginate(rest, continuations, h);
+    } catch {
+      continue;
+    }
+    // Every column after the first must open with a heading (the article's or its " forts.").
+    const opened = again.slice(1).every((c) => c[0]?.item.kind === 'heading');
+    if (again.length <= perPage && opened) return [...columns.slice(0, firstOfPage), ...again];
+  }
+  return columns;
 }

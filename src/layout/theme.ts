@@ -17,6 +17,27 @@ const textStyle = z.strictObject({
   style: z.enum(['regular', 'bold', 'italic', 'boldItalic']).optional(),
 });
 const template = z.string().min(1).describe('A handlebars template');
+const count = z.number().int().min(0);
+const demerits = z.number().min(0);
+
+/** Line and page breaking; every key may be left out (see `defaultTypography`). */
+const typographySchema = z.strictObject({
+  align: z.enum(['ragged', 'justified']).optional(),
+  breaker: z.enum(['optimal', 'greedy']).optional(),
+  hyphenate: z.boolean().optional(),
+  hyphenMin: z.strictObject({ word: count, before: count, after: count }).optional(),
+  maxHyphensInRow: count.optional(),
+  raggedStretch: mm.optional(),
+  pretolerance: z.number().int().min(-1).optional(),
+  tolerance: z.number().int().min(0).optional(),
+  linePenalty: demerits.optional(),
+  hyphenPenalty: demerits.optional(),
+  exHyphenPenalty: demerits.optional(),
+  doubleHyphenDemerits: demerits.optional(),
+  finalHyphenDemerits: demerits.optional(),
+  adjDemerits: demerits.optional(),
+  balanceLastPage: z.boolean().optional(),
+});
 
 export const layoutSchema = z.strictObject({
   name: z.string(),
@@ -40,6 +61,7 @@ export const layoutSchema = z.strictObject({
   continuation: template,
   fileName: template,
   metadata: z.strictObject({ author: template, title: template, subject: template, keywords: template }),
+  typography: typographySchema.optional(),
 });
 
 type LayoutFile = z.infer<typeof layoutSchema>;
@@ -51,6 +73,47 @@ export interface TextStyle {
 }
 
 export type Template = (data: Record<string, unknown>) => string;
+
+export interface Typography {
+  readonly align: 'ragged' | 'justified';
+  /** `greedy` is first fit, for comparison; `optimal` is Knuth–Plass. */
+  readonly breaker: 'optimal' | 'greedy';
+  readonly hyphenate: boolean;
+  readonly hyphenMin: { readonly word: number; readonly before: number; readonly after: number };
+  readonly maxHyphensInRow: number;
+  /** Points. */
+  readonly raggedStretch: number;
+  readonly pretolerance: number;
+  readonly tolerance: number;
+  readonly linePenalty: number;
+  readonly hyphenPenalty: number;
+  readonly exHyphenPenalty: number;
+  readonly doubleHyphenDemerits: number;
+  readonly finalHyphenDemerits: number;
+  readonly adjDemerits: number;
+  readonly balanceLastPage: boolean;
+}
+
+export const MM = 72 / 25.4;
+
+/** What a layout file without `typography:` (or with only some of its keys) gets. */
+export const defaultTypography: Typography = {
+  align: 'ragged',
+  breaker: 'optimal',
+  hyphenate: true,
+  hyphenMin: { word: 6, before: 2, after: 3 },
+  maxHyphensInRow: 2,
+  raggedStretch: 8 * MM,
+  pretolerance: 100,
+  tolerance: 400,
+  linePenalty: 10,
+  hyphenPenalty: 50,
+  exHyphenPenalty: 50,
+  doubleHyphenDemerits: 10000,
+  finalHyphenDemerits: 5000,
+  adjDemerits: 10000,
+  balanceLastPage: true,
+};
 
 export interface Theme {
   readonly name: string;
@@ -69,9 +132,8 @@ export interface Theme {
   readonly continuation: Template;
   readonly fileName: Template;
   readonly metadata: Readonly<Record<keyof LayoutFile['metadata'], Template>>;
+  readonly typography: Typography;
 }
-
-export const MM = 72 / 25.4;
 
 export function loadTheme(file: string): Theme {
   const { source, problems } = YamlSource.read(file, file);
@@ -117,5 +179,11 @@ export function toTheme(l: LayoutFile, layoutDir: string): Theme {
     continuation: compile(l.continuation),
     fileName: compile(l.fileName),
     metadata: mapValues(l.metadata, compile),
+    typography: toTypography(l.typography),
   };
+}
+
+function toTypography(t: LayoutFile['typography']): Typography {
+  const given = Object.fromEntries(Object.entries(t ?? {}).filter(([, v]) => v !== undefined));
+  return { ...defaultTypography, ...given, ...(t?.raggedStretch === undefined ? {} : { raggedStretch: t.raggedStretch * MM }) };
 }

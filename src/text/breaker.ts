@@ -1,35 +1,292 @@
-// Line breaking behind a small interface, so that a better breaker (total-fit, with
-// hyphenation) can replace the first one without touching layout.
+// Line breaking behind a small interface: words (with the places inside them where they may
+// break) in, line spans out. Two breakers: first fit, and Knuth–Plass total fit.
+import { demeritsOf, INF, knuthPlass, type KnuthPlassParams, type Node } from './linebreak.js';
+
+export type InnerBreakKind = 'hyphen' | 'explicit' | 'emergency';
+
+/**
+ * A place inside an item where a line may end. `at` is the width of the item's text before it;
+ * `pre` is the width the line gains when it ends here (the hyphen drawn there), `post` what the
+ * next line gains at its start beyond the item's remaining `width - at` (kerning, when measured
+ * exactly; 0 otherwise).
+ */
+export interface InnerBreak {
+  readonly at: number;
+  readonly pre: number;
+  readonly post: number;
+  /** `hyphen`: a hyphenation point; `explicit`: after the word's own hyphen; `emergency`: anywhere, as a last resort. */
+  readonly kind: InnerBreakKind;
+}
 
 export interface BreakItem {
   readonly width: number;
   /** Width of the space after the item, when the line goes on. */
   readonly space: number;
+  /** The space after the item must not break (a number and its unit: "18 tiltak"). */
+  readonly tie?: boolean;
+  /** Where the item itself may break, left to right. */
+  readonly breaks?: readonly InnerBreak[];
 }
 
-/** A line holds items [start, end). */
+/**
+ * A line holds items [start, end). When `from` is set, it starts inside item `start`, after
+ * that item's inner break `from`; when `to` is set, it also holds item `end` up to its inner
+ * break `to` (and the next line starts there).
+ */
 export interface LineSpan {
   readonly start: number;
   readonly end: number;
+  readonly from?: number;
+  readonly to?: number;
 }
 
-/** `lineWidth(i)` is the width available to the i-th line. Every item must fit a line alone. */
-export type LineBreaker = (items: readonly BreakItem[], lineWidth: (line: number) => number) => LineSpan[];
+export interface BreakOptions {
+  /** Justified: spaces stretch and shrink, lines end flush. Otherwise ragged right. */
+  readonly justify?: boolean;
+}
 
-/** First fit: each line takes as many items as fit. */
+/** `lineWidth(i)` is the width available to the i-th line. */
+export type LineBreaker = (items: readonly BreakItem[], lineWidth: (line: number) => number, options?: BreakOptions) => LineSpan[];
+
+/**
+ * First fit: each line takes as many items as fit. It uses no hyphenation points; an item too
+ * wide for a line is cut at its emergency breaks.
+ */
 export const greedyBreaker: LineBreaker = (items, lineWidth) => {
   const lines: LineSpan[] = [];
   let start = 0;
+  let from: number | undefined;
   let width = 0;
+  const newLine = (end: number, to?: number) => {
+    lines.push({ start, end, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+    start = to === undefined ? end : end;
+    from = to;
+    width = 0;
+  };
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    const withItem = i === start ? item.width : width + items[i - 1]!.space + item.width;
-    if (i > start && withItem > lineWidth(lines.length) + 1e-6) {
-      lines.push({ start, end: i });
-      start = i;
-      width = item.width;
-    } else width = withItem;
+    const L = lineWidth(lines.length) + 1e-6;
+    const b0 = i === start && from !== undefined ? item.breaks![from]! : undefined;
+    const lead = b0 ? b0.at - b0.post : 0;
+    const before = i === start ? 0 : width + items[i - 1]!.space;
+    if (before + item.width - lead <= L) {
+      width = before + item.width - lead;
+      continue;
+    }
+    // Move on to a new line before the item, or before the words tied to it.
+    let k = i;
+    while (k > start && items[k - 1]!.tie) k--;
+    if (k > start) {
+      newLine(k);
+      i = k - 1;
+      continue;
+    }
+    // The item (with what is tied to it) does not fit a line of its own: cut it at the last
+    // emergency break that fits, as often as needed.
+    const cut = (item.breaks ?? [])
+      .map((b, n) => ({ b, n }))
+      .filter(({ b, n }) => b.kind === 'emergency' && (b0 === undefined || n > from!) && before + b.at - lead + b.pre <= L)
+      .pop();
+    if (cut) {
+      newLine(i, cut.n);
+      i--;
+    } else if (i > start) {
+      newLine(i);
+      i--;
+    } else width = before + item.width - lead; // no break point at all: cannot be helped
   }
-  if (start < items.length) lines.push({ start, end: items.length });
+  if (start < items.length || from !== undefined) newLine(items.length);
   return lines;
 };
+
+/** The Knuth–Plass settings of a layout, with TeX's names where TeX has them. */
+export interface OptimalSettings {
+  /** Badness allowed in the first pass, without hyphenation (TeX's \pretolerance); negative skips it. */
+  readonly pretolerance: number;
+  /** Badness allowed in the second pass, with hyphenation (TeX's \tolerance). */
+  readonly tolerance: number;
+  readonly linePenalty: number;
+  readonly hyphenPenalty: number;
+  readonly exHyphenPenalty: number;
+  readonly emergencyPenalty: number;
+  readonly doubleHyphenDemerits: number;
+  readonly finalHyphenDemerits: number;
+  readonly adjDemerits: number;
+  /** Stretch of the right margin of ragged-right lines, in points. */
+  readonly raggedStretch: number;
+  /** Stretch and shrink of a space in justified text, as fractions of its width. */
+  readonly spaceStretch: number;
+  readonly spaceShrink: number;
+  readonly maxHyphensInRow: number;
+}
+
+export const defaultSettings: OptimalSettings = {
+  pretolerance: 100,
+  tolerance: 400,
+  linePenalty: 10,
+  hyphenPenalty: 50,
+  exHyphenPenalty: 50,
+  emergencyPenalty: 5000,
+  doubleHyphenDemerits: 10000,
+  finalHyphenDemerits: 5000,
+  adjDemerits: 10000,
+  raggedStretch: 22,
+  spaceStretch: 0.5,
+  spaceShrink: 1 / 3,
+  maxHyphensInRow: 2,
+};
+
+type Pass = 'explicit' | 'hyphen' | 'emergency';
+
+interface Built {
+  readonly nodes: Node[];
+  /** For each node that is a break: the item and its inner break (-1: the space after the item). */
+  readonly at: Map<number, { item: number; brk: number }>;
+  /** The node of the break after each item, and of each of its inner breaks. */
+  readonly after: number[];
+  readonly inner: (number[] | undefined)[];
+}
+
+const LEVEL: Record<InnerBreakKind, number> = { explicit: 0, hyphen: 1, emergency: 2 };
+const PASS_LEVEL: Record<Pass, number> = { explicit: 0, hyphen: 1, emergency: 2 };
+
+/**
+ * Items → boxes, glue and penalties. Each inner break is a penalty with the level of the pass
+ * that first offers it: the word's own hyphens always, hyphenation points from the second pass
+ * on, emergency breaks in the last.
+ */
+export function toNodes(items: readonly BreakItem[], s: OptimalSettings, justify: boolean): Built {
+  const nodes: Node[] = [];
+  const at = new Map<number, { item: number; brk: number }>();
+  const after: number[] = [];
+  const inner: (number[] | undefined)[] = [];
+  const penaltyOf = (kind: InnerBreakKind) => (kind === 'hyphen' ? s.hyphenPenalty : kind === 'explicit' ? s.exHyphenPenalty : s.emergencyPenalty);
+  items.forEach((item, i) => {
+    let done = 0;
+    item.breaks?.forEach((b, k) => {
+      if (b.at <= done) return;
+      nodes.push({ type: 'box', width: b.at - done });
+      at.set(nodes.length, { item: i, brk: k });
+      (inner[i] ??= [])[k] = nodes.length;
+      nodes.push({ type: 'penalty', width: b.pre, penalty: penaltyOf(b.kind), flagged: true, post: b.post, level: LEVEL[b.kind] });
+      done = b.at;
+    });
+    nodes.push({ type: 'box', width: item.width - done });
+    if (i === items.length - 1) {
+      at.set(nodes.length, { item: i, brk: -1 });
+      after[i] = nodes.length;
+      nodes.push({ type: 'penalty', width: 0, penalty: -INF, flagged: false });
+      return;
+    }
+    const glue: Node = justify
+      ? { type: 'glue', width: item.space, stretch: item.space * s.spaceStretch, shrink: item.space * s.spaceShrink }
+      : { type: 'glue', width: item.space, stretch: 0, shrink: 0 };
+    if (item.tie) nodes.push({ type: 'penalty', width: 0, penalty: INF, flagged: false });
+    else {
+      at.set(nodes.length, { item: i, brk: -1 });
+      after[i] = nodes.length;
+    }
+    nodes.push(glue);
+  });
+  return { nodes, at, after, inner };
+}
+
+function params(s: OptimalSettings, justify: boolean, tolerance: number, maxFlaggedInRow: number, level: number): KnuthPlassParams {
+  return {
+    level,
+    tolerance,
+    linePenalty: s.linePenalty,
+    flaggedDemerits: s.doubleHyphenDemerits,
+    fitnessDemerits: s.adjDemerits,
+    finalHyphenDemerits: s.finalHyphenDemerits,
+    rightStretch: justify ? 0 : s.raggedStretch,
+    maxFlaggedInRow,
+  };
+}
+
+function spansOf(built: Built, breaks: readonly number[], count: number): LineSpan[] {
+  const spans: LineSpan[] = [];
+  let start = 0;
+  let from: number | undefined;
+  for (const b of breaks) {
+    const { item, brk } = built.at.get(b)!;
+    const head = { start, ...(from === undefined ? {} : { from }) };
+    if (brk < 0) {
+      spans.push({ ...head, end: item + 1 });
+      start = item + 1;
+      from = undefined;
+    } else {
+      spans.push({ ...head, end: item, to: brk });
+      start = item;
+      from = brk;
+    }
+  }
+  if (start < count) spans.push({ start, end: count, ...(from === undefined ? {} : { from }) });
+  return spans;
+}
+
+/** Node positions of a set of spans in `built` (to weigh another breaker's result). */
+function breaksOf(built: Built, spans: readonly LineSpan[]): number[] | undefined {
+  const out: number[] = [];
+  for (const s of spans) {
+    const node = s.to === undefined ? built.after[s.end - 1] : built.inner[s.end]?.[s.to];
+    if (node === undefined) return undefined;
+    out.push(node);
+  }
+  return out;
+}
+
+export interface OptimalBreaker extends LineBreaker {
+  /** What the last call did, for tests and reports: the pass that set it and its demerits. */
+  readonly last: { pass: Pass | 'greedy'; demerits: number };
+}
+
+/**
+ * Knuth–Plass, in TeX's passes: without hyphenation within the pretolerance; with hyphenation
+ * within the tolerance; at last with any line that is not overfull and emergency breaks inside
+ * words too wide for a line. The result is never worse, in total demerits, than first fit's.
+ */
+export function optimalBreaker(settings: Partial<OptimalSettings> = {}): OptimalBreaker {
+  const s: OptimalSettings = { ...defaultSettings, ...settings };
+  const last: { pass: Pass | 'greedy'; demerits: number } = { pass: 'explicit', demerits: 0 };
+  const breaker = ((items, lineWidth, options = {}) => {
+    const justify = options.justify === true;
+    if (items.length === 0) return [];
+    const passes: [Pass, number, number][] = [];
+    const anyHyphen = items.some((it) => it.breaks?.some((b) => b.kind === 'hyphen'));
+    if (s.pretolerance >= 0) passes.push(['explicit', s.pretolerance, s.maxHyphensInRow]);
+    if (anyHyphen || s.pretolerance < 0) passes.push(['hyphen', s.tolerance, s.maxHyphensInRow]);
+    passes.push(['emergency', Infinity, Infinity]);
+    let chosen: { spans: LineSpan[]; demerits: number; pass: Pass } | undefined;
+    const full = toNodes(items, s, justify);
+    for (const [pass, tolerance, maxRun] of passes) {
+      const r = knuthPlass(full.nodes, lineWidth, params(s, justify, tolerance, maxRun, PASS_LEVEL[pass]));
+      if (r) {
+        chosen = { spans: spansOf(full, r.breaks, items.length), demerits: r.demerits, pass };
+        break;
+      }
+    }
+    // The last pass is exact; weighed in its terms, first fit may (rarely) beat an earlier one.
+    const fullParams = params(s, justify, Infinity, Infinity, PASS_LEVEL.emergency);
+    if (chosen?.pass === 'emergency') {
+      last.pass = chosen.pass;
+      last.demerits = chosen.demerits;
+      return chosen.spans;
+    }
+    const greedy = greedyBreaker(items, lineWidth);
+    const greedyBreaks = breaksOf(full, greedy);
+    const greedyDemerits = greedyBreaks ? demeritsOf(full.nodes, greedyBreaks, lineWidth, fullParams) : Infinity;
+    const chosenBreaks = chosen ? breaksOf(full, chosen.spans) : undefined;
+    const chosenDemerits = chosenBreaks ? demeritsOf(full.nodes, chosenBreaks, lineWidth, fullParams) : Infinity;
+    if (!chosen || greedyDemerits < chosenDemerits) {
+      last.pass = 'greedy';
+      last.demerits = greedyDemerits;
+      return greedy;
+    }
+    last.pass = chosen.pass;
+    last.demerits = chosenDemerits;
+    return chosen.spans;
+  }) as OptimalBreaker;
+  Object.defineProperty(breaker, 'last', { value: last });
+  return breaker;
+}

@@ -10,6 +10,12 @@ export interface Measurer {
   width(text: string, style: Style, size: number): number;
   /** The characters of `text` the font cannot draw. */
   missing(text: string, style: Style): string[];
+  /**
+   * Width of the first i UTF-16 code units of `text`, for i = 0 … text.length, from one
+   * measuring of the whole (kerning inside included; a ligature's width shared among its
+   * letters). Optional: without it, prefixes are measured one by one.
+   */
+  advances?(text: string, style: Style, size: number): number[];
 }
 
 /** An opened font file (fontkit). The measurer and the PDF writer share the same objects. */
@@ -57,6 +63,37 @@ export class FontMeasurer implements Measurer {
 
   width(text: string, style: Style, size: number): number {
     return (this.shape(text, style).advanceWidth / this.fonts[style].font.unitsPerEm) * size;
+  }
+
+  private readonly advanceCache = new Map<string, number[]>();
+
+  advances(text: string, style: Style, size: number): number[] {
+    const key = `${style}\u0000${size}\u0000${text}`;
+    const cached = this.advanceCache.get(key);
+    if (cached) return cached;
+    const out = this.measureAdvances(text, style, size);
+    this.advanceCache.set(key, out);
+    return out;
+  }
+
+  private measureAdvances(text: string, style: Style, size: number): number[] {
+    const run = this.shape(text, style);
+    const scale = size / this.fonts[style].font.unitsPerEm;
+    const out = new Array<number>(text.length + 1).fill(NaN);
+    out[0] = 0;
+    let at = 0;
+    let x = 0;
+    run.glyphs.forEach((g, i) => {
+      const units = g.codePoints.reduce((n, cp) => n + (cp > 0xffff ? 2 : 1), 0);
+      const advance = run.positions[i]!.xAdvance;
+      for (let k = 1; k <= units; k++) out[at + k] = (x + (advance * k) / units) * scale;
+      x += advance;
+      at += units;
+    });
+    // Where glyphs and characters do not line up (rare), fill in from the left.
+    for (let i = 1; i < out.length; i++) if (Number.isNaN(out[i]!)) out[i] = out[i - 1]!;
+    out[text.length] = run.advanceWidth * scale;
+    return out;
   }
 
   /** The glyph run of a text, as measured (shaped once, then kept). */

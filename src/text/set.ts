@@ -1,8 +1,9 @@
 // Sets a paragraph: runs → words → lines of positioned fragments (x from the line's start).
 import type { LinkTarget, Run, Style } from '../model/types.js';
-import type { LineBreaker } from './breaker.js';
+import type { BreakItem, InnerBreak, InnerBreakKind, LineBreaker, LineSpan } from './breaker.js';
+import type { WordBreak } from './hyphenate.js';
 import type { Measurer } from './measure.js';
-import { splitWide, toWords, type Word } from './words.js';
+import { textOf, toWords, type Piece, type Word } from './words.js';
 
 export interface Fragment {
   readonly x: number;
@@ -12,15 +13,37 @@ export interface Fragment {
   readonly link?: LinkTarget;
 }
 
+/** How a line ends: between words, at a hyphenation point, at a word's own hyphen, inside a word as a last resort, or as the paragraph's last line. */
+export type LineEnd = 'space' | InnerBreakKind | 'last';
+
 export interface SetLine {
   readonly fragments: readonly Fragment[];
   readonly width: number;
+  /** Width the line had to fill. */
+  readonly available: number;
+  readonly end: LineEnd;
 }
 
 export interface SetResult {
   readonly lines: readonly SetLine[];
-  /** Words that had to be cut to fit the line (no break point was wide enough). */
+  /** Lines that end inside a word that fits no line (an emergency break). */
   readonly emergencyBreaks: number;
+}
+
+export interface SetOptions {
+  /** Where words may break inside (hyphenation); words stay whole when it is not given. */
+  readonly hyphenate?: (word: string, soft?: readonly number[]) => readonly WordBreak[];
+  /** Justified lines (all but the last end flush right); ragged right otherwise. */
+  readonly justify?: boolean;
+}
+
+const HYPHEN = '-';
+
+/** A word with the places it may break, as character offsets beside the breaker's widths. */
+interface Breakable extends BreakItem {
+  readonly word: Word;
+  /** Character offset of each of `breaks`, in the word's visible text. */
+  readonly offsets: readonly number[];
 }
 
 export function setText(
@@ -29,36 +52,158 @@ export function setText(
   lineWidth: (line: number) => number,
   m: Measurer,
   breaker: LineBreaker,
+  options: SetOptions = {},
 ): SetResult {
-  // A word is cut only when no line could hold it; the breaker puts it on a line wide enough.
-  const widest = Math.max(lineWidth(0), lineWidth(1), lineWidth(Number.MAX_SAFE_INTEGER));
-  let emergencyBreaks = 0;
-  const words: Word[] = toWords(runs, size, m).flatMap((w) => {
-    if (w.width <= widest) return [w];
-    emergencyBreaks++;
-    return splitWide(w, widest, size, m);
-  });
-  const spans = breaker(words, lineWidth);
-  const lines = spans.map((span) => line(words.slice(span.start, span.end)));
-  return { lines, emergencyBreaks };
+  const words = toWords(runs, size, m);
+  // A word wider than the narrowest line may be broken anywhere, as a last resort.
+  const narrowest = Math.min(lineWidth(0), lineWidth(1), lineWidth(Number.MAX_SAFE_INTEGER));
+  const items: Breakable[] = words.map((w) => breakable(w, size, m, options, w.width > narrowest));
+  let spans: LineSpan[] = [];
+  let lines: SetLine[] = [];
+  // Break widths inside words are first taken from the whole word's advances; the breaks
+  // chosen are then measured exactly, and a line that turns out too wide is broken again.
+  for (let round = 0; round < 4; round++) {
+    spans = breaker(items, lineWidth, options.justify ? { justify: true } : {});
+    lines = spans.map((span, i) => setLine(items, span, i === spans.length - 1, lineWidth(i), size, m, options.justify === true));
+    let changed = false;
+    spans.forEach((span, i) => {
+      if (lines[i]!.width <= lines[i]!.available + 1e-6) return;
+      if (span.from !== undefined) changed = exact(items, span.start, span.from, size, m) || changed;
+      if (span.to !== undefined) changed = exact(items, span.end, span.to, size, m) || changed;
+    });
+    if (!changed) break;
+  }
+  return { lines, emergencyBreaks: lines.filter((l) => l.end === 'emergency').length };
 }
 
-function line(words: readonly Word[]): SetLine {
+function breakable(w: Word, size: number, m: Measurer, options: SetOptions, tooWide: boolean): Breakable {
+  const text = textOf(w);
+  const found = options.hyphenate ? options.hyphenate(text, w.soft) : [];
+  const base = { word: w, width: w.width, space: w.space, ...(w.tie ? { tie: true } : {}) };
+  if (found.length === 0 && !tooWide) return { ...base, offsets: [] };
+  const adv = advances(w, size, m);
+  const marks = new Map<number, InnerBreakKind>(found.map((b) => [b.at, b.kind]));
+  if (tooWide) {
+    let at = 0;
+    for (const ch of text) {
+      at += ch.length;
+      // Never between a letter and the mark that goes with it.
+      if (at < text.length && !/\p{M}/u.test(text.slice(at, at + 2)[0]!) && !marks.has(at)) marks.set(at, 'emergency');
+    }
+  }
+  const offsets = [...marks.keys()].sort((a, b) => a - b);
+  const breaks: InnerBreak[] = offsets.map((o) => {
+    const kind = marks.get(o)!;
+    const style = pieceAt(w, o - 1).style;
+    return { at: adv[o]!, pre: kind === 'explicit' ? 0 : m.width(HYPHEN, style, size), post: 0, kind };
+  });
+  return { ...base, breaks, offsets };
+}
+
+/** Width of the word's first i characters, for every i, from one measuring of each piece. */
+function advances(w: Word, size: number, m: Measurer): number[] {
+  const out = [0];
+  let x = 0;
+  for (const p of w.pieces) {
+    const a = m.advances ? m.advances(p.text, p.style, size) : prefixWidths(p, size, m);
+    for (let i = 1; i < a.length; i++) out.push(x + a[i]!);
+    x += p.width;
+  }
+  return out;
+}
+
+function prefixWidths(p: Piece, size: number, m: Measurer): number[] {
+  const out = [0];
+  for (let i = 1; i <= p.text.length; i++) out.push(m.width(p.text.slice(0, i), p.style, size));
+  return out;
+}
+
+function pieceAt(w: Word, offset: number): Piece {
+  let at = 0;
+  for (const p of w.pieces) {
+    if (offset < at + p.text.length) return p;
+    at += p.text.length;
+  }
+  return w.pieces[w.pieces.length - 1]!;
+}
+
+/** Measures break `k` of item `i` exactly; false when it already was. */
+function exact(items: Breakable[], i: number, k: number, size: number, m: Measurer): boolean {
+  const item = items[i]!;
+  const b = item.breaks![k]!;
+  const o = item.offsets[k]!;
+  const head = slice(item.word, 0, o, b.kind !== 'explicit', size, m);
+  const tail = slice(item.word, o, Infinity, false, size, m);
+  const pre = sum(head) - b.at;
+  const post = sum(tail) - (item.width - b.at);
+  if (pre === b.pre && post === b.post) return false;
+  const breaks = item.breaks!.map((x, n) => (n === k ? { ...x, pre, post } : x));
+  items[i] = { ...item, breaks };
+  return true;
+}
+
+const sum = (pieces: readonly Piece[]) => pieces.reduce((s, p) => s + p.width, 0);
+
+/** The word's pieces between two character offsets, with a hyphen after them if asked. */
+function slice(w: Word, from: number, to: number, hyphen: boolean, size: number, m: Measurer): Piece[] {
+  if (from === 0 && to >= textOf(w).length && !hyphen) return [...w.pieces];
+  const out: Piece[] = [];
+  let at = 0;
+  for (const p of w.pieces) {
+    const a = Math.max(from, at);
+    const b = Math.min(to, at + p.text.length);
+    if (a < b) {
+      const text = p.text.slice(a - at, b - at);
+      out.push(text === p.text ? p : { ...p, text, width: m.width(text, p.style, size) });
+    }
+    at += p.text.length;
+  }
+  if (hyphen && out.length > 0) {
+    const last = out[out.length - 1]!;
+    const text = last.text + HYPHEN;
+    out[out.length - 1] = { ...last, text, width: m.width(text, last.style, size) };
+  }
+  return out;
+}
+
+function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, available: number, size: number, m: Measurer, justify: boolean): SetLine {
+  interface Part { readonly pieces: readonly Piece[]; readonly word: Word }
+  const parts: Part[] = [];
+  const first = span.from === undefined ? span.start : span.start + 1;
+  if (span.from !== undefined) {
+    const it = items[span.start]!;
+    const to = span.to !== undefined && span.end === span.start ? it.offsets[span.to]! : Infinity;
+    parts.push({ word: it.word, pieces: slice(it.word, it.offsets[span.from]!, to, to !== Infinity && it.breaks![span.to!]!.kind !== 'explicit', size, m) });
+  }
+  for (let i = first; i < span.end; i++) parts.push({ word: items[i]!.word, pieces: items[i]!.word.pieces });
+  if (span.to !== undefined && !(span.from !== undefined && span.end === span.start)) {
+    const it = items[span.end]!;
+    parts.push({ word: it.word, pieces: slice(it.word, 0, it.offsets[span.to]!, it.breaks![span.to]!.kind !== 'explicit', size, m) });
+  }
+  const end: LineEnd = isLast ? 'last' : span.to !== undefined ? items[span.end]!.breaks![span.to]!.kind : 'space';
+
+  const natural = parts.reduce((s, p, i) => s + sum(p.pieces) + (i < parts.length - 1 ? p.word.space : 0), 0);
+  const spaces = parts.slice(0, -1).reduce((s, p) => s + p.word.space, 0);
+  // Justified lines share out the difference among their spaces, in proportion to their widths.
+  const spread = justify && !isLast && spaces > 0 ? (available - natural) / spaces : 0;
+
   const chunks: Omit<Fragment, 'x'>[] = [];
-  words.forEach((w, i) => {
-    for (const p of w.pieces) chunks.push(p);
-    if (i < words.length - 1 && w.space > 0) {
-      chunks.push({ text: ' ', style: w.spaceStyle, width: w.space, ...(w.spaceLink ? { link: w.spaceLink } : {}) });
+  parts.forEach((p, i) => {
+    for (const piece of p.pieces) chunks.push(piece);
+    if (i < parts.length - 1 && p.word.space > 0) {
+      const w = p.word;
+      chunks.push({ text: ' ', style: w.spaceStyle, width: w.space * (1 + spread), ...(w.spaceLink ? { link: w.spaceLink } : {}) });
     }
   });
   const fragments: Fragment[] = [];
   let x = 0;
   for (const c of chunks) {
     const last = fragments[fragments.length - 1];
-    if (last && last.style === c.style && last.link === c.link) {
-      fragments[fragments.length - 1] = { ...last, text: last.text + c.text, width: last.width + c.width };
-    } else fragments.push({ ...c, x });
+    // Justified spaces are not drawn as text: pdfkit would draw them at their natural width.
+    const merge = last && last.style === c.style && last.link === c.link && spread === 0;
+    if (merge) fragments[fragments.length - 1] = { ...last, text: last.text + c.text, width: last.width + c.width };
+    else if (c.text !== ' ' || spread === 0) fragments.push({ ...c, x });
     x += c.width;
   }
-  return { fragments, width: x };
+  return { fragments, width: x, available, end };
 }

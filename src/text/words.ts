@@ -18,11 +18,19 @@ export interface Word {
   readonly spaceStyle: Style;
   /** Link of the space after the word, when the link goes on in the next word. */
   readonly spaceLink?: LinkTarget;
+  /** The space after the word must not break a line (see `ties`). */
+  readonly tie?: boolean;
+  /** Where the text had soft hyphens (U+00AD), as offsets into the word's visible text. */
+  readonly soft?: readonly number[];
 }
+
+const SOFT = '\u00ad';
 
 export function toWords(runs: readonly Run[], size: number, m: Measurer): Word[] {
   const words: Word[] = [];
   let pieces: Piece[] = [];
+  let soft: number[] = [];
+  let length = 0;
   const finish = (space: Run | undefined) => {
     if (pieces.length === 0) return;
     const width = pieces.reduce((s, p) => s + p.width, 0);
@@ -32,57 +40,56 @@ export function toWords(runs: readonly Run[], size: number, m: Measurer): Word[]
       space: space ? m.width(' ', space.style, size) : 0,
       spaceStyle: space?.style ?? pieces[pieces.length - 1]!.style,
       ...(space?.link ? { spaceLink: space.link } : {}),
+      ...(soft.length > 0 ? { soft } : {}),
     });
     pieces = [];
+    soft = [];
+    length = 0;
   };
   for (const run of runs) {
     const parts = run.text.split(' ');
     parts.forEach((part, i) => {
       if (i > 0) finish(run);
-      if (part !== '') pieces.push({ text: part, style: run.style, width: m.width(part, run.style, size), ...(run.link ? { link: run.link } : {}) });
+      // A soft hyphen is not drawn: it only marks where the word may break.
+      if (part.includes(SOFT)) {
+        const bits = part.split(SOFT);
+        part = bits.join('');
+        let at = length;
+        for (const bit of bits.slice(0, -1)) soft.push((at += bit.length));
+      }
+      if (part !== '') {
+        pieces.push({ text: part, style: run.style, width: m.width(part, run.style, size), ...(run.link ? { link: run.link } : {}) });
+        length += part.length;
+      }
     });
   }
   finish(undefined);
   // A space whose link does not go on into the next word is not part of the link.
   return words.map((w, i) => {
     const next = words[i + 1];
+    let out = w;
     if (w.spaceLink && next?.pieces[0]?.link !== w.spaceLink) {
       const { spaceLink: _drop, ...rest } = w;
-      return rest;
+      out = rest;
     }
-    return w;
+    return next && ties(textOf(w), textOf(next)) ? { ...out, tie: true } : out;
   });
 }
 
-/** Splits a word too wide for any line into pieces that fit (an emergency break). */
-export function splitWide(word: Word, maxWidth: number, size: number, m: Measurer): Word[] {
-  const out: Word[] = [];
-  let current: Piece[] = [];
-  let currentWidth = 0;
-  const flush = () => {
-    if (current.length > 0) out.push({ pieces: current, width: currentWidth, space: 0, spaceStyle: word.spaceStyle });
-    current = [];
-    currentWidth = 0;
-  };
-  for (const piece of word.pieces) {
-    let text = '';
-    for (const ch of piece.text) {
-      const w = m.width(text + ch, piece.style, size);
-      if (currentWidth + w > maxWidth && (text !== '' || current.length > 0)) {
-        if (text !== '') current.push({ ...piece, text, width: m.width(text, piece.style, size) });
-        currentWidth += text !== '' ? m.width(text, piece.style, size) : 0;
-        flush();
-        text = ch;
-      } else text += ch;
-    }
-    if (text !== '') {
-      const w = m.width(text, piece.style, size);
-      current.push({ ...piece, text, width: w });
-      currentWidth += w;
-    }
-  }
-  flush();
-  const last = out[out.length - 1];
-  if (last) out[out.length - 1] = { ...last, space: word.space, ...(word.spaceLink ? { spaceLink: word.spaceLink } : {}) };
-  return out;
+export function textOf(w: Word): string {
+  return w.pieces.length === 1 ? w.pieces[0]!.text : w.pieces.map((p) => p.text).join('');
+}
+
+/**
+ * Norwegian usage keeps some word pairs on one line, as if the space between them were a
+ * no-break space: a number and what it counts ("18 tiltak", "12. november", "1 000"), a word
+ * like "side" or "nr." and its number ("side 14", "nr. 4"), and a word and the dash after it
+ * ("tiltak – se"), so that no line starts with a dash. The text is not changed: the space is
+ * drawn as the space it is, and a no-break space typed in the text (U+00A0) does the same.
+ */
+export function ties(word: string, next: string): boolean {
+  if (/^[\u2013\u2014]$/.test(next)) return true;
+  if (/^\(?\d{1,3}(?:[.,]\d+)*\.?$/.test(word)) return /^[\p{L}\d%§]/u.test(next);
+  if (/^(?:side|sidene|s\.|nr\.?|kap\.|kapittel|kl\.|pkt\.|punkt|§|§§|art\.|artikkel|tabell|figur|vedlegg)$/i.test(word)) return /^\d/.test(next);
+  return false;
 }

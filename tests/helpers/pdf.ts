@@ -81,6 +81,41 @@ export function words(text: string): string[] {
   return text.split(/\s+/).filter((w) => w !== '');
 }
 
+/**
+ * Where `word` stands in a stream of printed words, from `from` on: whole, or broken at a line's
+ * end — at a hyphenation point, where the layout drew a hyphen ("menneske-" "handel"), or at
+ * the word's own hyphen ("Utenriks-" "departementet"). Matching against the word we expect
+ * keeps real hyphenated words ("a-krim") as they are: a printed "a-" "krim" is only taken for
+ * "a-krim", never for "akrim". Returns the index and how many printed words it took.
+ */
+export function findWord(stream: readonly string[], word: string, from: number): { index: number; length: number } {
+  for (let k = from; k < stream.length; k++) {
+    const w = stream[k]!;
+    if (w === word) return { index: k, length: 1 };
+    const next = stream[k + 1];
+    if (next === undefined || !w.endsWith('-') || !word.startsWith(w.slice(0, -1))) continue;
+    if (w + next === word || w.slice(0, -1) + next === word) return { index: k, length: 2 };
+  }
+  return { index: -1, length: 0 };
+}
+
+/**
+ * Joins the parts of a text printed over several lines, taking away a hyphen the layout drew at
+ * a line's end when `whole` (the text as written) shows it was not there.
+ */
+export function joinParts(parts: readonly string[], whole: string): string {
+  let out = '';
+  for (const p of parts) {
+    const last = out.slice(out.lastIndexOf(' ') + 1);
+    const first = p.split(' ')[0]!;
+    if (out === '' ) out = p;
+    else if (whole.includes(`${last} ${first}`) || !last.endsWith('-')) out += ` ${p}`;
+    else if (whole.includes(`${last}${first}`)) out += p;
+    else out = out.slice(0, -1) + p;
+  }
+  return out;
+}
+
 /** A link as MuPDF reads it, with the characters that stand under it. */
 export interface MuLink {
   readonly page: number;

@@ -35,10 +35,11 @@ describe('setText with the greedy breaker', () => {
     ]);
   });
 
-  it('cuts a word wider than the line and counts the emergency break', () => {
+  it('cuts a word wider than the line with a visible hyphen and counts the emergency breaks', () => {
     const r = setText(run('abcdefghijkl'), 10, () => 25, m, greedyBreaker);
-    expect(r.emergencyBreaks).toBe(1);
-    expect(r.lines.map((l) => l.fragments[0]!.text)).toEqual(['abcde', 'fghij', 'kl']);
+    expect(r.emergencyBreaks).toBe(2);
+    expect(r.lines.map((l) => l.fragments[0]!.text)).toEqual(['abcd-', 'efgh-', 'ijkl']);
+    for (const l of r.lines) expect(l.width).toBeLessThanOrEqual(25);
   });
 
   it('never makes a line wider than the column, keeps every character in order, and is deterministic', () => {
@@ -50,7 +51,7 @@ describe('setText with the greedy breaker', () => {
         const b = setText(run(text), 10, () => width, m, greedyBreaker);
         expect(a).toEqual(b);
         for (const l of a.lines) expect(l.width).toBeLessThanOrEqual(width + 1e-9);
-        const joined = a.lines.map((l) => l.fragments.map((f) => f.text).join('')).join('').replace(/ /g, '');
+        const joined = a.lines.map((l) => l.fragments.map((f) => f.text).join('').replace(l.end === 'emergency' ? /-$/ : /$^/, '')).join('').replace(/ /g, '');
         expect(joined).toBe(text.replace(/ /g, ''));
       }),
     );

@@ -1,0 +1,234 @@
+// Where a word may break: Liang's patterns from the `hyphen` package (TeX's patterns, nb and nn
+// among them) and the rules of Norwegian typesetting on top. The patterns are read once, before
+// layout, so layout itself stays a pure function of its input.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type BreakKind = 'hyphen' | 'explicit';
+
+/** A place inside a word where a line may end: after `at` UTF-16 code units of the word. */
+export interface WordBreak {
+  readonly at: number;
+  /** `hyphen`: a hyphen is drawn at the line's end; `explicit`: the word's own hyphen or dash ends the line. */
+  readonly kind: BreakKind;
+}
+
+export interface HyphenationRules {
+  /** Shortest word (in letters) that pattern hyphenation touches. */
+  readonly minWord: number;
+  /** Fewest letters before and after a break (TeX's \lefthyphenmin and \righthyphenmin). */
+  readonly minBefore: number;
+  readonly minAfter: number;
+}
+
+export const defaultRules: HyphenationRules = { minWord: 6, minBefore: 2, minAfter: 3 };
+
+/**
+ * Break points of one word (its visible text, soft hyphens already taken out and given as
+ * `soft`), in the language `lang`. Pure: same word, same answer.
+ */
+export type Hyphenator = (word: string, lang: string, soft?: readonly number[]) => readonly WordBreak[];
+
+/** The package's pattern data: levels table, trie of patterns, exceptions (word → break offsets). */
+export type Patterns = readonly [readonly (readonly number[])[], Trie, Readonly<Record<string, readonly number[]>>?];
+type Trie = { readonly [letter: string]: TrieNode };
+type TrieNode = Trie | number | readonly [Trie, number];
+
+const require = createRequire(import.meta.url);
+
+/** The pattern file the `hyphen` package has for a language code, or undefined. */
+export function patternName(lang: string): string | undefined {
+  const l = lang.toLowerCase();
+  const alias: Record<string, string> = { no: 'nb', nob: 'nb', nno: 'nn', en: 'en-gb', de: 'de-1996', el: 'el-monoton', sr: 'sr-cyrl', mn: 'mn-cyrl' };
+  const dir = patternDir();
+  for (const name of [alias[l] ?? l, l.split('-')[0]!, alias[l.split('-')[0]!]]) {
+    if (!name) continue;
+    if (existsSync(join(dir, `${name}.js`))) return name;
+  }
+  return undefined;
+}
+
+function patternDir(): string {
+  return join(dirname(require.resolve('hyphen/hyphen.js')), 'patterns');
+}
+
+/**
+ * Reads a language's patterns. The package ships them as JavaScript literals whose compiling
+ * costs more than a tenth of a build; `npm run prepare` keeps a JSON copy of each in
+ * dist/patterns/ (see src/tools/patterns.ts), read in a few milliseconds. Without the copy the
+ * package's own module is loaded, which gives the same patterns, only slower.
+ */
+export function readPatterns(name: string): Patterns {
+  const copy = join(jsonDir, `${name}.json`);
+  if (existsSync(copy)) {
+    try {
+      return JSON.parse(readFileSync(copy, 'utf8')) as Patterns;
+    } catch {
+      /* a damaged copy: use the package */
+    }
+  }
+  return require(join(patternDir(), `${name}.js`)) as Patterns;
+}
+
+/** dist/patterns/ of this tool, from both src/text/ (tests) and dist/text/. */
+export const jsonDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'patterns');
+
+/** Makes a hyphenator for the given languages, reading their patterns now. */
+export function makeHyphenator(languages: Iterable<string>, rules: HyphenationRules = defaultRules): Hyphenator {
+  const byLang = new Map<string, Patterns | undefined>();
+  for (const lang of languages) {
+    if (byLang.has(lang)) continue;
+    const name = patternName(lang);
+    byLang.set(lang, name ? readPatterns(name) : undefined);
+  }
+  const cache = new Map<string, readonly WordBreak[]>();
+  return (word, lang, soft) => {
+    if (soft && soft.length > 0) return softBreaks(word, soft, rules);
+    const key = `${lang}\u0000${word}`;
+    let found = cache.get(key);
+    if (!found) {
+      const patterns = byLang.get(lang);
+      found = wordBreaks(word, rules, patterns ? (core) => liang(patterns, core) : () => []);
+      cache.set(key, found);
+    }
+    return found;
+  };
+}
+
+/** A hyphenator that knows no patterns: words break only at their own hyphens. */
+export function explicitOnly(rules: HyphenationRules = defaultRules): Hyphenator {
+  return (word, _lang, soft) => (soft && soft.length > 0 ? softBreaks(word, soft, rules) : wordBreaks(word, rules, () => []));
+}
+
+const LETTER = /\p{L}/u;
+const LEADING = /^[\p{Ps}\p{Pi}"'«‹„‚*]+/u;
+const TRAILING = /[\p{Pe}\p{Pf}"'»›.,:;!?…*]+$/u;
+
+/** Text that must stay whole: addresses, e-mail, case numbers, anything with digits. */
+export function unbreakable(word: string): boolean {
+  return (
+    /\d/.test(word) ||
+    word.includes('@') ||
+    word.includes('://') ||
+    word.includes('/') ||
+    /^www\./i.test(word) ||
+    // A dot between letters: a domain name (regjeringen.no) or an abbreviation (f.eks.).
+    /\p{L}\.\p{L}/u.test(word) ||
+    word.includes('_')
+  );
+}
+
+/**
+ * The breaks of a word: at its own hyphens and dashes when it has any (and nowhere else), by
+ * the patterns otherwise. Punctuation around the word stays with it.
+ */
+export function wordBreaks(word: string, rules: HyphenationRules, patterns: (core: string) => readonly number[]): readonly WordBreak[] {
+  if (unbreakable(word)) return [];
+  const lead = LEADING.exec(word)?.[0].length ?? 0;
+  const trail = TRAILING.exec(word.slice(lead))?.[0].length ?? 0;
+  const core = word.slice(lead, word.length - trail);
+  if (core === '') return [];
+  if (/[-\u2010\u2013]/.test(core)) return explicitBreaks(core, lead, rules);
+  if (!/^[\p{L}\p{M}]+$/u.test(core)) return [];
+  const letters = codePoints(core);
+  // Acronyms and short words stay whole.
+  if (letters < rules.minWord || (core === core.toUpperCase() && core !== core.toLowerCase())) return [];
+  // The core is letters only: its code points are its letters.
+  return patterns(core)
+    .filter((at) => codePoints(core.slice(0, at)) >= rules.minBefore && codePoints(core.slice(at)) >= rules.minAfter)
+    .map((at) => ({ at: lead + at, kind: 'hyphen' as const }));
+}
+
+/** "Utenriks-departementet": a break after each hyphen with enough letters on both sides. */
+function explicitBreaks(core: string, offset: number, rules: HyphenationRules): WordBreak[] {
+  const out: WordBreak[] = [];
+  for (let i = 0; i < core.length; i++) {
+    const c = core[i]!;
+    if (c !== '-' && c !== '\u2010' && c !== '\u2013') continue;
+    const before = core.slice(0, i).split(/[-\u2010\u2013]/).pop()!;
+    const after = core.slice(i + 1).split(/[-\u2010\u2013]/)[0]!;
+    if (letterCount(before) >= rules.minBefore && letterCount(after) >= Math.min(rules.minAfter, 2) && LETTER.test(after)) {
+      out.push({ at: offset + i + 1, kind: 'explicit' });
+    }
+  }
+  return out;
+}
+
+/** Soft hyphens typed in the text are the word's only break points, as in TeX. */
+function softBreaks(word: string, soft: readonly number[], rules: HyphenationRules): WordBreak[] {
+  if (unbreakable(word)) return [];
+  return soft
+    .filter((at) => at > 0 && at < word.length)
+    .filter((at) => letterCount(word.slice(0, at)) >= 1 && letterCount(word.slice(at)) >= Math.min(rules.minAfter, 2))
+    .map((at) => ({ at, kind: 'hyphen' as const }));
+}
+
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) n--;
+  }
+  return n;
+}
+
+function letterCount(s: string): number {
+  let n = 0;
+  for (const ch of s) if (LETTER.test(ch)) n++;
+  return n;
+}
+
+/**
+ * Liang's break points of a word of letters, as UTF-16 offsets: the `hyphen` package's own
+ * lookup (its `hyphenateWord`, quirks and all, so the points are the package's), without its
+ * text scanner, which costs more than the lookup itself. A test holds the two to agreement.
+ */
+export function liang(patterns: Patterns, word: string): readonly number[] {
+  const [table, trie, exceptions] = patterns;
+  // toLowerCase, not the package's toLocaleLowerCase: the same on every machine.
+  const lower = word.toLowerCase();
+  if (exceptions && Object.prototype.hasOwnProperty.call(exceptions, lower)) return exceptions[lower]!;
+  const dotted = `.${lower}.`;
+  const n = word.length;
+  // The package's array grows by one when a pattern ends at the word's final dot; then its
+  // last two places are zeroed one place further on. Both are kept here.
+  const levels = new Uint8Array(n + 2);
+  let grown = false;
+  for (let s = 0; s + 3 <= dotted.length; s++) {
+    const at = s === 0 ? 0 : s - 1;
+    let node: Trie = trie;
+    for (let j = s; j < dotted.length; j++) {
+      const next: TrieNode | undefined = node[dotted[j]!];
+      if (next === undefined) break;
+      let index = -1;
+      if (Array.isArray(next)) {
+        node = next[0] as Trie;
+        index = next[1] as number;
+      } else if (typeof next === 'number') {
+        node = {};
+        index = next;
+      } else node = next as Trie;
+      if (index < 0) continue;
+      const lv = table[index]!;
+      for (let k = 0; k < lv.length; k++) {
+        const i = at + k;
+        if (i > n) grown = true;
+        else if (lv[k]! > levels[i]!) levels[i] = lv[k]!;
+      }
+    }
+  }
+  const end = grown ? n + 2 : n + 1;
+  levels[0] = levels[1] = levels[end - 1] = levels[end - 2] = 0;
+  const out: number[] = [];
+  for (let i = 0; i <= n; i++) if ((levels[i]! & 1) === 1) out.push(i);
+  return out;
+}
+
+/** The languages an issue's text is in: the issue's own and every article's. */
+export function languagesOf(issue: { readonly language: string; readonly sections: readonly { readonly articles: readonly { readonly language?: string }[] }[] }): string[] {
+  const set = new Set<string>([issue.language]);
+  for (const s of issue.sections) for (const a of s.articles) if (a.language) set.add(a.language);
+  return [...set];
+}
