@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { build, project, run, validIssue } from './helpers/project.js';
+import { build, kom, project, run, validIssue } from './helpers/project.js';
 
 describe('command line', () => {
   it('documents every command and option', async () => {
@@ -9,7 +9,7 @@ describe('command line', () => {
     for (const c of ['build', 'schema', 'placeholders']) expect(help.out).toContain(c);
     const b = await run(['build', '--help']);
     expect(b.code).toBe(0);
-    for (const o of ['--out', '--layout', '--help']) expect(b.out).toContain(o);
+    for (const o of ['--out', '--layout', '--report', '--help']) expect(b.out).toContain(o);
   });
 
   it('refuses unknown commands and options with status 2', async () => {
@@ -25,6 +25,33 @@ describe('command line', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Wrote .*x\.pdf: 2 pages, \d+ KiB, in \d+\.\d\d s$/);
     expect(readFileSync(p.out).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('prints the layout report with --report and writes it as JSON beside the PDF', async () => {
+    const long = 'Koordineringsenheten mot menneskehandel deltok på et tverrsektorielt arbeidsmøte om arbeidslivskriminalitet. '.repeat(6);
+    const p = project({ 'issues/x/issue.yaml': validIssue.replace('Tekst med', `${long}Tekst med`) });
+    const r = await run(['build', p.issue, '--out', p.out, '--layout', kom, '--report']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/page +lines +hyphenated +emergency +widows +orphans +overfull +raggedness/);
+    expect(r.out).toMatch(/^ +all +\d+/m);
+    const file = p.out.replace(/\.pdf$/, '.report.json');
+    expect(r.out).toContain('x.report.json');
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    expect(report.pages).toBe(2);
+    expect(report.total.lines).toBeGreaterThan(10);
+    expect(report.total.hyphenatedLines).toBeGreaterThan(0);
+    expect(report.perPage[0]).toMatchObject({ page: 2, widows: 0, orphans: 0, overfullLines: 0 });
+    // Without --report nothing is written beside the PDF.
+    const q = project({ 'issues/x/issue.yaml': validIssue });
+    await build(q);
+    expect(existsSync(q.out.replace(/\.pdf$/, '.report.json'))).toBe(false);
+  });
+
+  it('warns, naming the article, when a word is wider than the column', async () => {
+    const p = project({ 'issues/x/issue.yaml': validIssue.replace('Tekst med', `Tekst ${'x'.repeat(90)} med`) });
+    const r = await build(p);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/warning: .*issue\.yaml:\d+:\d+: a word in "NKVTS" is wider than the column and was broken with a hyphen/);
   });
 
   it('prints template syntax in an article as text, never evaluating it', async () => {

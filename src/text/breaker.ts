@@ -124,13 +124,13 @@ export const defaultSettings: OptimalSettings = {
   pretolerance: 100,
   tolerance: 400,
   linePenalty: 10,
-  hyphenPenalty: 50,
+  hyphenPenalty: 200,
   exHyphenPenalty: 50,
   emergencyPenalty: 5000,
   doubleHyphenDemerits: 10000,
   finalHyphenDemerits: 5000,
   adjDemerits: 10000,
-  raggedStretch: 22,
+  raggedStretch: 28.35,
   spaceStretch: 0.5,
   spaceShrink: 1 / 3,
   maxHyphensInRow: 2,
@@ -168,7 +168,9 @@ export function toNodes(items: readonly BreakItem[], s: OptimalSettings, justify
       nodes.push({ type: 'box', width: b.at - done });
       at.set(nodes.length, { item: i, brk: k });
       (inner[i] ??= [])[k] = nodes.length;
-      nodes.push({ type: 'penalty', width: b.pre, penalty: penaltyOf(b.kind), flagged: true, post: b.post, level: LEVEL[b.kind] });
+      // An emergency break is not flagged: it is weighed by its penalty alone, and a long word cut
+      // over several lines does not count as lines hyphenated in a row.
+      nodes.push({ type: 'penalty', width: b.pre, penalty: penaltyOf(b.kind), flagged: b.kind !== 'emergency', post: b.post, level: LEVEL[b.kind] });
       done = b.at;
     });
     nodes.push({ type: 'box', width: item.width - done });
@@ -256,7 +258,7 @@ export function optimalBreaker(settings: Partial<OptimalSettings> = {}): Optimal
     const anyHyphen = items.some((it) => it.breaks?.some((b) => b.kind === 'hyphen'));
     if (s.pretolerance >= 0) passes.push(['explicit', s.pretolerance, s.maxHyphensInRow]);
     if (anyHyphen || s.pretolerance < 0) passes.push(['hyphen', s.tolerance, s.maxHyphensInRow]);
-    passes.push(['emergency', Infinity, Infinity]);
+    passes.push(['emergency', Infinity, s.maxHyphensInRow]);
     let chosen: { spans: LineSpan[]; demerits: number; pass: Pass } | undefined;
     const full = toNodes(items, s, justify);
     for (const [pass, tolerance, maxRun] of passes) {

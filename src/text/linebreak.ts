@@ -117,8 +117,11 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
           const shrink = sumZ - a.shrink;
           r = shrink > 0 ? (L - width) / shrink : -Infinity;
         } else r = 0;
-        // A line that is overfull now only gets wider: the break is dead.
-        if (!(r < -1 || forced)) active[kept++] = a;
+        // A line overfull without the break's own width (a hyphen) only gets wider: the break
+        // it would start from is dead. (The hyphen alone does not kill it: the space after the
+        // word may still fit where the hyphen does not.)
+        const dead = forced || width - penaltyWidth - L > sumZ - a.shrink + 1e-9;
+        if (!dead) active[kept++] = a;
         if (r < -1) continue;
         const badness = r === 0 ? 0 : Math.min(100 * Math.abs(r) ** 3, WORST);
         if (badness > p.tolerance) continue;

@@ -185,7 +185,8 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
   const natural = parts.reduce((s, p, i) => s + sum(p.pieces) + (i < parts.length - 1 ? p.word.space : 0), 0);
   const spaces = parts.slice(0, -1).reduce((s, p) => s + p.word.space, 0);
   // Justified lines share out the difference among their spaces, in proportion to their widths.
-  const spread = justify && !isLast && spaces > 0 ? (available - natural) / spaces : 0;
+  // The last line keeps its natural spaces unless it had to shrink them to fit.
+  const spread = justify && spaces > 0 && (!isLast || natural > available) ? (available - natural) / spaces : 0;
 
   const chunks: Omit<Fragment, 'x'>[] = [];
   parts.forEach((p, i) => {

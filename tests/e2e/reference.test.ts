@@ -124,6 +124,27 @@ describe('the reference issue as a PDF', () => {
 });
 
 describe('the reference issue as laid out', () => {
+  it('has no widows, no orphans, no overfull lines and no hyphen at a column\'s foot, and is hyphenated', () => {
+    const r = doc.report!;
+    expect(r.total).toMatchObject({ widows: 0, orphans: 0, overfullLines: 0, emergencyBreaks: 0, hyphenAtColumnEnd: 0 });
+    expect(r.total.lines).toBeGreaterThan(500);
+    // Hyphenated, but not on every other line.
+    expect(r.total.hyphenatedLines).toBeGreaterThan(r.total.lines * 0.05);
+    expect(r.total.hyphenatedLines).toBeLessThan(r.total.lines * 0.3);
+    expect(r.perPage.map((p) => p.page)).toEqual(doc.pages.slice(1).map((p) => p.number));
+  });
+
+  it('draws every text line within its column, hyphen included', () => {
+    for (const p of doc.pages.slice(1)) {
+      for (const op of p.ops) {
+        if (op.kind !== 'text' || op.role.kind === 'artifact' || op.role.kind === 'section-title') continue;
+        const c = p.columns.find((col) => op.x >= col.x - 0.01 && op.x < col.x + col.width);
+        expect(c, `"${op.text}" on page ${p.number}`).toBeDefined();
+        expect(op.x + op.width, `"${op.text}" on page ${p.number}`).toBeLessThanOrEqual(c!.x + c!.width + 1e-6);
+      }
+    }
+  });
+
   const box = (op: Op) =>
     op.kind === 'text'
       ? { x: op.x, y: op.y - op.size * 0.72, w: op.width, h: op.size * 0.95 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FlowItem } from '../../src/layout/flow.js';
-import { paginate } from '../../src/layout/paginate.js';
+import { balanceLastPage, keptHeight, paginate } from '../../src/layout/paginate.js';
+import { countColumns } from '../../src/layout/report.js';
 
 const line = (article: number, keep = 0, height = 10): FlowItem => ({ kind: 'line', height, ops: [], article, keep });
 const heading = (article: number, height = 20): FlowItem => ({ kind: 'heading', height, ops: [], article, keep: 2 });
@@ -41,13 +42,47 @@ describe('paginate', () => {
     expect(columns[1]!.map((p) => p.item)).toEqual([forts(0), items[10], items[11]]);
   });
 
+  it('never ends a column on a line that ends with a hyphen', () => {
+    // Eight lines fit; the eighth ends with a hyphen, so it goes on with the ninth.
+    const items = [...Array.from({ length: 7 }, () => line(0)), { ...line(0), keepSoft: 1 }, line(0), line(0), line(0)];
+    const columns = paginate(items, [forts(0)], 80);
+    expect(columns[0]!.length).toBe(7);
+    expect(columns[1]![1]!.item).toBe(items[7]);
+  });
+
+  it('lets the rules give way in a fixed order when they cannot all hold', () => {
+    // Lines that all keep the next by the hyphen rule, more than a column holds: the hyphen
+    // rule gives way first, widows and orphans still hold.
+    const paragraph: FlowItem[] = Array.from({ length: 12 }, (_, i) => ({ ...line(0, i === 0 || i === 10 ? 1 : 0), keepSoft: 1 }));
+    expect(keptHeight(paragraph, 0, 0)).toBe(120);
+    expect(keptHeight(paragraph, 0, 1)).toBe(20);
+    expect(keptHeight(paragraph, 0, 3)).toBe(10);
+    const columns = paginate([heading(0), ...paragraph], [forts(0)], 100);
+    expect(columns.flat().filter((p) => p.item.kind === 'line').length).toBe(12);
+    // A heading and its first two lines stay together even then.
+    expect(keptHeight([heading(0), ...paragraph], 0, 2)).toBe(40);
+  });
+
+  it('balances the columns of the last page', () => {
+    const items = [heading(0), ...Array.from({ length: 8 }, (_, i) => ({ ...line(0, i === 0 || i === 6 ? 1 : 0), line: { index: i, count: 8, end: 'space' as const, shortfall: 0 } }))];
+    const columns = paginate(items, [forts(0)], 200);
+    expect(columns.length).toBe(1);
+    const balanced = balanceLastPage(items, [forts(0)], 200, 2, columns);
+    expect(balanced.length).toBe(2);
+    const heights = balanced.map((c) => c[c.length - 1]!.y + c[c.length - 1]!.item.height);
+    expect(Math.abs(heights[0]! - heights[1]!)).toBeLessThanOrEqual(20);
+    // The second column goes on under the " forts." heading, with no widow or orphan.
+    expect(balanced[1]![0]!.item).toEqual(forts(0));
+    expect(countColumns(balanced)).toMatchObject({ widows: 0, orphans: 0, lines: 8 });
+  });
+
   it('refuses an item taller than a column', () => {
     expect(() => paginate([box(0, 120)], [forts(0)], 100)).toThrow(/taller than a whole column/);
   });
 
   it('places every item once, in order, inside the column, and never ends a column on a heading', () => {
     const item = fc.oneof(
-      fc.record({ kind: fc.constant('line' as const), height: fc.constant(10), keep: fc.integer({ min: 0, max: 1 }) }),
+      fc.record({ kind: fc.constant('line' as const), height: fc.constant(10), keep: fc.integer({ min: 0, max: 1 }), keepSoft: fc.integer({ min: 0, max: 1 }) }),
       fc.record({ kind: fc.constant('gap' as const), height: fc.integer({ min: 1, max: 8 }), keep: fc.constant(0) }),
       fc.record({ kind: fc.constant('box' as const), height: fc.integer({ min: 5, max: 90 }), keep: fc.constant(0) }),
       fc.record({ kind: fc.constant('heading' as const), height: fc.integer({ min: 12, max: 30 }), keep: fc.constant(2) }),
@@ -63,6 +98,11 @@ describe('paginate', () => {
         const columns = paginate(items, conts, 100);
         const placed = columns.flat().map((p) => p.item).filter((i) => !conts.includes(i));
         expect(placed).toEqual(items.filter((i) => i.kind !== 'gap'));
+        // Balancing the last page keeps every item, in order, on as many pages.
+        const balanced = balanceLastPage(items, conts, 100, 2, columns);
+        expect(balanced.flat().map((p) => p.item).filter((i) => !conts.includes(i))).toEqual(placed);
+        expect(Math.ceil(balanced.length / 2)).toBe(Math.ceil(columns.length / 2));
+        for (const c of balanced) for (const p of c) expect(p.y + p.item.height).toBeLessThanOrEqual(100 + 1e-6);
         for (const c of columns) {
           for (const p of c) expect(p.y + p.item.height).toBeLessThanOrEqual(100 + 1e-6);
           const last = c[c.length - 1];

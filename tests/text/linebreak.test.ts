@@ -1,0 +1,167 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defaultSettings, greedyBreaker, optimalBreaker, toNodes, type BreakItem, type InnerBreak, type LineSpan } from '../../src/text/breaker.js';
+import { demeritsOf, INF, isBreak, knuthPlass, type KnuthPlassParams, type Node } from '../../src/text/linebreak.js';
+
+const params: KnuthPlassParams = {
+  tolerance: Infinity, linePenalty: 10, flaggedDemerits: 10000, fitnessDemerits: 10000,
+  finalHyphenDemerits: 5000, rightStretch: 20, maxFlaggedInRow: Infinity,
+};
+
+/** Words of given widths with a space of 5 between them, as nodes of a ragged paragraph. */
+function paragraph(widths: readonly number[], space = 5): Node[] {
+  const nodes: Node[] = [];
+  widths.forEach((w, i) => {
+    nodes.push({ type: 'box', width: w });
+    if (i < widths.length - 1) nodes.push({ type: 'glue', width: space, stretch: 0, shrink: 0 });
+  });
+  nodes.push({ type: 'penalty', width: 0, penalty: -INF, flagged: false });
+  return nodes;
+}
+
+/** The least demerits of any set of breaks, by trying every one: the optimum to check against. */
+function bruteForce(nodes: readonly Node[], width: number, p: KnuthPlassParams): number {
+  const last = nodes.length - 1;
+  const breaks = nodes.map((_, i) => i).filter((i) => isBreak(nodes, i) && i < last);
+  let best = Infinity;
+  const walk = (chosen: number[], k: number) => {
+    best = Math.min(best, demeritsOf(nodes, [...chosen, last], () => width, p));
+    for (let j = k; j < breaks.length; j++) walk([...chosen, breaks[j]!], j + 1);
+  };
+  walk([], 0);
+  return best;
+}
+
+describe('knuthPlass', () => {
+  it('finds the break set of least total demerits (checked by trying every one)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 5, max: 60 }), { minLength: 1, maxLength: 11 }), fc.integer({ min: 60, max: 160 }), (widths, width) => {
+        const nodes = paragraph(widths);
+        const r = knuthPlass(nodes, () => width, params);
+        expect(r).toBeDefined();
+        expect(r!.demerits).toBeCloseTo(bruteForce(nodes, width, params), 6);
+        expect(demeritsOf(nodes, r!.breaks, () => width, params)).toBeCloseTo(r!.demerits, 6);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('finds the optimum with hyphenation points, flagged demerits and fitness classes too', () => {
+    const word = fc.record({ width: fc.integer({ min: 6, max: 60 }), cut: fc.option(fc.integer({ min: 3, max: 50 }), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), fc.integer({ min: 60, max: 140 }), fc.boolean(), (words, width, justify) => {
+        const nodes: Node[] = [];
+        words.forEach((w, i) => {
+          if (w.cut !== undefined && w.cut < w.width) {
+            nodes.push({ type: 'box', width: w.cut }, { type: 'penalty', width: 4, penalty: 50, flagged: true }, { type: 'box', width: w.width - w.cut });
+          } else nodes.push({ type: 'box', width: w.width });
+          if (i < words.length - 1) nodes.push({ type: 'glue', width: 6, stretch: justify ? 3 : 0, shrink: justify ? 2 : 0 });
+        });
+        nodes.push({ type: 'penalty', width: 0, penalty: -INF, flagged: false });
+        const p = { ...params, rightStretch: justify ? 0 : 20 };
+        const r = knuthPlass(nodes, () => width, p);
+        const best = bruteForce(nodes, width, p);
+        if (best === Infinity) expect(r).toBeUndefined();
+        else expect(r!.demerits).toBeCloseTo(best, 6);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('prefers two fair lines to a full one and a hole ("aaa bb cc ddddd" in 6 letters)', () => {
+    // Letters 10 wide, spaces 10: first fit sets "aaa bb" | "cc" | "ddddd".
+    const nodes = paragraph([30, 20, 20, 50], 10);
+    const r = knuthPlass(nodes, () => 60, params)!;
+    // Breaks after "aaa" (node 1) and after "cc" (node 5): "aaa" | "bb cc" | "ddddd".
+    expect(r.breaks).toEqual([1, 5, 7]);
+    expect(r.demerits).toBeLessThan(demeritsOf(nodes, [3, 5, 7], () => 60, params));
+  });
+
+  it('returns nothing when no set of breaks keeps to the tolerance', () => {
+    const nodes = paragraph([80, 10, 80]);
+    expect(knuthPlass(nodes, () => 100, { ...params, tolerance: 1 })).toBeUndefined();
+  });
+
+  it('never lets more than the allowed number of lines in a row end flagged', () => {
+    const nodes: Node[] = [];
+    for (let i = 0; i < 12; i++) {
+      nodes.push({ type: 'box', width: 30 }, { type: 'penalty', width: 3, penalty: 0, flagged: true }, { type: 'box', width: 30 });
+      nodes.push({ type: 'glue', width: 5, stretch: 0, shrink: 0 });
+    }
+    nodes.pop();
+    nodes.push({ type: 'penalty', width: 0, penalty: -INF, flagged: false });
+    const r = knuthPlass(nodes, () => 70, { ...params, tolerance: 10000, maxFlaggedInRow: 2 })!;
+    let run = 0;
+    for (const b of r.breaks) {
+      const n = nodes[b]!;
+      run = n.type === 'penalty' && n.flagged ? run + 1 : 0;
+      expect(run).toBeLessThanOrEqual(2);
+    }
+  });
+});
+
+// Items as the breaker sees them: words with widths, spaces, and places they may break inside.
+const innerBreaks = (width: number) =>
+  fc.array(fc.record({ at: fc.integer({ min: 1, max: Math.max(1, width - 1) }), kind: fc.constantFrom('hyphen' as const, 'explicit' as const) }), { maxLength: 3 }).map((bs) =>
+    [...new Map(bs.filter((b) => b.at < width).map((b) => [b.at, b])).values()]
+      .sort((a, b) => a.at - b.at)
+      .map((b): InnerBreak => ({ at: b.at, pre: b.kind === 'hyphen' ? 3 : 0, post: 0, kind: b.kind })),
+  );
+const item: fc.Arbitrary<BreakItem> = fc.integer({ min: 2, max: 70 }).chain((width) =>
+  fc.record({ width: fc.constant(width), space: fc.constant(5), tie: fc.boolean().map((t) => t && width < 20), breaks: innerBreaks(width) }),
+);
+
+/** Width of each line of a set of spans, as the breaker's items give it. */
+function lineWidths(items: readonly BreakItem[], spans: readonly LineSpan[]): number[] {
+  return spans.map((s) => {
+    let w = 0;
+    const first = s.from === undefined ? s.start : s.start + 1;
+    if (s.from !== undefined) {
+      const it = items[s.start]!;
+      const b = it.breaks![s.from]!;
+      const end = s.to !== undefined && s.end === s.start ? it.breaks![s.to]!.at + it.breaks![s.to]!.pre : it.width;
+      w += end - b.at + b.post;
+    }
+    for (let i = first; i < s.end; i++) w += items[i]!.width + (i < s.end - 1 || (s.to !== undefined && !(s.from !== undefined && s.end === s.start)) ? items[i]!.space : 0);
+    if (s.to !== undefined && !(s.from !== undefined && s.end === s.start)) {
+      const b = items[s.end]!.breaks![s.to]!;
+      w += b.at + b.pre;
+    }
+    return w;
+  });
+}
+
+describe('the optimal breaker', () => {
+  it('never makes a line wider than the column, covers every item once in order, is deterministic, and is never worse than first fit', () => {
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 1, maxLength: 40 }), fc.integer({ min: 70, max: 300 }), fc.boolean(), (items, width, justify) => {
+        const breaker = optimalBreaker();
+        const spans = breaker(items, () => width, { justify });
+        expect(breaker(items, () => width, { justify })).toEqual(spans);
+        // In order, each item once: every line starts where the one before ended.
+        let at = { item: 0, brk: undefined as number | undefined };
+        for (const s of spans) {
+          expect(s.start).toBe(at.item);
+          expect(s.from).toBe(at.brk);
+          at = s.to === undefined ? { item: s.end, brk: undefined } : { item: s.end, brk: s.to };
+        }
+        expect(at).toEqual({ item: items.length, brk: undefined });
+        const widths = lineWidths(items, spans);
+        if (!justify) for (const w of widths) expect(w).toBeLessThanOrEqual(width + 1e-6);
+        // Demerits of both results, weighed alike.
+        const built = toNodes(items, defaultSettings, justify);
+        const weigh = (ss: readonly LineSpan[]) => {
+          const index = ss.map((s) => (s.to === undefined ? built.after[s.end - 1] : built.inner[s.end]![s.to]));
+          // A line break where words are tied (first fit's way out of a tie too wide) is no break.
+          if (index.some((i) => i === undefined)) return Infinity;
+          return demeritsOf(built.nodes, index as number[], () => width, {
+            tolerance: Infinity, linePenalty: 10, flaggedDemerits: 10000, fitnessDemerits: 10000, finalHyphenDemerits: 5000,
+            rightStretch: justify ? 0 : defaultSettings.raggedStretch, maxFlaggedInRow: Infinity,
+          });
+        };
+        expect(weigh(spans)).toBeLessThanOrEqual(weigh(greedyBreaker(items, () => width)) + 1e-6);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
