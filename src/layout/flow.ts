@@ -211,7 +211,7 @@ function setLines(
   if (!result) {
     const resolved = runs.map((r) => withPageNumber(r, ctx));
     result = setText(resolved, style.size, typeof width === 'number' ? () => width : width, ctx.measurer, ctx.breaker, {
-      ...(body && hyphenator ? { hyphenate: (word: string, soft?: readonly number[]) => hyphenator(word, lang, soft) } : {}),
+      ...(body && hyphenator ? { hyphenate: hyphenateIn(hyphenator, lang) } : {}),
       justify,
     });
     if (cacheable) {
@@ -225,6 +225,16 @@ function setLines(
     ctx.warnings.push(`${source.at.file}:${source.at.line}:${source.at.column}: a word${where} is wider than the column and was broken with a hyphen`);
   }
   return result.lines;
+}
+
+/** One hyphenation function for each hyphenator and language (set.ts keeps its findings by it). */
+const byLanguage = new WeakMap<Hyphenator, Map<string, (word: string, soft?: readonly number[]) => ReturnType<Hyphenator>>>();
+function hyphenateIn(hyphenator: Hyphenator, lang: string) {
+  let fns = byLanguage.get(hyphenator);
+  if (!fns) byLanguage.set(hyphenator, (fns = new Map()));
+  let fn = fns.get(lang);
+  if (!fn) fns.set(lang, (fn = (word: string, soft?: readonly number[]) => hyphenator(word, lang, soft)));
+  return fn;
 }
 
 /** A cross-reference prints its link text and the page number of the article it names. */

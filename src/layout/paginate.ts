@@ -126,16 +126,31 @@ export function balanceLastPage(
   // Nothing to balance when the last column is (nearly) as full as the first.
   if (page.length === perPage && used(page[0]!) - used(page[page.length - 1]!) < 1) return columns;
   const total = rest.reduce((s, it) => s + it.height, 0);
-  for (let h = Math.max(total / perPage, ...rest.map((it) => it.height)); h < columnHeight; h += 1) {
+  const attempt = (h: number): Column[] | undefined => {
     let again: Column[];
     try {
       again = paginate(rest, continuations, h);
     } catch {
-      continue;
+      return undefined;
     }
     // Every column after the first must open with a heading (the article's or its " forts.").
     const opened = again.slice(1).every((c) => c[0]?.item.kind === 'heading');
-    if (again.length <= perPage && opened) return [...columns.slice(0, firstOfPage), ...again];
+    return again.length <= perPage && opened ? again : undefined;
+  };
+  // The lowest height that holds the page, found by halving to within a point. (Keeps can make
+  // this not quite the lowest, when a lower height would work only by moving lines on
+  // differently; the columns still end within a line or two of each other.)
+  let lo = Math.max(total / perPage, ...rest.map((it) => it.height));
+  let hi = columnHeight;
+  let best = attempt(hi);
+  if (!best) return columns;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) / 2;
+    const again = attempt(mid);
+    if (again) {
+      hi = mid;
+      best = again;
+    } else lo = mid;
   }
-  return columns;
+  return [...columns.slice(0, firstOfPage), ...best];
 }

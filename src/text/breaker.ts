@@ -140,8 +140,9 @@ type Pass = 'explicit' | 'hyphen' | 'emergency';
 
 interface Built {
   readonly nodes: Node[];
-  /** For each node that is a break: the item and its inner break (-1: the space after the item). */
-  readonly at: Map<number, { item: number; brk: number }>;
+  /** For each node that is a break: its item, and its inner break there (-1: the space after the item). */
+  readonly item: Int32Array;
+  readonly brk: Int32Array;
   /** The node of the break after each item, and of each of its inner breaks. */
   readonly after: number[];
   readonly inner: (number[] | undefined)[];
@@ -150,6 +151,13 @@ interface Built {
 const LEVEL: Record<InnerBreakKind, number> = { explicit: 0, hyphen: 1, emergency: 2 };
 const PASS_LEVEL: Record<Pass, number> = { explicit: 0, hyphen: 1, emergency: 2 };
 
+// Nodes of one shape (every field set), so that the breaker's loop sees one kind of object.
+const node = (type: Node['type'], width: number, stretch: number, shrink: number, penalty: number, flagged: boolean, post: number, level: number) =>
+  ({ type, width, stretch, shrink, penalty, flagged, post, level }) as unknown as Node;
+
+const END = node('penalty', 0, 0, 0, -INF, false, 0, 0);
+const TIE = node('penalty', 0, 0, 0, INF, false, 0, 0);
+
 /**
  * Items → boxes, glue and penalties. Each inner break is a penalty with the level of the pass
  * that first offers it: the word's own hyphens always, hyphenation points from the second pass
@@ -157,40 +165,60 @@ const PASS_LEVEL: Record<Pass, number> = { explicit: 0, hyphen: 1, emergency: 2 
  */
 export function toNodes(items: readonly BreakItem[], s: OptimalSettings, justify: boolean): Built {
   const nodes: Node[] = [];
-  const at = new Map<number, { item: number; brk: number }>();
+  const itemOf: number[] = [];
+  const brkOf: number[] = [];
   const after: number[] = [];
   const inner: (number[] | undefined)[] = [];
+  const mark = (i: number, k: number) => {
+    itemOf[nodes.length] = i;
+    brkOf[nodes.length] = k;
+  };
   const penaltyOf = (kind: InnerBreakKind) => (kind === 'hyphen' ? s.hyphenPenalty : kind === 'explicit' ? s.exHyphenPenalty : s.emergencyPenalty);
-  items.forEach((item, i) => {
+  // Spaces of one width are one glue node, shared (nodes are never changed).
+  let glueWidth = NaN;
+  let glueNode = TIE;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     let done = 0;
-    item.breaks?.forEach((b, k) => {
-      if (b.at <= done) return;
-      nodes.push({ type: 'box', width: b.at - done });
-      at.set(nodes.length, { item: i, brk: k });
-      (inner[i] ??= [])[k] = nodes.length;
-      // An emergency break is not flagged: it is weighed by its penalty alone, and a long word cut
-      // over several lines does not count as lines hyphenated in a row.
-      nodes.push({ type: 'penalty', width: b.pre, penalty: penaltyOf(b.kind), flagged: b.kind !== 'emergency', post: b.post, level: LEVEL[b.kind] });
-      done = b.at;
-    });
-    nodes.push({ type: 'box', width: item.width - done });
+    const breaks = item.breaks;
+    if (breaks) {
+      for (let k = 0; k < breaks.length; k++) {
+        const b = breaks[k]!;
+        if (b.at <= done) continue;
+        nodes.push(node('box', b.at - done, 0, 0, 0, false, 0, 0));
+        mark(i, k);
+        (inner[i] ??= [])[k] = nodes.length;
+        // An emergency break is not flagged: it is weighed by its penalty alone, and a long word
+        // cut over several lines does not count as lines hyphenated in a row.
+        nodes.push(node('penalty', b.pre, 0, 0, penaltyOf(b.kind), b.kind !== 'emergency', b.post, LEVEL[b.kind]));
+        done = b.at;
+      }
+    }
+    nodes.push(node('box', item.width - done, 0, 0, 0, false, 0, 0));
     if (i === items.length - 1) {
-      at.set(nodes.length, { item: i, brk: -1 });
+      mark(i, -1);
       after[i] = nodes.length;
-      nodes.push({ type: 'penalty', width: 0, penalty: -INF, flagged: false });
-      return;
+      nodes.push(END);
+      break;
     }
-    const glue: Node = justify
-      ? { type: 'glue', width: item.space, stretch: item.space * s.spaceStretch, shrink: item.space * s.spaceShrink }
-      : { type: 'glue', width: item.space, stretch: 0, shrink: 0 };
-    if (item.tie) nodes.push({ type: 'penalty', width: 0, penalty: INF, flagged: false });
+    if (item.tie) nodes.push(TIE);
     else {
-      at.set(nodes.length, { item: i, brk: -1 });
+      mark(i, -1);
       after[i] = nodes.length;
     }
-    nodes.push(glue);
+    if (item.space !== glueWidth) {
+      glueWidth = item.space;
+      glueNode = justify ? node('glue', glueWidth, glueWidth * s.spaceStretch, glueWidth * s.spaceShrink, 0, false, 0, 0) : node('glue', glueWidth, 0, 0, 0, false, 0, 0);
+    }
+    nodes.push(glueNode);
+  }
+  const item = new Int32Array(nodes.length).fill(-2);
+  const brk = new Int32Array(nodes.length);
+  itemOf.forEach((v, n) => {
+    item[n] = v;
+    brk[n] = brkOf[n]!;
   });
-  return { nodes, at, after, inner };
+  return { nodes, item, brk, after, inner };
 }
 
 function params(s: OptimalSettings, justify: boolean, tolerance: number, maxFlaggedInRow: number, level: number): KnuthPlassParams {
@@ -211,7 +239,8 @@ function spansOf(built: Built, breaks: readonly number[], count: number): LineSp
   let start = 0;
   let from: number | undefined;
   for (const b of breaks) {
-    const { item, brk } = built.at.get(b)!;
+    const item = built.item[b]!;
+    const brk = built.brk[b]!;
     const head = { start, ...(from === undefined ? {} : { from }) };
     if (brk < 0) {
       spans.push({ ...head, end: item + 1 });
@@ -254,23 +283,39 @@ export function optimalBreaker(settings: Partial<OptimalSettings> = {}): Optimal
   const breaker = ((items, lineWidth, options = {}) => {
     const justify = options.justify === true;
     if (items.length === 0) return [];
+    // A paragraph that fits on its first line is one line: nothing could be better.
+    let natural = 0;
+    for (let i = 0; i < items.length; i++) natural += items[i]!.width + (i < items.length - 1 ? items[i]!.space : 0);
+    if (natural <= lineWidth(0)) {
+      last.pass = 'explicit';
+      last.demerits = s.linePenalty ** 2;
+      return [{ start: 0, end: items.length }];
+    }
     const passes: [Pass, number, number][] = [];
-    const anyHyphen = items.some((it) => it.breaks?.some((b) => b.kind === 'hyphen'));
+    let anyHyphen = false;
+    for (let i = 0; i < items.length && !anyHyphen; i++) {
+      const bs = items[i]!.breaks;
+      if (bs) for (let k = 0; k < bs.length; k++) if (bs[k]!.kind === 'hyphen') anyHyphen = true;
+    }
     if (s.pretolerance >= 0) passes.push(['explicit', s.pretolerance, s.maxHyphensInRow]);
     if (anyHyphen || s.pretolerance < 0) passes.push(['hyphen', s.tolerance, s.maxHyphensInRow]);
     passes.push(['emergency', Infinity, s.maxHyphensInRow]);
-    let chosen: { spans: LineSpan[]; demerits: number; pass: Pass } | undefined;
+    let chosen: { spans: LineSpan[]; demerits: number; pass: Pass; tolerance: number } | undefined;
     const full = toNodes(items, s, justify);
     for (const [pass, tolerance, maxRun] of passes) {
       const r = knuthPlass(full.nodes, lineWidth, params(s, justify, tolerance, maxRun, PASS_LEVEL[pass]));
       if (r) {
-        chosen = { spans: spansOf(full, r.breaks, items.length), demerits: r.demerits, pass };
+        chosen = { spans: spansOf(full, r.breaks, items.length), demerits: r.demerits, pass, tolerance };
         break;
       }
     }
     // The last pass is exact; weighed in its terms, first fit may (rarely) beat an earlier one.
     const fullParams = params(s, justify, Infinity, Infinity, PASS_LEVEL.emergency);
-    if (chosen?.pass === 'emergency') {
+    // First fit's breaks are among those the pass weighed unless one of its lines is worse than
+    // the tolerance or it cuts a word: then its demerits are at least those of that one line.
+    // Below that, it cannot be better, and need not be tried.
+    const floor = chosen ? Math.min((s.linePenalty + chosen.tolerance) ** 2, s.linePenalty ** 2 + s.emergencyPenalty ** 2) : 0;
+    if (chosen && (chosen.pass === 'emergency' || chosen.demerits <= floor)) {
       last.pass = chosen.pass;
       last.demerits = chosen.demerits;
       return chosen.spans;
@@ -278,8 +323,8 @@ export function optimalBreaker(settings: Partial<OptimalSettings> = {}): Optimal
     const greedy = greedyBreaker(items, lineWidth);
     const greedyBreaks = breaksOf(full, greedy);
     const greedyDemerits = greedyBreaks ? demeritsOf(full.nodes, greedyBreaks, lineWidth, fullParams) : Infinity;
-    const chosenBreaks = chosen ? breaksOf(full, chosen.spans) : undefined;
-    const chosenDemerits = chosenBreaks ? demeritsOf(full.nodes, chosenBreaks, lineWidth, fullParams) : Infinity;
+    // The tolerance only admits lines; the demerits of those it admits are the same.
+    const chosenDemerits = chosen ? chosen.demerits : Infinity;
     if (!chosen || greedyDemerits < chosenDemerits) {
       last.pass = 'greedy';
       last.demerits = greedyDemerits;

@@ -1,10 +1,9 @@
 // Where a word may break: Liang's patterns from the `hyphen` package (TeX's patterns, nb and nn
 // among them) and the rules of Norwegian typesetting on top. The patterns are read once, before
 // layout, so layout itself stays a pure function of its input.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { liang, packageDir, readPatterns, type Patterns } from './patterns.js';
 
 export type BreakKind = 'hyphen' | 'explicit';
 
@@ -31,18 +30,11 @@ export const defaultRules: HyphenationRules = { minWord: 6, minBefore: 2, minAft
  */
 export type Hyphenator = (word: string, lang: string, soft?: readonly number[]) => readonly WordBreak[];
 
-/** The package's pattern data: levels table, trie of patterns, exceptions (word → break offsets). */
-export type Patterns = readonly [readonly (readonly number[])[], Trie, Readonly<Record<string, readonly number[]>>?];
-type Trie = { readonly [letter: string]: TrieNode };
-type TrieNode = Trie | number | readonly [Trie, number];
-
-const require = createRequire(import.meta.url);
-
 /** The pattern file the `hyphen` package has for a language code, or undefined. */
 export function patternName(lang: string): string | undefined {
   const l = lang.toLowerCase();
   const alias: Record<string, string> = { no: 'nb', nob: 'nb', nno: 'nn', en: 'en-gb', de: 'de-1996', el: 'el-monoton', sr: 'sr-cyrl', mn: 'mn-cyrl' };
-  const dir = patternDir();
+  const dir = packageDir();
   for (const name of [alias[l] ?? l, l.split('-')[0]!, alias[l.split('-')[0]!]]) {
     if (!name) continue;
     if (existsSync(join(dir, `${name}.js`))) return name;
@@ -50,30 +42,6 @@ export function patternName(lang: string): string | undefined {
   return undefined;
 }
 
-function patternDir(): string {
-  return join(dirname(require.resolve('hyphen/hyphen.js')), 'patterns');
-}
-
-/**
- * Reads a language's patterns. The package ships them as JavaScript literals whose compiling
- * costs more than a tenth of a build; `npm run prepare` keeps a JSON copy of each in
- * dist/patterns/ (see src/tools/patterns.ts), read in a few milliseconds. Without the copy the
- * package's own module is loaded, which gives the same patterns, only slower.
- */
-export function readPatterns(name: string): Patterns {
-  const copy = join(jsonDir, `${name}.json`);
-  if (existsSync(copy)) {
-    try {
-      return JSON.parse(readFileSync(copy, 'utf8')) as Patterns;
-    } catch {
-      /* a damaged copy: use the package */
-    }
-  }
-  return require(join(patternDir(), `${name}.js`)) as Patterns;
-}
-
-/** dist/patterns/ of this tool, from both src/text/ (tests) and dist/text/. */
-export const jsonDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'patterns');
 
 /** Makes a hyphenator for the given languages, reading their patterns now. */
 export function makeHyphenator(languages: Iterable<string>, rules: HyphenationRules = defaultRules): Hyphenator {
@@ -125,6 +93,20 @@ export function unbreakable(word: string): boolean {
  * the patterns otherwise. Punctuation around the word stays with it.
  */
 export function wordBreaks(word: string, rules: HyphenationRules, patterns: (core: string) => readonly number[]): readonly WordBreak[] {
+  // Shorter than any word that may break (at its own hyphen, "ab-cd", or by the patterns).
+  if (word.length < Math.min(rules.minWord, rules.minBefore + 1 + Math.min(rules.minAfter, 2))) return NONE;
+  const plain = plainCore(word);
+  if (plain) {
+    // Letters of the Latin-1 range between simple punctuation: the common case, without regexes.
+    const [lead, trail] = plain;
+    const n = trail - lead;
+    if (n < rules.minWord) return NONE;
+    const core = word.slice(lead, trail);
+    if (core === core.toUpperCase()) return NONE;
+    const out: WordBreak[] = [];
+    for (const at of patterns(core)) if (at >= rules.minBefore && n - at >= rules.minAfter) out.push({ at: lead + at, kind: 'hyphen' });
+    return out;
+  }
   if (unbreakable(word)) return [];
   const lead = LEADING.exec(word)?.[0].length ?? 0;
   const trail = TRAILING.exec(word.slice(lead))?.[0].length ?? 0;
@@ -140,6 +122,26 @@ export function wordBreaks(word: string, rules: HyphenationRules, patterns: (cor
     .filter((at) => codePoints(core.slice(0, at)) >= rules.minBefore && codePoints(core.slice(at)) >= rules.minAfter)
     .map((at) => ({ at: lead + at, kind: 'hyphen' as const }));
 }
+
+const NONE: readonly WordBreak[] = [];
+
+/** Start and end of a word's letters when they are all Latin-1 letters inside simple punctuation. */
+function plainCore(word: string): [number, number] | undefined {
+  let lead = 0;
+  let trail = word.length;
+  while (lead < trail && LEAD.has(word.charCodeAt(lead))) lead++;
+  while (trail > lead && TRAIL.has(word.charCodeAt(trail - 1))) trail--;
+  if (lead === trail) return undefined;
+  for (let i = lead; i < trail; i++) {
+    const c = word.charCodeAt(i);
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xff && c !== 0xd7 && c !== 0xf7);
+    if (!letter) return undefined;
+  }
+  return [lead, trail];
+}
+
+const LEAD = new Set([...'("\'«‹„‚“‘*'].map((c) => c.charCodeAt(0)));
+const TRAIL = new Set([...')"\'»›.,:;!?…*”’'].map((c) => c.charCodeAt(0)));
 
 /** "Utenriks-departementet": a break after each hyphen with enough letters on both sides. */
 function explicitBreaks(core: string, offset: number, rules: HyphenationRules): WordBreak[] {
@@ -178,52 +180,6 @@ function letterCount(s: string): number {
   let n = 0;
   for (const ch of s) if (LETTER.test(ch)) n++;
   return n;
-}
-
-/**
- * Liang's break points of a word of letters, as UTF-16 offsets: the `hyphen` package's own
- * lookup (its `hyphenateWord`, quirks and all, so the points are the package's), without its
- * text scanner, which costs more than the lookup itself. A test holds the two to agreement.
- */
-export function liang(patterns: Patterns, word: string): readonly number[] {
-  const [table, trie, exceptions] = patterns;
-  // toLowerCase, not the package's toLocaleLowerCase: the same on every machine.
-  const lower = word.toLowerCase();
-  if (exceptions && Object.prototype.hasOwnProperty.call(exceptions, lower)) return exceptions[lower]!;
-  const dotted = `.${lower}.`;
-  const n = word.length;
-  // The package's array grows by one when a pattern ends at the word's final dot; then its
-  // last two places are zeroed one place further on. Both are kept here.
-  const levels = new Uint8Array(n + 2);
-  let grown = false;
-  for (let s = 0; s + 3 <= dotted.length; s++) {
-    const at = s === 0 ? 0 : s - 1;
-    let node: Trie = trie;
-    for (let j = s; j < dotted.length; j++) {
-      const next: TrieNode | undefined = node[dotted[j]!];
-      if (next === undefined) break;
-      let index = -1;
-      if (Array.isArray(next)) {
-        node = next[0] as Trie;
-        index = next[1] as number;
-      } else if (typeof next === 'number') {
-        node = {};
-        index = next;
-      } else node = next as Trie;
-      if (index < 0) continue;
-      const lv = table[index]!;
-      for (let k = 0; k < lv.length; k++) {
-        const i = at + k;
-        if (i > n) grown = true;
-        else if (lv[k]! > levels[i]!) levels[i] = lv[k]!;
-      }
-    }
-  }
-  const end = grown ? n + 2 : n + 1;
-  levels[0] = levels[1] = levels[end - 1] = levels[end - 2] = 0;
-  const out: number[] = [];
-  for (let i = 0; i <= n; i++) if ((levels[i]! & 1) === 1) out.push(i);
-  return out;
 }
 
 /** The languages an issue's text is in: the issue's own and every article's. */

@@ -84,7 +84,12 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
   // Only whether a run of flagged lines goes on matters beyond the limit: clamp the state.
   const runs = Number.isFinite(p.maxFlaggedInRow) ? p.maxFlaggedInRow + 1 : 2;
   const slots = (constantFrom + 1) * 4 * runs;
-  const best: (Candidate | undefined)[] = new Array(slots);
+  // The best way found to each (line, fitness class, run) at the current break, kept in arrays.
+  const bestDemerits = new Float64Array(slots).fill(Infinity);
+  const bestFrom: (Active | undefined)[] = new Array(slots).fill(undefined);
+  const bestFitness = new Int32Array(slots);
+  const bestRun = new Int32Array(slots);
+  const candidates: number[] = [];
   let sumW = 0;
   let sumY = 0;
   let sumZ = 0;
@@ -136,11 +141,16 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
         d += a.demerits;
         const line = a.line + 1 < constantFrom ? a.line + 1 : constantFrom;
         const key = (line * 4 + fitness) * runs + run;
-        const current = best[key];
-        if (!current) {
-          best[key] = { from: a, demerits: d, fitness, run, line: a.line + 1 };
-          found++;
-        } else if (d < current.demerits) best[key] = { from: a, demerits: d, fitness, run, line: a.line + 1 };
+        if (d < bestDemerits[key]!) {
+          if (bestFrom[key] === undefined) {
+            candidates.push(key);
+            found++;
+          }
+          bestDemerits[key] = d;
+          bestFrom[key] = a;
+          bestFitness[key] = fitness;
+          bestRun[key] = run;
+        }
       }
       active.length = kept;
       if (found > 0) {
@@ -163,26 +173,32 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
           }
         }
         const post = isPenalty ? node.post ?? 0 : 0;
-        const candidates: Candidate[] = [];
-        for (let k = 0; k < slots; k++) {
-          const c = best[k];
-          if (c) candidates.push(c);
-          best[k] = undefined;
-        }
+        candidates.sort((x, y2) => x - y2);
+        const perLine = 4 * runs;
         for (const c of candidates) {
           // A candidate is dropped when another, for the same line, is at least as good whatever
           // follows: no longer run of flagged lines, and fewer demerits by more than a change
           // of fitness class could cost.
-          const dominated = candidates.some(
-            (o) => o !== c && Math.min(o.line, constantFrom) === Math.min(c.line, constantFrom) && o.run <= c.run &&
-              o.demerits + (o.fitness === c.fitness ? 0 : p.fitnessDemerits) < c.demerits,
-          );
+          let dominated = false;
+          for (const o of candidates) {
+            if (o === c || Math.floor(o / perLine) !== Math.floor(c / perLine) || bestRun[o]! > bestRun[c]!) continue;
+            if (bestDemerits[o]! + (bestFitness[o] === bestFitness[c] ? 0 : p.fitnessDemerits) < bestDemerits[c]!) {
+              dominated = true;
+              break;
+            }
+          }
           if (dominated) continue;
+          const from = bestFrom[c]!;
           active.push({
-            position: b, line: c.line, fitness: c.fitness, run: c.run,
-            width: w - post, stretch: y, shrink: z, demerits: c.demerits, previous: c.from,
+            position: b, line: from.line + 1, fitness: bestFitness[c]!, run: bestRun[c]!,
+            width: w - post, stretch: y, shrink: z, demerits: bestDemerits[c]!, previous: from,
           });
         }
+        for (const c of candidates) {
+          bestDemerits[c] = Infinity;
+          bestFrom[c] = undefined;
+        }
+        candidates.length = 0;
       }
       if (active.length === 0) return undefined;
     }
@@ -200,13 +216,6 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
   return { breaks: breaks.reverse(), demerits: bestEnd.demerits };
 }
 
-interface Candidate {
-  readonly from: Active;
-  readonly demerits: number;
-  readonly fitness: number;
-  readonly run: number;
-  readonly line: number;
-}
 
 function lineDemerits(badness: number, node: Node, p: KnuthPlassParams): number {
   const base = (p.linePenalty + badness) ** 2;

@@ -77,22 +77,24 @@ export class FontMeasurer implements Measurer {
   }
 
   private measureAdvances(text: string, style: Style, size: number): number[] {
-    const run = this.shape(text, style);
+    const { glyphs, positions, advanceWidth } = this.shape(text, style);
     const scale = size / this.fonts[style].font.unitsPerEm;
-    const out = new Array<number>(text.length + 1).fill(NaN);
+    const out = new Array<number>(text.length + 1);
     out[0] = 0;
     let at = 0;
     let x = 0;
-    run.glyphs.forEach((g, i) => {
-      const units = g.codePoints.reduce((n, cp) => n + (cp > 0xffff ? 2 : 1), 0);
-      const advance = run.positions[i]!.xAdvance;
-      for (let k = 1; k <= units; k++) out[at + k] = (x + (advance * k) / units) * scale;
+    for (let i = 0; i < glyphs.length; i++) {
+      const cps = glyphs[i]!.codePoints;
+      let units = 0;
+      for (let k = 0; k < cps.length; k++) units += cps[k]! > 0xffff ? 2 : 1;
+      const advance = positions[i]!.xAdvance;
+      for (let k = 1; k <= units && at + k <= text.length; k++) out[at + k] = (x + (advance * k) / units) * scale;
       x += advance;
       at += units;
-    });
+    }
     // Where glyphs and characters do not line up (rare), fill in from the left.
-    for (let i = 1; i < out.length; i++) if (Number.isNaN(out[i]!)) out[i] = out[i - 1]!;
-    out[text.length] = run.advanceWidth * scale;
+    for (let i = 1; i < out.length; i++) if (out[i] === undefined) out[i] = out[i - 1]!;
+    out[text.length] = advanceWidth * scale;
     return out;
   }
 

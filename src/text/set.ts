@@ -57,7 +57,14 @@ export function setText(
   const words = toWords(runs, size, m);
   // A word wider than the narrowest line may be broken anywhere, as a last resort.
   const narrowest = Math.min(lineWidth(0), lineWidth(1), lineWidth(Number.MAX_SAFE_INTEGER));
-  const items: Breakable[] = words.map((w) => breakable(w, size, m, options, w.width > narrowest));
+  // Text that fits on its first line needs no break inside a word: it is not hyphenated.
+  let natural = 0;
+  for (let i = 0; i < words.length; i++) natural += words[i]!.width + (i < words.length - 1 ? words[i]!.space : 0);
+  const oneLine = natural <= lineWidth(0);
+  const cache = breakCache(m, options);
+  const items: Breakable[] = words.map((w) =>
+    oneLine ? { word: w, width: w.width, space: w.space, tie: w.tie === true, offsets: NONE } : breakable(w, size, m, options, w.width > narrowest, cache),
+  );
   let spans: LineSpan[] = [];
   let lines: SetLine[] = [];
   // Break widths inside words are first taken from the whole word's advances; the breaks
@@ -76,11 +83,45 @@ export function setText(
   return { lines, emergencyBreaks: lines.filter((l) => l.end === 'emergency').length };
 }
 
-function breakable(w: Word, size: number, m: Measurer, options: SetOptions, tooWide: boolean): Breakable {
+const NONE: readonly number[] = [];
+const NONE_BREAKS: readonly WordBreak[] = [];
+
+interface Measured {
+  readonly breaks: InnerBreak[];
+  readonly offsets: number[];
+}
+
+/**
+ * The breaks of a word with their widths, kept per measurer and hyphenation function, by size,
+ * style and text: most words come back many times.
+ */
+const known = new WeakMap<Measurer, WeakMap<object, Map<string, Measured | null>>>();
+
+function breakCache(m: Measurer, options: SetOptions): Map<string, Measured | null> {
+  let byFn = known.get(m);
+  if (!byFn) known.set(m, (byFn = new WeakMap()));
+  const fn = options.hyphenate ?? NONE_BREAKS;
+  let cache = byFn.get(fn);
+  if (!cache) byFn.set(fn, (cache = new Map()));
+  return cache;
+}
+
+function breakable(w: Word, size: number, m: Measurer, options: SetOptions, tooWide: boolean, cache: Map<string, Measured | null>): Breakable {
+  // Words of one style without soft hyphens are looked up; others are worked out each time.
+  const simple = w.pieces.length === 1 && !w.soft && !tooWide;
+  const key = simple ? `${size}|${w.pieces[0]!.style}|${w.pieces[0]!.text}` : '';
+  let b = simple ? cache.get(key) : undefined;
+  if (b === undefined) {
+    const found = options.hyphenate ? options.hyphenate(textOf(w), w.soft) : NONE_BREAKS;
+    b = found.length === 0 && !tooWide ? null : measureBreaks(w, found, size, m, tooWide);
+    if (simple) cache.set(key, b);
+  }
+  if (b === null) return { word: w, width: w.width, space: w.space, tie: w.tie === true, offsets: NONE };
+  return { word: w, width: w.width, space: w.space, tie: w.tie === true, breaks: b.breaks, offsets: b.offsets };
+}
+
+function measureBreaks(w: Word, found: readonly WordBreak[], size: number, m: Measurer, tooWide: boolean): Measured {
   const text = textOf(w);
-  const found = options.hyphenate ? options.hyphenate(text, w.soft) : [];
-  const base = { word: w, width: w.width, space: w.space, ...(w.tie ? { tie: true } : {}) };
-  if (found.length === 0 && !tooWide) return { ...base, offsets: [] };
   const adv = advances(w, size, m);
   const marks = new Map<number, InnerBreakKind>(found.map((b) => [b.at, b.kind]));
   if (tooWide) {
@@ -97,11 +138,15 @@ function breakable(w: Word, size: number, m: Measurer, options: SetOptions, tooW
     const style = pieceAt(w, o - 1).style;
     return { at: adv[o]!, pre: kind === 'explicit' ? 0 : m.width(HYPHEN, style, size), post: 0, kind };
   });
-  return { ...base, breaks, offsets };
+  return { breaks, offsets };
 }
 
 /** Width of the word's first i characters, for every i, from one measuring of each piece. */
-function advances(w: Word, size: number, m: Measurer): number[] {
+function advances(w: Word, size: number, m: Measurer): readonly number[] {
+  if (w.pieces.length === 1) {
+    const p = w.pieces[0]!;
+    return m.advances ? m.advances(p.text, p.style, size) : prefixWidths(p, size, m);
+  }
   const out = [0];
   let x = 0;
   for (const p of w.pieces) {
@@ -167,44 +212,79 @@ function slice(w: Word, from: number, to: number, hyphen: boolean, size: number,
 }
 
 function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, available: number, size: number, m: Measurer, justify: boolean): SetLine {
-  interface Part { readonly pieces: readonly Piece[]; readonly word: Word }
-  const parts: Part[] = [];
-  const first = span.from === undefined ? span.start : span.start + 1;
+  // The line's words (the first and last may be parts of words), with the pieces of each.
+  const words: Word[] = [];
+  const pieces: (readonly Piece[])[] = [];
+  const inOne = span.from !== undefined && span.to !== undefined && span.end === span.start;
   if (span.from !== undefined) {
     const it = items[span.start]!;
-    const to = span.to !== undefined && span.end === span.start ? it.offsets[span.to]! : Infinity;
-    parts.push({ word: it.word, pieces: slice(it.word, it.offsets[span.from]!, to, to !== Infinity && it.breaks![span.to!]!.kind !== 'explicit', size, m) });
+    const to = inOne ? it.offsets[span.to!]! : Infinity;
+    words.push(it.word);
+    pieces.push(slice(it.word, it.offsets[span.from]!, to, inOne && it.breaks![span.to!]!.kind !== 'explicit', size, m));
   }
-  for (let i = first; i < span.end; i++) parts.push({ word: items[i]!.word, pieces: items[i]!.word.pieces });
-  if (span.to !== undefined && !(span.from !== undefined && span.end === span.start)) {
+  for (let i = span.from === undefined ? span.start : span.start + 1; i < span.end; i++) {
+    words.push(items[i]!.word);
+    pieces.push(items[i]!.word.pieces);
+  }
+  if (span.to !== undefined && !inOne) {
     const it = items[span.end]!;
-    parts.push({ word: it.word, pieces: slice(it.word, 0, it.offsets[span.to]!, it.breaks![span.to]!.kind !== 'explicit', size, m) });
+    words.push(it.word);
+    pieces.push(slice(it.word, 0, it.offsets[span.to]!, it.breaks![span.to]!.kind !== 'explicit', size, m));
   }
   const end: LineEnd = isLast ? 'last' : span.to !== undefined ? items[span.end]!.breaks![span.to]!.kind : 'space';
 
-  const natural = parts.reduce((s, p, i) => s + sum(p.pieces) + (i < parts.length - 1 ? p.word.space : 0), 0);
-  const spaces = parts.slice(0, -1).reduce((s, p) => s + p.word.space, 0);
   // Justified lines share out the difference among their spaces, in proportion to their widths.
   // The last line keeps its natural spaces unless it had to shrink them to fit.
-  const spread = justify && spaces > 0 && (!isLast || natural > available) ? (available - natural) / spaces : 0;
-
-  const chunks: Omit<Fragment, 'x'>[] = [];
-  parts.forEach((p, i) => {
-    for (const piece of p.pieces) chunks.push(piece);
-    if (i < parts.length - 1 && p.word.space > 0) {
-      const w = p.word;
-      chunks.push({ text: ' ', style: w.spaceStyle, width: w.space * (1 + spread), ...(w.spaceLink ? { link: w.spaceLink } : {}) });
+  let spread = 0;
+  if (justify) {
+    let natural = 0;
+    let spaces = 0;
+    for (let i = 0; i < words.length; i++) {
+      for (const p of pieces[i]!) natural += p.width;
+      if (i < words.length - 1) {
+        natural += words[i]!.space;
+        spaces += words[i]!.space;
+      }
     }
-  });
+    if (spaces > 0 && (!isLast || natural > available)) spread = (available - natural) / spaces;
+  }
+
+  // Runs of one style and link make one fragment; justified spaces are not drawn as text
+  // (pdfkit would draw them at their natural width), so there every word is its own.
   const fragments: Fragment[] = [];
   let x = 0;
-  for (const c of chunks) {
-    const last = fragments[fragments.length - 1];
-    // Justified spaces are not drawn as text: pdfkit would draw them at their natural width.
-    const merge = last && last.style === c.style && last.link === c.link && spread === 0;
-    if (merge) fragments[fragments.length - 1] = { ...last, text: last.text + c.text, width: last.width + c.width };
-    else if (c.text !== ' ' || spread === 0) fragments.push({ ...c, x });
-    x += c.width;
+  let text = '';
+  let style: Style = 'regular';
+  let link: LinkTarget | undefined;
+  let start = 0;
+  let width = 0;
+  const flush = () => {
+    if (text !== '') fragments.push(link ? { x: start, text, style, width, link } : { x: start, text, style, width });
+    text = '';
+  };
+  const add = (t: string, s: Style, l: LinkTarget | undefined, w: number) => {
+    if (text === '' || s !== style || l !== link) {
+      flush();
+      start = x;
+      style = s;
+      link = l;
+      width = 0;
+    }
+    text += t;
+    width += w;
+    x += w;
+  };
+  for (let i = 0; i < words.length; i++) {
+    for (const p of pieces[i]!) add(p.text, p.style, p.link, p.width);
+    const w = words[i]!;
+    if (i < words.length - 1 && w.space > 0) {
+      if (spread === 0) add(' ', w.spaceStyle, w.spaceLink, w.space);
+      else {
+        flush();
+        x += w.space * (1 + spread);
+      }
+    }
   }
+  flush();
   return { fragments, width: x, available, end };
 }

@@ -88,8 +88,13 @@ export function textOf(w: Word): string {
  * drawn as the space it is, and a no-break space typed in the text (U+00A0) does the same.
  */
 export function ties(word: string, next: string): boolean {
-  if (/^[\u2013\u2014]$/.test(next)) return true;
-  if (/^\(?\d{1,3}(?:[.,]\d+)*\.?$/.test(word)) return /^[\p{L}\d%§]/u.test(next);
-  if (/^(?:side|sidene|s\.|nr\.?|kap\.|kapittel|kl\.|pkt\.|punkt|§|§§|art\.|artikkel|tabell|figur|vedlegg)$/i.test(word)) return /^\d/.test(next);
-  return false;
+  const n0 = next.charCodeAt(0);
+  if (next.length === 1 && (n0 === 0x2013 || n0 === 0x2014)) return true;
+  const w0 = word.charCodeAt(0);
+  if ((w0 >= 48 && w0 <= 57) || w0 === 40) return NUMBER.test(word) && /^[\p{L}\d%§]/u.test(next);
+  if (n0 < 48 || n0 > 57 || word.length > 9) return false;
+  return BEFORE_NUMBER.has(word.toLowerCase());
 }
+
+const NUMBER = /^\(?\d{1,3}(?:[.,]\d+)*\.?$/;
+const BEFORE_NUMBER = new Set(['side', 'sidene', 's.', 'nr', 'nr.', 'kap.', 'kapittel', 'kl.', 'pkt.', 'punkt', '§', '§§', 'art.', 'artikkel', 'tabell', 'figur', 'vedlegg']);

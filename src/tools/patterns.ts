@@ -1,21 +1,20 @@
-// `npm run prepare`: keeps a JSON copy of each hyphenation pattern file of the `hyphen` package
-// in dist/patterns/, because JSON is read many times faster than the package's JavaScript
-// literals (see readPatterns in src/text/hyphenate.ts).
+// `npm run prepare`: compiles each hyphenation pattern file of the `hyphen` package into typed
+// arrays in dist/patterns/<lang>.bin, read at build time without parsing (see src/text/patterns.ts).
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { jsonDir } from '../text/hyphenate.js';
+import { join } from 'node:path';
+import { compile, compiledDir, encode, packageDir, type PackagePatterns } from '../text/patterns.js';
 
 const require = createRequire(import.meta.url);
-const dir = join(dirname(require.resolve('hyphen/hyphen.js')), 'patterns');
-mkdirSync(jsonDir, { recursive: true });
+mkdirSync(compiledDir, { recursive: true });
 let n = 0;
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+for (const file of readdirSync(packageDir()).filter((f) => f.endsWith('.js'))) {
   try {
-    writeFileSync(join(jsonDir, file.replace(/\.js$/, '.json')), JSON.stringify(require(join(dir, file))));
+    const patterns = require(join(packageDir(), file)) as PackagePatterns;
+    writeFileSync(join(compiledDir, file.replace(/\.js$/, '.bin')), encode(compile(patterns)));
     n++;
   } catch {
     // A few of the package's files do not load (cu); those languages are not hyphenated.
   }
 }
-console.log(`hyphenation patterns: ${n} languages copied to ${jsonDir}`);
+console.log(`hyphenation patterns: ${n} languages compiled to ${compiledDir}`);
