@@ -54,6 +54,14 @@ describe('command line', () => {
     expect(r.err).toMatch(/warning: .*issue\.yaml:\d+:\d+: a word in "NKVTS" is wider than the column and was broken with a hyphen/);
   });
 
+  it('prints text marked `…` as written, and keeps it on one line', async () => {
+    const p = project({ 'issues/x/issue.yaml': validIssue.replace('Tekst med', 'Saken `LB-2024-45307` og `Oslo tingrett` med') });
+    expect((await build(p)).code).toBe(0);
+    const { readPdf } = await import('./helpers/pdf.js');
+    const pdf = await readPdf(readFileSync(p.out));
+    expect(pdf.pages[1]!.text).toContain('Saken LB-2024-45307 og Oslo tingrett med');
+  });
+
   it('prints template syntax in an article as text, never evaluating it', async () => {
     const p = project({ 'issues/x/issue.yaml': validIssue.replace('Tekst med', 'Mal {{period}} og {{#each x}}y{{/each}} med') });
     const r = await build(p);

@@ -42,8 +42,11 @@ export function parseInline(text: string, path: Path, source: YamlSource, proble
       case 'hardbreak':
         push(runs, ' ', style(bold, italic), link);
         break;
-      case 'text':
       case 'code_inline':
+        // `tekst`: printed as it is, and never split.
+        push(runs, t.content, style(bold, italic), link, true);
+        break;
+      case 'text':
       case 'html_inline':
         push(runs, t.content, style(bold, italic), link);
         break;
@@ -60,11 +63,11 @@ function style(bold: number, italic: number): Style {
   return italic > 0 ? 'italic' : 'regular';
 }
 
-function push(runs: Run[], text: string, s: Style, link: LinkTarget | undefined): void {
+function push(runs: Run[], text: string, s: Style, link: LinkTarget | undefined, whole = false): void {
   if (text === '') return;
   const last = runs[runs.length - 1];
-  if (last && last.style === s && last.link === link) runs[runs.length - 1] = { ...last, text: last.text + text };
-  else runs.push(link ? { text, style: s, link } : { text, style: s });
+  if (last && last.style === s && last.link === link && (last.whole === true) === whole) runs[runs.length - 1] = { ...last, text: last.text + text };
+  else runs.push({ text, style: s, ...(link ? { link } : {}), ...(whole ? { whole: true as const } : {}) });
 }
 
 /** Collapses runs of white space to one space and trims the ends: layout decides all spacing. */

@@ -101,7 +101,7 @@ export const defaultTypography: Typography = {
   align: 'ragged',
   breaker: 'optimal',
   hyphenate: true,
-  hyphenMin: { word: 6, before: 2, after: 3 },
+  hyphenMin: { word: 7, before: 2, after: 3 },
   maxHyphensInRow: 2,
   raggedStretch: 10 * MM,
   pretolerance: 100,

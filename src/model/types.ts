@@ -13,6 +13,8 @@ export interface Run {
   readonly text: string;
   readonly style: Style;
   readonly link?: LinkTarget;
+  /** Text the issue marks as not to be split (`like this`): never hyphenated or broken across lines. */
+  readonly whole?: true;
 }
 
 export interface Inline {

@@ -22,7 +22,7 @@ export interface HyphenationRules {
   readonly minAfter: number;
 }
 
-export const defaultRules: HyphenationRules = { minWord: 6, minBefore: 2, minAfter: 3 };
+export const defaultRules: HyphenationRules = { minWord: 7, minBefore: 2, minAfter: 3 };
 
 /**
  * Break points of one word (its visible text, soft hyphens already taken out and given as

@@ -108,11 +108,11 @@ function breakCache(m: Measurer, options: SetOptions): Map<string, Measured | nu
 
 function breakable(w: Word, size: number, m: Measurer, options: SetOptions, tooWide: boolean, cache: Map<string, Measured | null>): Breakable {
   // Words of one style without soft hyphens are looked up; others are worked out each time.
-  const simple = w.pieces.length === 1 && !w.soft && !tooWide;
+  const simple = w.pieces.length === 1 && !w.soft && !tooWide && !w.whole;
   const key = simple ? `${size}|${w.pieces[0]!.style}|${w.pieces[0]!.text}` : '';
   let b = simple ? cache.get(key) : undefined;
   if (b === undefined) {
-    const found = options.hyphenate ? options.hyphenate(textOf(w), w.soft) : NONE_BREAKS;
+    const found = options.hyphenate && !w.whole ? options.hyphenate(textOf(w), w.soft) : NONE_BREAKS;
     b = found.length === 0 && !tooWide ? null : measureBreaks(w, found, size, m, tooWide);
     if (simple) cache.set(key, b);
   }

@@ -22,6 +22,8 @@ export interface Word {
   readonly tie?: boolean;
   /** Where the text had soft hyphens (U+00AD), as offsets into the word's visible text. */
   readonly soft?: readonly number[];
+  /** Part of text marked as not to be split (`…`): not hyphenated. */
+  readonly whole?: boolean;
 }
 
 const SOFT = '\u00ad';
@@ -31,6 +33,7 @@ export function toWords(runs: readonly Run[], size: number, m: Measurer): Word[]
   let pieces: Piece[] = [];
   let soft: number[] = [];
   let length = 0;
+  let whole = false;
   const finish = (space: Run | undefined) => {
     if (pieces.length === 0) return;
     const width = pieces.reduce((s, p) => s + p.width, 0);
@@ -41,10 +44,13 @@ export function toWords(runs: readonly Run[], size: number, m: Measurer): Word[]
       spaceStyle: space?.style ?? pieces[pieces.length - 1]!.style,
       ...(space?.link ? { spaceLink: space.link } : {}),
       ...(soft.length > 0 ? { soft } : {}),
+      // Inside text marked whole, a space does not break either.
+      ...(whole ? { whole: true, ...(space?.whole ? { tie: true } : {}) } : {}),
     });
     pieces = [];
     soft = [];
     length = 0;
+    whole = false;
   };
   for (const run of runs) {
     const parts = run.text.split(' ');
@@ -58,6 +64,7 @@ export function toWords(runs: readonly Run[], size: number, m: Measurer): Word[]
         for (const bit of bits.slice(0, -1)) soft.push((at += bit.length));
       }
       if (part !== '') {
+        if (run.whole) whole = true;
         pieces.push({ text: part, style: run.style, width: m.width(part, run.style, size), ...(run.link ? { link: run.link } : {}) });
         length += part.length;
       }
@@ -72,7 +79,7 @@ export function toWords(runs: readonly Run[], size: number, m: Measurer): Word[]
       const { spaceLink: _drop, ...rest } = w;
       out = rest;
     }
-    return next && ties(textOf(w), textOf(next)) ? { ...out, tie: true } : out;
+    return next && !out.tie && ties(textOf(w), textOf(next)) ? { ...out, tie: true } : out;
   });
 }
 

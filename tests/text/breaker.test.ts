@@ -144,6 +144,19 @@ describe('setText with the Knuth–Plass breaker', () => {
     expect(r.lines[0]!.end).toBe('explicit');
   });
 
+  it('never splits text the issue marks as whole (`…`), neither by hyphen nor at its spaces', () => {
+    const runs = [
+      { text: 'Tiltak mot ', style: 'regular' as const },
+      { text: 'menneskehandel i Norge', style: 'regular' as const, whole: true as const },
+      { text: ' og menneskehandel', style: 'regular' as const },
+    ];
+    const r = setText(runs, 10, () => 120, m, optimal, { hyphenate });
+    expect(texts(r).some((t) => t.includes('menneskehandel i Norge'))).toBe(true);
+    // The same words unmarked are hyphenated in that column.
+    const plain = texts(setText(run('Tiltak mot menneskehandel i Norge og menneskehandel'), 10, () => 120, m, optimal, { hyphenate }));
+    expect(plain.some((t) => t.includes('menneskehandel i Norge'))).toBe(false);
+  });
+
   it('honours soft hyphens and does not draw them', () => {
     const r = setText(run('Tiltak mot menne\u00adskehandel'), 10, () => 90, m, optimal, { hyphenate });
     expect(texts(r)).toEqual(['Tiltak mot menne-', 'skehandel']);
