@@ -89,7 +89,7 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
   const bestFrom: (Active | undefined)[] = new Array(slots).fill(undefined);
   const bestFitness = new Int32Array(slots);
   const bestRun = new Int32Array(slots);
-  const candidates: number[] = [];
+  const { tolerance, maxFlaggedInRow, rightStretch, linePenalty, flaggedDemerits, finalHyphenDemerits, fitnessDemerits } = p;
   let sumW = 0;
   let sumY = 0;
   let sumZ = 0;
@@ -116,7 +116,7 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
         const width = sumW - a.width + penaltyWidth;
         let r: number;
         if (width < L) {
-          const stretch = sumY - a.stretch + p.rightStretch;
+          const stretch = sumY - a.stretch + rightStretch;
           r = final ? 0 : stretch > 0 ? (L - width) / stretch : Infinity;
         } else if (width > L) {
           const shrink = sumZ - a.shrink;
@@ -128,24 +128,29 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
         const dead = forced || width - penaltyWidth - L > sumZ - a.shrink + 1e-9;
         if (!dead) active[kept++] = a;
         if (r < -1) continue;
-        const badness = r === 0 ? 0 : Math.min(100 * Math.abs(r) ** 3, WORST);
-        if (badness > p.tolerance) continue;
+        const ar = r < 0 ? -r : r;
+        const badness = r === 0 ? 0 : Math.min(100 * ar * ar * ar, WORST);
+        if (badness > tolerance) continue;
         let run = flagged ? a.run + 1 : 0;
-        if (run > p.maxFlaggedInRow) continue;
+        if (run > maxFlaggedInRow) continue;
         if (run >= runs) run = runs - 1;
-        let d = lineDemerits(badness, node, p);
+        // (linePenalty + badness)² ± penalty² (see lineDemerits)
+        const lb = linePenalty + badness;
+        let d = lb * lb;
+        if (isPenalty) {
+          const pen = node.penalty;
+          if (pen >= 0) d += pen * pen;
+          else if (pen > -INF) d -= pen * pen;
+        }
         const fitness = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
-        if (flagged && a.run > 0) d += p.flaggedDemerits;
-        if (final && a.run > 0) d += p.finalHyphenDemerits;
-        if (fitness - a.fitness > 1 || a.fitness - fitness > 1) d += p.fitnessDemerits;
+        if (flagged && a.run > 0) d += flaggedDemerits;
+        if (final && a.run > 0) d += finalHyphenDemerits;
+        if (fitness - a.fitness > 1 || a.fitness - fitness > 1) d += fitnessDemerits;
         d += a.demerits;
         const line = a.line + 1 < constantFrom ? a.line + 1 : constantFrom;
         const key = (line * 4 + fitness) * runs + run;
         if (d < bestDemerits[key]!) {
-          if (bestFrom[key] === undefined) {
-            candidates.push(key);
-            found++;
-          }
+          if (bestFrom[key] === undefined) found++;
           bestDemerits[key] = d;
           bestFrom[key] = a;
           bestFitness[key] = fitness;
@@ -173,32 +178,31 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
           }
         }
         const post = isPenalty ? node.post ?? 0 : 0;
-        candidates.sort((x, y2) => x - y2);
+        // The candidates of one line's slots, in order (deterministic), each kept unless another
+        // for the same line is at least as good whatever follows: no longer run of flagged
+        // lines, and fewer demerits by more than a change of fitness class could cost.
         const perLine = 4 * runs;
-        for (const c of candidates) {
-          // A candidate is dropped when another, for the same line, is at least as good whatever
-          // follows: no longer run of flagged lines, and fewer demerits by more than a change
-          // of fitness class could cost.
-          let dominated = false;
-          for (const o of candidates) {
-            if (o === c || Math.floor(o / perLine) !== Math.floor(c / perLine) || bestRun[o]! > bestRun[c]!) continue;
-            if (bestDemerits[o]! + (bestFitness[o] === bestFitness[c] ? 0 : p.fitnessDemerits) < bestDemerits[c]!) {
-              dominated = true;
-              break;
+        for (let first = 0; first < slots; first += perLine) {
+          for (let c = first; c < first + perLine; c++) {
+            if (bestFrom[c] === undefined) continue;
+            let dominated = false;
+            for (let o = first; o < first + perLine && !dominated; o++) {
+              if (o === c || bestFrom[o] === undefined || bestRun[o]! > bestRun[c]!) continue;
+              dominated = bestDemerits[o]! + (bestFitness[o] === bestFitness[c] ? 0 : fitnessDemerits) < bestDemerits[c]!;
             }
+            if (dominated) continue;
+            const from = bestFrom[c]!;
+            active.push({
+              position: b, line: from.line + 1, fitness: bestFitness[c]!, run: bestRun[c]!,
+              width: w - post, stretch: y, shrink: z, demerits: bestDemerits[c]!, previous: from,
+            });
           }
-          if (dominated) continue;
-          const from = bestFrom[c]!;
-          active.push({
-            position: b, line: from.line + 1, fitness: bestFitness[c]!, run: bestRun[c]!,
-            width: w - post, stretch: y, shrink: z, demerits: bestDemerits[c]!, previous: from,
-          });
         }
-        for (const c of candidates) {
+        for (let c = 0; c < slots; c++) {
+          if (bestFrom[c] === undefined) continue;
           bestDemerits[c] = Infinity;
           bestFrom[c] = undefined;
         }
-        candidates.length = 0;
       }
       if (active.length === 0) return undefined;
     }
@@ -277,7 +281,8 @@ export function demeritsOf(nodes: readonly Node[], breaks: readonly number[], li
     else if (width > L) r = shrink > 0 ? (L - width) / shrink : -Infinity;
     else r = 0;
     if (r < -1) return Infinity;
-    const badness = Math.min(100 * Math.abs(r) ** 3, WORST);
+    const ar = r < 0 ? -r : r;
+    const badness = r === 0 ? 0 : Math.min(100 * ar * ar * ar, WORST);
     const flagged = node.type === 'penalty' && node.flagged;
     let d = lineDemerits(badness, node, p);
     const fitness = fitnessClass(r);
