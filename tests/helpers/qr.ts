@@ -58,8 +58,9 @@ export async function decodePage(bytes: Uint8Array, pageIndex: number, dpi: numb
 
 export function decodeRaster(raster: Raster, dpi: number, window = 80): Decoded[] {
   const px = Math.min(Math.round((window / 25.4) * dpi), raster.width, raster.height);
+  // Windows overlap by half: a code up to half a window wide (40 mm) lies whole in one of them.
   const starts = (length: number) => {
-    const step = Math.max(1, Math.round(px / 4));
+    const step = Math.max(1, Math.round(px / 2));
     const out: number[] = [];
     for (let s = 0; s + px < length; s += step) out.push(s);
     out.push(length - px);
@@ -93,11 +94,14 @@ function decodeAll(raster: Raster): { data: string; x: number; y: number; size: 
   for (let guard = 0; guard < 16; guard++) {
     const code = jsQR(rgba, width, height, { inversionAttempts: 'dontInvert' });
     if (!code) break;
+    // At low resolution jsQR now and then takes three letters for finder patterns and "reads" a
+    // code holding nothing. No phone acts on an empty code; it is skipped, its place painted over.
+    const empty = code.data === '' && code.chunks.length === 0;
     const l = code.location;
     const xs = [l.topLeftCorner.x, l.topRightCorner.x, l.bottomLeftCorner.x, l.bottomRightCorner.x];
     const ys = [l.topLeftCorner.y, l.topRightCorner.y, l.bottomLeftCorner.y, l.bottomRightCorner.y];
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-    found.push({ data: code.data, x: (x0 + x1) / 2, y: (y0 + y1) / 2, size: x1 - x0 });
+    if (!empty) found.push({ data: code.data, x: (x0 + x1) / 2, y: (y0 + y1) / 2, size: x1 - x0 });
     // Paint the code white (with a margin for the corners' estimate) so the next call finds another.
     const m = (x1 - x0) * 0.1;
     for (let y = Math.max(0, Math.floor(y0 - m)); y < Math.min(height, Math.ceil(y1 + m)); y++) {
