@@ -89,7 +89,7 @@ function cardProblems(publications: readonly Publication[]): Problem[] {
 /** The message for an id no publication has: the known ids, the likely one first. */
 export function unknownPublication(id: string, list: PublicationList): string {
   const ids = [...list.byId.keys()];
-  const close = ids.filter((k) => editDistance(k, id) <= 2);
+  const close = ids.filter((k) => editDistance(k, id) <= 2 || k.startsWith(`${id}-`));
   const hint = close.length > 0 ? ` (did you mean "${close[0]}"?)` : '';
   return `unknown publication "${id}"${hint}: expected one of the ids in ${list.file}: ${ids.join(', ')}`;
 }

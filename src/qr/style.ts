@@ -19,9 +19,7 @@ export const qrStyleSchema = z.strictObject({
     .number()
     .min(0.4, 'expected at least 0.4 (mm): smaller modules do not scan reliably in print')
     .describe('smallest module in mm a code may have; a longer address makes denser modules'),
-  errorCorrection: z
-    .enum(['M', 'Q', 'H'], { error: 'expected "M", "Q" or "H": level L does not survive print flaws' })
-    .describe('error correction level'),
+  errorCorrection: z.enum(['M', 'Q', 'H']).describe('error correction level: M, Q or H (L does not survive print flaws)'),
   dark: colour,
   light: colour,
 });

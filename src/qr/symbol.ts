@@ -48,7 +48,7 @@ export function qrOp(p: Publication, s: QrSymbol, style: QrStyle, x: number, y: 
 
 /** The alternative text of a code: what it leads to, for readers who cannot see it. */
 export function qrAlt(p: Publication): string {
-  return `QR: ${p.title} – ${p.url}`;
+  return `QR: ${p.title} (${p.url}). ${p.description}`;
 }
 
 export interface AddressLine {

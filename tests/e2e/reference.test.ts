@@ -127,9 +127,9 @@ describe('the reference issue as laid out', () => {
   const box = (op: Op) =>
     op.kind === 'text'
       ? { x: op.x, y: op.y - op.size * 0.72, w: op.width, h: op.size * 0.95 }
-      : op.kind === 'text' || op.kind === 'image' || op.kind === 'qr' || op.kind === 'rect' || op.kind === 'link'
-        ? { x: op.x, y: op.y, w: op.width, h: op.height }
-        : { x: op.x, y: op.y, w: op.dx, h: op.dy };
+      : op.kind === 'line'
+        ? { x: op.x, y: op.y, w: op.dx, h: op.dy }
+        : { x: op.x, y: op.y, w: op.width, h: op.height };
 
   it('keeps every box inside the page, body text inside its column, and no two boxes overlapping', () => {
     const { page, margins } = { page: { width: 595.28, height: 841.89 }, margins: { left: 51, right: 51 } };

@@ -2,7 +2,12 @@
 // rasterised by MuPDF at a print resolution and read by jsQR, a decoder no one here wrote.
 // jsQR reads one code per call, so each code found is painted over and the page read again
 // until nothing more is found.
-import jsQR from 'jsqr';
+import jsqrModule from 'jsqr';
+
+// jsqr is a CommonJS package typed as an ES module: its function is the default export or the
+// module itself, depending on who loads it.
+type JsQR = typeof jsqrModule.default;
+const jsQR: JsQR = (jsqrModule as unknown as { default?: JsQR }).default ?? (jsqrModule as unknown as JsQR);
 
 export interface Decoded {
   readonly data: string;
@@ -58,11 +63,11 @@ export async function decodePage(bytes: Uint8Array, pageIndex: number, dpi: numb
 
 export function decodeRaster(raster: Raster, dpi: number, window = 60): Decoded[] {
   const px = Math.min(Math.round((window / 25.4) * dpi), raster.width, raster.height);
-  // Windows step by a third: a code up to two thirds of a window wide (40 mm) lies whole in one
-  // of them, and lies near the middle of one, as a phone would hold it, with little of its
-  // neighbours' finder patterns in view (they lead jsQR's locator astray).
+  // Windows step by half a window: a code up to half a window wide (30 mm, finder patterns'
+  // margin included) lies whole in one of them, near its middle as a phone would hold it, with
+  // little of its neighbours' finder patterns in view (they lead jsQR's locator astray).
   const starts = (length: number) => {
-    const step = Math.max(1, Math.round(px / 3));
+    const step = Math.max(1, Math.round(px / 2));
     const out: number[] = [];
     for (let s = 0; s + px < length; s += step) out.push(s);
     out.push(length - px);
