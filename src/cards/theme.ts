@@ -1,7 +1,7 @@
 // The card layout file (layouts/cards.yaml): card and sheet geometry, print marks, look and
 // the card texts as handlebars templates. Lengths are written in millimetres, held in points.
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { checkAgainst } from '../issue/check.js';
 import { failIfAny, type Problem, type SourcePos } from '../issue/problems.js';
@@ -153,6 +153,6 @@ function toCardTheme(l: CardLayoutFile, source: YamlSource, layoutDir: string): 
 }
 
 function displayName(file: string): string {
-  const rel = resolve(file).startsWith(process.cwd()) ? resolve(file).slice(process.cwd().length + 1) : file;
-  return rel || file;
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Arguments → one command. Commands wire the pipeline and hold no logic of their own.
-import { writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildIssue } from '../build.js';
 import { buildCards } from '../cards/build.js';
@@ -232,8 +233,18 @@ async function placeholders(args: readonly string[], io: Io): Promise<number> {
   return 0;
 }
 
-const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-2).join('/'));
-if (isEntry) {
+/** Run as a program (node dist/cli/main.js, or npx through a link in .bin), not imported by a test. */
+function isEntry(): boolean {
+  const arg = process.argv[1];
+  if (!arg) return false;
+  try {
+    return realpathSync(arg) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -1,5 +1,7 @@
 // The cards command and the publication list's schema on the command line.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { publicationsJsonSchema } from '../../src/issue/schema.js';
@@ -20,6 +22,14 @@ describe('the cards command', () => {
     const h = await run(['cards', '--help']);
     expect(h.code).toBe(0);
     for (const o of ['--publications', '--out', '--per-sheet', '--single', '--layout', '--help']) expect(h.out).toContain(o);
+  });
+
+  it('runs when started through a link, as npx starts it', () => {
+    const link = join(mkdtempSync(join(tmpdir(), 'nyhetsbrev-bin-')), 'nyhetsbrev');
+    symlinkSync(join(repo, 'dist', 'cli', 'main.js'), link);
+    const r = spawnSync(process.execPath, [link, 'cards', '--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('nyhetsbrev cards [options]');
   });
 
   it('refuses unknown options and stray arguments with status 2', async () => {
