@@ -72,6 +72,6 @@ export function writeAtomically(file: string, bytes: Uint8Array): void {
   }
 }
 
-export function fontName(theme: Pick<Theme, 'fonts'>): string {
+function fontName(theme: Theme): string {
   return basename(theme.fonts.regular).replace(/-Regular\.[ot]tf$/i, '').replace(/\.[ot]tf$/i, '');
 }

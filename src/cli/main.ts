@@ -69,8 +69,9 @@ Options:
   --publications FILE  Publication list (default: assets/publications.yaml)
   --out FILE           Where to write the PDF (default: out/qr-kort.pdf, with --single
                        out/qr-kort-enkeltvis.pdf)
-  --per-sheet N        Cards on each sheet (default: as many as fit); the grid and the
-                       sheet's orientation are chosen to leave the fewest empty places
+  --per-sheet N        Cards on each sheet (default: as many as fit with the same number
+                       of each card); the grid and the sheet's orientation are chosen to
+                       leave the fewest empty places, and every place is filled
   --single             One card a page, front then back, each with 3 mm bleed and the
                        PDF's TrimBox and BleedBox set: the form a print shop asks for
   --layout FILE        Card layout file (default: layouts/cards.yaml)
