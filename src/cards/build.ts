@@ -66,6 +66,9 @@ export function layoutCards(
     outline: [],
     info: { ...theme.metadata, language: theme.front === 'nb' ? 'nb-NO' : theme.front, date },
     fileName: options.single ? theme.singleFileName : theme.fileName,
+    // Turned over about the sheet's vertical axis: the long edge of a portrait sheet, the short
+    // edge of a landscape one. Single cards go to a print shop, which decides.
+    printing: grid ? { duplex: grid.orientation === 'portrait' ? 'flip-long-edge' : 'flip-short-edge' } : {},
     warnings,
   };
   return { document, cards, ...(grid ? { grid } : {}), warnings };

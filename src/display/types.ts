@@ -151,6 +151,8 @@ export interface Document {
     readonly date: string;
   };
   readonly fileName: string;
+  /** For print products: how the print dialog should start out (PDF viewer preferences). */
+  readonly printing?: { readonly duplex?: 'flip-long-edge' | 'flip-short-edge' };
   /** Messages for the user that do not stop the build. */
   readonly warnings: readonly string[];
 }

@@ -32,6 +32,7 @@ export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> 
       Producer: 'nyhetsbrev (pdfkit)',
     },
   });
+  if (doc.printing) setPrintPreferences(pdf, doc.printing.duplex);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -141,6 +142,15 @@ function paintQr(pdf: Pdf, op: QrOp): void {
   });
   if (any) pdf.fill(op.dark, 'nonzero');
   pdf.restore();
+}
+
+/** Print at 100 % (a card must stay 85 mm wide), duplex flipped so backs stand behind fronts. */
+function setPrintPreferences(pdf: Pdf, duplex: NonNullable<Document['printing']>['duplex']): void {
+  const root = (pdf as unknown as { _root: { data: { ViewerPreferences?: { data: Record<string, unknown> } } } })._root.data;
+  const prefs = root.ViewerPreferences?.data;
+  if (!prefs) return;
+  prefs.PrintScaling = 'None';
+  if (duplex) prefs.Duplex = duplex === 'flip-long-edge' ? 'DuplexFlipLongEdge' : 'DuplexFlipShortEdge';
 }
 
 /** TrimBox and BleedBox of a page that is one print piece, in PDF's bottom-up coordinates. */

@@ -190,6 +190,16 @@ describe('QR cards on sheets', () => {
   });
 });
 
+describe('printing preferences', () => {
+  it('ask the print dialog for 100 % and the duplex flip that puts backs behind fronts', () => {
+    const prefs = (b: Buffer) => /\/DisplayDocTitle true\n([^>]*)>>/.exec(b.toString('latin1'))![1]!;
+    expect(prefs(built.sheet.bytes)).toMatch(/\/PrintScaling \/None\n\/Duplex \/DuplexFlipLongEdge/);
+    expect(prefs(built.nine.bytes)).toMatch(/\/PrintScaling \/None\n\/Duplex \/DuplexFlipShortEdge/);
+    expect(prefs(built.single.bytes)).toMatch(/\/PrintScaling \/None/);
+    expect(prefs(built.single.bytes)).not.toMatch(/Duplex/);
+  });
+});
+
 describe('single QR cards (--single)', () => {
   it('are one card a page, front then back, with 3 mm bleed around the 85 × 55 mm card', () => {
     const { result } = built.single;
