@@ -9,6 +9,7 @@ import { layoutIssue } from './layout/document.js';
 import { checkGlyphs } from './layout/glyphs.js';
 import { loadTheme, type Theme } from './layout/theme.js';
 import type { Issue } from './model/types.js';
+import { checkQrCodes } from './qr/check.js';
 import { renderPdf } from './render/pdf.js';
 import { greedyBreaker } from './text/breaker.js';
 import { FontMeasurer, openFonts, type Fonts } from './text/measure.js';
@@ -40,11 +41,12 @@ export async function layoutFolder(
   folder: string,
   layout?: string,
 ): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document }> {
-  const theme = loadTheme(layout ?? defaultLayout(folder));
+  const layoutFile = layout ?? defaultLayout(folder);
+  const theme = loadTheme(layoutFile);
   const issue = await loadIssue(folder);
   const fonts = openFonts(theme.fonts);
   const measurer = new FontMeasurer(fonts);
-  failIfAny(checkGlyphs(issue, measurer, fontName(theme)));
+  failIfAny([...checkGlyphs(issue, measurer, fontName(theme)), ...checkQrCodes(issue, theme.qr, basename(layoutFile))]);
   const document = layoutIssue({ issue, theme, measurer, breaker: greedyBreaker });
   return { issue, theme, fonts, measurer, document };
 }

@@ -64,7 +64,39 @@ export interface LinkOp extends OpBase {
   readonly text: string;
 }
 
-export type Op = TextOp | ImageOp | RectOp | LinkOp;
+/** A QR code: its dark modules are painted as one vector path on a light square. */
+export interface QrOp extends OpBase {
+  readonly kind: 'qr';
+  /** Top-left corner of the quiet zone. */
+  readonly x: number;
+  readonly y: number;
+  /** Side of the whole square, quiet zone included. */
+  readonly width: number;
+  readonly height: number;
+  /** Side of one module. */
+  readonly module: number;
+  /** Light modules around the symbol on each side. */
+  readonly quiet: number;
+  /** Rows of the symbol, top to bottom: true for a dark module. */
+  readonly modules: readonly (readonly boolean[])[];
+  readonly dark: string;
+  readonly light: string;
+  /** What the code holds, for checks and for the alternative text. */
+  readonly data: string;
+}
+
+/** A straight line from (x, y) to (x + dx, y + dy): crop marks. */
+export interface LineOp extends OpBase {
+  readonly kind: 'line';
+  readonly x: number;
+  readonly y: number;
+  readonly dx: number;
+  readonly dy: number;
+  readonly thickness: number;
+  readonly colour: string;
+}
+
+export type Op = TextOp | ImageOp | RectOp | LinkOp | QrOp | LineOp;
 
 export interface Box {
   readonly x: number;
@@ -82,6 +114,22 @@ export interface Page {
   readonly columns: readonly Box[];
   /** Ops in reading order. */
   readonly ops: readonly Op[];
+  /** Print products (cards): where the page is cut, and how far colour runs past each cut. */
+  readonly print?: PrintGeometry;
+}
+
+export interface TrimBox extends Box {
+  /** What is cut out here, e.g. "veileder (nb)". */
+  readonly label: string;
+}
+
+export interface PrintGeometry {
+  /** The pieces cut out of the page. */
+  readonly trims: readonly TrimBox[];
+  /** How far colour runs past each trim box. */
+  readonly bleed: number;
+  /** Written as the PDF's TrimBox and BleedBox: for a page that is one piece (print shop form). */
+  readonly pdfBoxes?: { readonly trim: Box; readonly bleed: Box };
 }
 
 export interface OutlineEntry {
@@ -103,6 +151,8 @@ export interface Document {
     readonly date: string;
   };
   readonly fileName: string;
+  /** For print products: how the print dialog should start out (PDF viewer preferences). */
+  readonly printing?: { readonly duplex?: 'flip-long-edge' | 'flip-short-edge' };
   /** Messages for the user that do not stop the build. */
   readonly warnings: readonly string[];
 }

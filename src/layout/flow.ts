@@ -5,6 +5,7 @@ import type { Op, Role } from '../display/types.js';
 import type { Article, Block, Inline, LinkTarget, Run, Section, Style } from '../model/types.js';
 import type { LineBreaker } from '../text/breaker.js';
 import type { Measurer } from '../text/measure.js';
+import { qrFigure } from '../qr/figure.js';
 import { setText, type SetLine, type SetResult } from '../text/set.js';
 import type { TextStyle, Theme } from './theme.js';
 
@@ -55,7 +56,8 @@ function flowArticle(article: Article, a: number, id: string, width: number, ctx
     const blockId = `${id}b${b}`;
     if (b > 0) {
       const prev = article.body[b - 1]!;
-      const around = block.kind === 'picture' || prev.kind === 'picture' ? theme.spacing.picture : theme.spacing.paragraph;
+      const figure = (k: Block['kind']) => k === 'picture' || k === 'qr';
+      const around = figure(block.kind) || figure(prev.kind) ? theme.spacing.picture : theme.spacing.paragraph;
       items.push(gap(around, a));
     }
     items.push(...flowBlock(block, blockId, a, width, ctx, lang));
@@ -87,6 +89,8 @@ function flowBlock(block: Block, blockId: string, a: number, width: number, ctx:
     }
     case 'picture':
       return [pictureBox(block, blockId, a, width, ctx, lang)];
+    case 'qr':
+      return [qrFigure(block, blockId, a, width, ctx)];
   }
 }
 

@@ -8,10 +8,11 @@ import { checkAgainst } from '../issue/check.js';
 import { failIfAny } from '../issue/problems.js';
 import { YamlSource } from '../issue/yaml-source.js';
 import type { Style } from '../model/types.js';
+import { contrastProblems, qrStyleSchema, toQrStyle, type QrStyle } from '../qr/style.js';
 
 const mm = z.number().min(0).describe('millimetres');
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#003865"');
-const textStyle = z.strictObject({
+export const textStyle = z.strictObject({
   size: z.number().positive(),
   leading: z.number().positive(),
   style: z.enum(['regular', 'bold', 'italic', 'boldItalic']).optional(),
@@ -35,6 +36,12 @@ export const layoutSchema = z.strictObject({
   band: z.strictObject({ height: mm, padding: mm }),
   logo: z.strictObject({ height: mm, maxWidth: mm, gap: mm }),
   picture: z.strictObject({ maxHeight: mm }),
+  qr: qrStyleSchema.extend({
+    gap: mm.describe('between codes side by side'),
+    captionGap: mm.describe('between a code and the title under it'),
+    title: textStyle,
+    url: textStyle,
+  }),
   footer: z.strictObject({ height: mm, text: template }),
   cover: z.strictObject({ title: template, issueLine: template, periodLine: template, dateLine: template, contentsTitle: template, subtitle: template }),
   continuation: template,
@@ -64,6 +71,7 @@ export interface Theme {
   readonly band: { readonly height: number; readonly padding: number };
   readonly logo: { readonly height: number; readonly maxWidth: number; readonly gap: number };
   readonly picture: { readonly maxHeight: number };
+  readonly qr: QrStyle & { readonly gap: number; readonly captionGap: number; readonly title: TextStyle; readonly url: TextStyle };
   readonly footer: { readonly height: number; readonly text: Template };
   readonly cover: Readonly<Record<keyof LayoutFile['cover'], Template>>;
   readonly continuation: Template;
@@ -78,6 +86,7 @@ export function loadTheme(file: string): Theme {
   failIfAny(problems);
   const checked = checkAgainst(layoutSchema, source!);
   failIfAny(checked.problems);
+  failIfAny(contrastProblems(checked.value!.qr, source!, ['qr']));
   const theme = toTheme(checked.value!, dirname(resolve(file)));
   failIfAny(
     Object.entries(theme.fonts)
@@ -87,8 +96,12 @@ export function loadTheme(file: string): Theme {
   return theme;
 }
 
+export function textStyleOf(t: z.infer<typeof textStyle>): TextStyle {
+  return { size: t.size, leading: t.leading, style: t.style ?? 'regular' };
+}
+
 /** Templates see only issue metadata, never an issue's own text: `{{` in an article stays text. */
-function compile(t: string): Template {
+export function compile(t: string): Template {
   const f = Handlebars.compile(t, { noEscape: true, strict: true });
   return (data) => f(data);
 }
@@ -107,11 +120,18 @@ export function toTheme(l: LayoutFile, layoutDir: string): Theme {
     columnGap: pt(l.columnGap),
     fonts: mapValues(l.fonts, (f) => resolve(projectDir, f)),
     colours: l.colours,
-    type: mapValues(l.type, (t) => ({ size: t.size, leading: t.leading, style: t.style ?? 'regular' })),
+    type: mapValues(l.type, textStyleOf),
     spacing: mapValues(l.spacing, pt),
     band: mapValues(l.band, pt),
     logo: mapValues(l.logo, pt),
     picture: mapValues(l.picture, pt),
+    qr: {
+      ...toQrStyle(l.qr),
+      gap: pt(l.qr.gap),
+      captionGap: pt(l.qr.captionGap),
+      title: textStyleOf(l.qr.title),
+      url: textStyleOf(l.qr.url),
+    },
     footer: { height: pt(l.footer.height), text: compile(l.footer.text) },
     cover: mapValues(l.cover, compile),
     continuation: compile(l.continuation),

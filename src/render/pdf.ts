@@ -1,6 +1,6 @@
 // Display list → PDF bytes with pdfkit. Paints what layout decided; never measures or breaks.
 import PDFDocument from 'pdfkit';
-import type { Document, ImageOp, LinkOp, Op, Page, RectOp, TextOp } from '../display/types.js';
+import type { Document, ImageOp, LineOp, LinkOp, Op, Page, QrOp, RectOp, TextOp } from '../display/types.js';
 import type { PictureData, Style } from '../model/types.js';
 import type { Fonts, Shaped } from '../text/measure.js';
 
@@ -32,6 +32,7 @@ export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> 
       Producer: 'nyhetsbrev (pdfkit)',
     },
   });
+  if (doc.printing) setPrintPreferences(pdf, doc.printing.duplex);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -69,11 +70,18 @@ export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> 
       if ('url' in op.target) pdf.link(op.x, op.y, op.width, op.height, op.target.url);
       else pdf.goTo(op.x, op.y, op.width, op.height, pageDestination(op.target.page));
     },
+    qr: (op: QrOp) => paintQr(pdf, op),
+    line: (op: LineOp) => {
+      pdf.save();
+      pdf.moveTo(op.x, op.y).lineTo(op.x + op.dx, op.y + op.dy).lineWidth(op.thickness).lineCap('butt').stroke(op.colour);
+      pdf.restore();
+    },
   };
 
   const outlineItems = new Map<string, PDFKit.PDFOutline>();
   for (const page of doc.pages) {
     pdf.addPage({ size: [page.width, page.height], margin: 0 });
+    if (page.print?.pdfBoxes) setPrintBoxes(pdf, page, page.print.pdfBoxes);
     pdf.addNamedDestination(pageDestination(page.number), 'XYZ', 0, page.height, null);
     addOutline(pdf, doc, page, outlineItems);
     for (const op of page.ops) (painters[op.kind] as (o: Op) => void)(op);
@@ -109,6 +117,47 @@ function fillShapeCache(pdf: Pdf, text: string, shape: (text: string) => Shaped)
     }));
     cache[chunk] = { glyphs: run.glyphs, positions, advanceWidth: positions.reduce((s, p) => s + p.xAdvance, 0) };
   }
+}
+
+/**
+ * Dark modules as one path of module-sized rectangles (a row's neighbouring dark modules make
+ * one rectangle), filled once: no seams between modules, no picture. Drawn in module units so
+ * that the path's numbers are whole.
+ */
+function paintQr(pdf: Pdf, op: QrOp): void {
+  pdf.rect(op.x, op.y, op.width, op.height).fill(op.light);
+  pdf.save();
+  pdf.transform(op.module, 0, 0, op.module, op.x + op.quiet * op.module, op.y + op.quiet * op.module);
+  let any = false;
+  op.modules.forEach((row, r) => {
+    for (let c = 0; c < row.length; c++) {
+      if (!row[c]) continue;
+      let end = c + 1;
+      while (end < row.length && row[end]) end++;
+      pdf.rect(c, r, end - c, 1);
+      any = true;
+      c = end;
+    }
+  });
+  if (any) pdf.fill(op.dark, 'nonzero');
+  pdf.restore();
+}
+
+/** Print at 100 % (a card must stay 85 mm wide), duplex flipped so backs stand behind fronts. */
+function setPrintPreferences(pdf: Pdf, duplex: NonNullable<Document['printing']>['duplex']): void {
+  const root = (pdf as unknown as { _root: { data: { ViewerPreferences?: { data: Record<string, unknown> } } } })._root.data;
+  const prefs = root.ViewerPreferences?.data;
+  if (!prefs) return;
+  prefs.PrintScaling = 'None';
+  if (duplex) prefs.Duplex = duplex === 'flip-long-edge' ? 'DuplexFlipLongEdge' : 'DuplexFlipShortEdge';
+}
+
+/** TrimBox and BleedBox of a page that is one print piece, in PDF's bottom-up coordinates. */
+function setPrintBoxes(pdf: Pdf, page: Page, boxes: NonNullable<NonNullable<Page['print']>['pdfBoxes']>): void {
+  const data = (pdf.page as unknown as { dictionary: { data: Record<string, unknown> } }).dictionary.data;
+  const pdfBox = (b: { x: number; y: number; width: number; height: number }) => [b.x, page.height - b.y - b.height, b.x + b.width, page.height - b.y];
+  data.TrimBox = pdfBox(boxes.trim);
+  data.BleedBox = pdfBox(boxes.bleed);
 }
 
 export function pageDestination(page: number): string {
