@@ -127,6 +127,17 @@ describe('tagging of what the reference issue does not show', () => {
     expect(links.map((l) => l.annotations)).toEqual([1, 1]);
   });
 
+  it('writes metadata with XML characters as well-formed XMP', async () => {
+    const p = project({ 'issues/x/issue.yaml': validIssue.replace('period: januar–mars 2026', 'period: "januar & <mars> 2026"') });
+    expect((await build(p)).code).toBe(0);
+    const mupdf = await import('mupdf');
+    const catalog = mupdf.Document.openDocument(readFileSync(p.out), 'application/pdf').asPDF()!.getTrailer().get('Root');
+    const xmp = catalog.get('Metadata').readStream().asString();
+    expect(xmp).toContain('Nyhetsbrev fra KOM, januar &amp; &lt;mars&gt; 2026');
+    expect(xmp).not.toMatch(/&(?!amp;|lt;|gt;|quot;)/);
+    expect(xmp).toContain('<rdf:li>nb-NO</rdf:li>');
+  });
+
   it('our check finds the faults of an untagged PDF', async () => {
     const pdf = new PDFDocument({ pdfVersion: '1.7' });
     const chunks: Buffer[] = [];
