@@ -3,6 +3,7 @@
 // differ), XML-safe XMP, and the language in XMP.
 import { createHash } from 'node:crypto';
 import type { Document } from '../display/types.js';
+import type { PictureData } from '../model/types.js';
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -18,12 +19,12 @@ interface PdfInternals {
  * shows as well (display list, profile, pictures), as ISO 32000 asks: the same for the same
  * content, different for different content.
  */
-export function setDocumentId(pdf: Pdf, doc: Document, profile: string, pictureKeys: readonly string[]): void {
+export function setDocumentId(pdf: Pdf, doc: Document, profile: string, pictures: ReadonlyMap<string, PictureData>): void {
   const hash = createHash('md5');
   hash.update(profile);
   hash.update(JSON.stringify(doc.info));
   hash.update(JSON.stringify(doc.pages));
-  for (const k of pictureKeys) hash.update(k);
+  for (const k of [...pictures.keys()].sort()) hash.update(k).update(pictures.get(k)!.data);
   (pdf as unknown as PdfInternals)._id = new Uint8Array(hash.digest());
 }
 

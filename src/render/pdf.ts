@@ -134,7 +134,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     });
     tagger.endPage();
   });
-  setDocumentId(pdf, doc, profile.name, [...res.pictures.keys()].sort().map((k) => `${k}:${res.pictures.get(k)!.data.length}`));
+  setDocumentId(pdf, doc, profile.name, res.pictures);
   completeXmp(pdf, doc);
   pdf.end();
   return done;

@@ -3,6 +3,7 @@
 // cache by content and settings so that a rebuild does not resample again.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Document } from '../display/types.js';
 import { readHeader } from '../issue/picture-header.js';
@@ -46,15 +47,12 @@ export async function preparePictures(
   const warnings: string[] = [];
   const out = new Map<string, PictureData>();
   const keys = [...pictures.keys()].filter((k) => placed.has(k)).sort();
-  const reports = await Promise.all(
-    keys.map(async (key) => {
-      const data = pictures.get(key)!;
-      const size = placed.get(key)!;
-      const r = await preparePicture(key, data, size, policy, options.cacheDir);
-      out.set(key, r.data);
-      return r.report;
-    }),
-  );
+  // A few at a time: each large picture being decoded holds its pixels in memory.
+  const reports = await inBatches(keys, availableParallelism(), async (key) => {
+    const r = await preparePicture(key, pictures.get(key)!, placed.get(key)!, policy, options.cacheDir);
+    out.set(key, r.data);
+    return r.report;
+  });
   for (const r of reports) {
     if (policy.warnBelow !== undefined && r.ppi < policy.warnBelow) {
       const name = options.root ? relative(options.root, r.file) : r.file;
@@ -65,6 +63,12 @@ export async function preparePictures(
     }
   }
   return { pictures: out, warnings, report: reports };
+}
+
+async function inBatches<T, R>(items: readonly T[], size: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(f))));
+  return out;
 }
 
 /** The largest size (in points) each picture is placed at. */
