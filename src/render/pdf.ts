@@ -120,10 +120,8 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     if (profile.slug > 0) setPageBoxes(pdf, geometry);
     pdf.addNamedDestination(pageDestination(page.number), 'XYZ', geometry.offset, geometry.offset, null);
     addOutline(pdf, doc, page, outlineItems, geometry);
-    if (profile.marks) {
-      tagger.markPageArtifact();
-      drawCropMarks(pdf, geometry, profile.marks);
-    }
+    const marks = profile.marks;
+    if (marks) tagger.pageArtifact(() => drawCropMarks(pdf, geometry, marks));
     if (geometry.offset > 0) pdf.translate(geometry.offset, geometry.offset);
     const { ops, frames } = extendIntoBleed(page.ops, page.width, page.height, profile.bleed);
     ops.forEach((op, i) => {

@@ -72,9 +72,11 @@ export class Tagger {
     this.closeAll();
   }
 
-  /** Production marks (crop marks) and the like: outside the document's content. */
-  markPageArtifact(): void {
+  /** Paints production marks (crop marks) as artifacts: outside the document's content. */
+  pageArtifact(paint: () => void): void {
     this.artifact({ kind: 'artifact', type: 'Page' });
+    paint();
+    this.closeAll();
   }
 
   private content(n: StructNode, box: Box | undefined): void {
