@@ -5,12 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { Document } from './display/types.js';
 import { findProjectRoot, loadIssue } from './issue/load.js';
 import { failIfAny } from './issue/problems.js';
-import { layoutIssue } from './layout/document.js';
+import { layoutIssue, templateData } from './layout/document.js';
 import { checkGlyphs } from './layout/glyphs.js';
 import { loadTheme, type Theme } from './layout/theme.js';
 import type { Issue } from './model/types.js';
 import { checkQrCodes } from './qr/check.js';
 import { renderPdf } from './render/pdf.js';
+import { preparePictures, type PictureReport } from './render/pictures.js';
+import { outputProfile, type ProfileName } from './render/profile.js';
 import { greedyBreaker } from './text/breaker.js';
 import { FontMeasurer, openFonts, type Fonts } from './text/measure.js';
 
@@ -19,6 +21,10 @@ export interface BuildOptions {
   readonly out?: string;
   /** Layout file; default layouts/kom.yaml of the project. */
   readonly layout?: string;
+  /** Output profile: screen (default; e-mail and web) or print (the print shop). */
+  readonly profile?: ProfileName;
+  /** Where processed pictures are kept between builds; default .cache/pictures of the project; false: nowhere. */
+  readonly cacheDir?: string | false;
 }
 
 export interface BuildResult {
@@ -27,6 +33,9 @@ export interface BuildResult {
   readonly bytes: number;
   readonly warnings: readonly string[];
   readonly document: Document;
+  readonly profile: ProfileName;
+  /** What happened to each picture. */
+  readonly pictures: readonly PictureReport[];
 }
 
 /** The folder this tool is installed in: its layouts/ and fonts/ are the defaults. */
@@ -52,11 +61,24 @@ export async function layoutFolder(
 }
 
 export async function buildIssue(folder: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { issue, fonts, measurer, document } = await layoutFolder(folder, options.layout);
-  const bytes = await renderPdf(document, { fonts, pictures: issue.pictures, shape: (t, s) => measurer.shape(t, s) });
-  const file = resolve(options.out ?? join('out', document.fileName));
+  const { issue, theme, fonts, measurer, document } = await layoutFolder(folder, options.layout);
+  const profile = outputProfile(options.profile ?? 'screen', theme);
+  const root = findProjectRoot(folder);
+  const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
+  const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root, ...(cacheDir ? { cacheDir } : {}) });
+  const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s) }, profile);
+  const file = resolve(options.out ?? join('out', profile.fileName(templateData(issue))));
   writeAtomically(file, bytes);
-  return { file, pages: document.pages.length, bytes: bytes.length, warnings: document.warnings, document };
+  const unmapped = [...profile.unmapped].map((c) => `colour ${c} has no CMYK value in the layout's print.colours: converted by formula`);
+  return {
+    file,
+    pages: document.pages.length,
+    bytes: bytes.length,
+    warnings: [...document.warnings, ...prepared.warnings, ...unmapped],
+    document,
+    profile: profile.name,
+    pictures: prepared.report,
+  };
 }
 
 /** Writes next to the target and renames, so a failed build never leaves half a PDF. */

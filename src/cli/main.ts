@@ -9,12 +9,13 @@ import { buildCards } from '../cards/build.js';
 import { OptionError } from '../cards/sheet.js';
 import { formatProblem, InputError } from '../issue/problems.js';
 import { issueJsonSchema, publicationsJsonSchema } from '../issue/schema.js';
+import { PROFILES, type ProfileName } from '../render/profile.js';
 import { makePlaceholders } from '../tools/placeholders.js';
 
 const HELP = `nyhetsbrev — makes the KOM newsletter (Nyhetsbrev fra KOM) as a PDF
 
 Usage:
-  nyhetsbrev build <issue-folder> [--out FILE] [--layout FILE]
+  nyhetsbrev build <issue-folder> [--profile screen|print] [--out FILE] [--layout FILE]
   nyhetsbrev cards [--publications FILE] [--out FILE] [--per-sheet N] [--single] [--layout FILE]
   nyhetsbrev schema [--publications] [--out FILE]
   nyhetsbrev placeholders <issue-folder>
@@ -38,8 +39,17 @@ format and writes the PDF. Prints where it wrote it, the page count and the time
 On a mistake in the issue it prints every problem as file:line:column: message, writes
 nothing and exits with status 1.
 
+Both profiles write a tagged, accessible PDF (PDF/UA-1), byte for byte the same for the same
+input.
+
 Options:
-  --out FILE      Where to write the PDF (default: out/<issue-folder-name>.pdf)
+  --profile NAME  screen (default): for e-mail and the web: RGB, pictures resampled to
+                  150 ppi, small.
+                  print: for the print shop: 3 mm bleed, crop marks, TrimBox and BleedBox,
+                  CMYK colours, pictures at full resolution up to 300 ppi (a warning names
+                  each picture below 200 ppi).
+  --out FILE      Where to write the PDF (default: out/<issue-folder-name>.pdf for screen,
+                  out/<issue-folder-name>-trykk.pdf for print; the layout's file names)
   --layout FILE   Layout file with page size, margins, colours, fonts and templates
                   (default: layouts/kom.yaml)
   -h, --help      Show this help`;
@@ -139,16 +149,19 @@ function parse(args: readonly string[], names: readonly string[], flags: readonl
 }
 
 async function build(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, ['out', 'layout']);
+  const { values, positionals } = parse(args, ['out', 'layout', 'profile']);
   if (values.help) {
     io.out(BUILD_HELP);
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(`build needs one issue folder, like: nyhetsbrev build issues/2025-4\n\n${BUILD_HELP}`);
+  const profile = values.profile ?? 'screen';
+  if (!PROFILES.includes(profile as ProfileName)) throw new UsageError(`unknown profile "${String(profile)}": expected "screen" or "print"`);
   const started = performance.now();
   const result = await buildIssue(positionals[0]!, {
     ...(typeof values.out === 'string' ? { out: values.out } : {}),
     ...(typeof values.layout === 'string' ? { layout: values.layout } : {}),
+    profile: profile as ProfileName,
   });
   for (const w of result.warnings) io.err(`warning: ${w}`);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);

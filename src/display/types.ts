@@ -8,10 +8,12 @@ export type Role =
   | { readonly kind: 'heading'; readonly article: string; readonly continued: boolean }
   | { readonly kind: 'paragraph'; readonly block: string }
   | { readonly kind: 'list-item'; readonly block: string; readonly item: number }
+  /** The bullet of a list item. */
+  | { readonly kind: 'list-label'; readonly block: string; readonly item: number }
   | { readonly kind: 'figure'; readonly block: string; readonly alt: string }
   | { readonly kind: 'caption'; readonly block: string }
-  | { readonly kind: 'cover'; readonly part: 'title' | 'line' | 'contents' }
-  /** Page furniture: title band, footer, page number, bullets, rules. Not part of the text. */
+  | { readonly kind: 'cover'; readonly part: 'title' | 'line' | 'contents-title' | 'contents' }
+  /** Page furniture: title band, footer, page number, rules, decorative logos. Not part of the text. */
   | { readonly kind: 'artifact' };
 
 export type LinkTarget = { readonly url: string } | { readonly page: number };
@@ -31,6 +33,8 @@ export interface TextOp extends OpBase {
   readonly size: number;
   readonly colour: string;
   readonly width: number;
+  /** Where the text leads when it is the words of a link (a link op with the same target follows). */
+  readonly link?: LinkTarget;
 }
 
 export interface ImageOp extends OpBase {

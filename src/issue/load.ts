@@ -184,7 +184,13 @@ function toArticle(a: ArticleFile, path: Path, source: YamlSource, baseDir: stri
     headingAt: source.at([...path, 'heading']),
     ...(a.language === undefined ? {} : { language: a.language }),
     ...(a.logo
-      ? { logo: { picture: picture(a.logo.src, a.logo.alt, [...path, 'logo', 'src']), ...(logoLink ? { link: logoLink } : {}) } }
+      ? {
+          logo: {
+            picture: picture(a.logo.src, a.logo.alt, [...path, 'logo', 'src']),
+            ...(logoLink ? { link: logoLink } : {}),
+            ...(a.logo.decorative ? { decorative: true } : {}),
+          },
+        }
       : {}),
     body,
   };

@@ -68,6 +68,10 @@ export const logo = z
     src: z.string().min(1).describe('Path of the logo file, relative to this file'),
     alt: z.string().trim().min(1, 'expected alternative text: the organisation\'s name').describe('Alternative text, usually the organisation\'s name'),
     link: url.optional().describe('Address the logo links to'),
+    decorative: z
+      .boolean()
+      .optional()
+      .describe('true when the logo only repeats the heading beside it: screen readers then skip it instead of reading its alternative text'),
   })
   .describe('A logo shown beside the article heading');
 

@@ -81,7 +81,7 @@ function flowBlock(block: Block, blockId: string, a: number, width: number, ctx:
         const first = lines[0]!;
         const bullet: Op = {
           kind: 'text', x: 0, y: baseline(body), text: block.bullet, style: 'bold', size: body.size,
-          colour: theme.colours.heading, width: ctx.measurer.width(block.bullet, 'bold', body.size), role: { kind: 'artifact' },
+          colour: theme.colours.heading, width: ctx.measurer.width(block.bullet, 'bold', body.size), role: { kind: 'list-label', block: blockId, item: i },
         };
         out.push({ ...first, ops: [bullet, ...first.ops] }, ...lines.slice(1));
       });
@@ -152,7 +152,8 @@ function headingItem(text: string, article: Article, a: number, width: number, c
     lineOps(line, style, 0, textTop + i * style.leading, role, ctx, article.language, theme.colours.heading),
   );
   if (logo) {
-    const logoRole: Role = { kind: 'figure', block: `${article.id}-logo`, alt: logo.picture.alt };
+    // A logo that only repeats the heading is decoration: readers of the tagged PDF skip it.
+    const logoRole: Role = logo.decorative ? { kind: 'artifact' } : { kind: 'figure', block: `${article.id}-logo`, alt: logo.picture.alt };
     const x = width - logoW;
     ops.push({ kind: 'image', x, y: 0, width: logoW, height: logoH, picture: logo.picture.file, alt: logo.picture.alt, role: logoRole });
     if (logo.link) ops.push({ kind: 'link', x, y: 0, width: logoW, height: logoH, target: { url: logo.link }, text: logo.picture.alt, role: logoRole });
@@ -217,7 +218,7 @@ export function lineOps(
     const target = f.link ? linkTarget(f.link, ctx) : undefined;
     ops.push({
       kind: 'text', x: x0 + f.x, y, text: f.text, style: f.style, size: style.size,
-      colour: target ? theme.colours.link : colour, width: f.width, role, ...(lang ? { lang } : {}),
+      colour: target ? theme.colours.link : colour, width: f.width, role, ...(lang ? { lang } : {}), ...(target ? { link: target } : {}),
     });
     if (target) {
       const trimmed = f.text.replace(/ +$/, '');

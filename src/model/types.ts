@@ -66,7 +66,7 @@ export interface Article {
   readonly heading: string;
   readonly headingAt: SourcePos;
   readonly language?: string;
-  readonly logo?: { readonly picture: PictureRef; readonly link?: string };
+  readonly logo?: { readonly picture: PictureRef; readonly link?: string; readonly decorative?: boolean };
   readonly body: readonly Block[];
 }
 
