@@ -103,6 +103,11 @@ function cmykTable(theme: Theme): Map<string, Cmyk> {
     table.set(key, cmyk);
     names.set(key, name);
   }
+  // QR codes print in one ink where they can: their dark and light given by the layout's qr
+  // part, converted by formula (black becomes 100 % K, what scanners read best).
+  for (const hex of [theme.qr.dark, theme.qr.light]) {
+    if (!table.has(hex.toLowerCase())) table.set(hex.toLowerCase(), rgbToCmyk(hex));
+  }
   for (const name of Object.keys(theme.print.colours)) {
     if (!(name in theme.colours)) problems.push({ message: `layout: print.colours names "${name}", which is not a colour under colours:` });
   }
