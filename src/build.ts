@@ -5,11 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { Document } from './display/types.js';
 import { findProjectRoot, loadIssue } from './issue/load.js';
 import { failIfAny } from './issue/problems.js';
-import { layoutIssue } from './layout/document.js';
+import { layoutIssue, templateData } from './layout/document.js';
 import { checkGlyphs } from './layout/glyphs.js';
 import { loadTheme, type Theme } from './layout/theme.js';
 import type { Issue } from './model/types.js';
+import { checkQrCodes } from './qr/check.js';
 import { renderPdf } from './render/pdf.js';
+import { preparePictures, type PictureReport } from './render/pictures.js';
+import { outputProfile, type ProfileName } from './render/profile.js';
 import type { LayoutReport } from './layout/report.js';
 import { greedyBreaker, optimalBreaker, type LineBreaker } from './text/breaker.js';
 import { languagesOf, makeHyphenator, type Hyphenator } from './text/hyphenate.js';
@@ -20,6 +23,10 @@ export interface BuildOptions {
   readonly out?: string;
   /** Layout file; default layouts/kom.yaml of the project. */
   readonly layout?: string;
+  /** Output profile: screen (default; e-mail and web) or print (the print shop). */
+  readonly profile?: ProfileName;
+  /** Where processed pictures are kept between builds; default .cache/pictures of the project; false: nowhere. */
+  readonly cacheDir?: string | false;
   /** Also write the layout report as JSON beside the PDF (<name>.report.json). */
   readonly report?: boolean;
 }
@@ -30,6 +37,9 @@ export interface BuildResult {
   readonly bytes: number;
   readonly warnings: readonly string[];
   readonly document: Document;
+  readonly profile: ProfileName;
+  /** What happened to each picture. */
+  readonly pictures: readonly PictureReport[];
   readonly report: LayoutReport;
   /** Where the report was written, when asked for. */
   readonly reportFile?: string;
@@ -47,11 +57,12 @@ export async function layoutFolder(
   folder: string,
   layout?: string,
 ): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document }> {
-  const theme = loadTheme(layout ?? defaultLayout(folder));
+  const layoutFile = layout ?? defaultLayout(folder);
+  const theme = loadTheme(layoutFile);
   const issue = await loadIssue(folder);
   const fonts = openFonts(theme.fonts);
   const measurer = new FontMeasurer(fonts);
-  failIfAny(checkGlyphs(issue, measurer, fontName(theme)));
+  failIfAny([...checkGlyphs(issue, measurer, fontName(theme)), ...checkQrCodes(issue, theme.qr, basename(layoutFile))]);
   const { breaker, hyphenator } = typesetting(theme, issue);
   const document = layoutIssue({ issue, theme, measurer, breaker, ...(hyphenator ? { hyphenator } : {}) });
   return { issue, theme, fonts, measurer, document };
@@ -74,17 +85,32 @@ export function typesetting(theme: Theme, issue: Issue): { breaker: LineBreaker;
 }
 
 export async function buildIssue(folder: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { issue, fonts, measurer, document } = await layoutFolder(folder, options.layout);
-  const bytes = await renderPdf(document, { fonts, pictures: issue.pictures, shape: (t, s) => measurer.shape(t, s) });
-  const file = resolve(options.out ?? join('out', document.fileName));
+  const { issue, theme, fonts, measurer, document } = await layoutFolder(folder, options.layout);
+  const profile = outputProfile(options.profile ?? 'screen', theme);
+  const root = findProjectRoot(folder);
+  const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
+  const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root, ...(cacheDir ? { cacheDir } : {}) });
+  const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s) }, profile);
+  const file = resolve(options.out ?? join('out', profile.fileName(templateData(issue))));
   writeAtomically(file, bytes);
+  const unmapped = [...profile.unmapped].map((c) => `colour ${c} has no CMYK value in the layout's print.colours: converted by formula`);
   const report = document.report!;
   let reportFile: string | undefined;
   if (options.report) {
     reportFile = file.replace(/\.pdf$/i, '') + '.report.json';
     writeAtomically(reportFile, Buffer.from(JSON.stringify(report, null, 2) + '\n'));
   }
-  return { file, pages: document.pages.length, bytes: bytes.length, warnings: document.warnings, document, report, ...(reportFile ? { reportFile } : {}) };
+  return {
+    file,
+    pages: document.pages.length,
+    bytes: bytes.length,
+    warnings: [...document.warnings, ...prepared.warnings, ...unmapped],
+    document,
+    profile: profile.name,
+    pictures: prepared.report,
+    report,
+    ...(reportFile ? { reportFile } : {}),
+  };
 }
 
 /** Writes next to the target and renames, so a failed build never leaves half a PDF. */

@@ -10,6 +10,7 @@ describe('command line', () => {
     const b = await run(['build', '--help']);
     expect(b.code).toBe(0);
     for (const o of ['--out', '--layout', '--report', '--help']) expect(b.out).toContain(o);
+    for (const o of ['--out', '--layout', '--profile', '--help']) expect(b.out).toContain(o);
   });
 
   it('refuses unknown commands and options with status 2', async () => {
@@ -17,6 +18,9 @@ describe('command line', () => {
     const r = await run(['build', 'issues/2025-4', '--fast']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/Unknown option '--fast'/);
+    const profile = await run(['build', 'issues/2025-4', '--profile', 'paper']);
+    expect(profile.code).toBe(2);
+    expect(profile.err).toContain('unknown profile "paper": expected "screen" or "print"');
   });
 
   it('builds, and says where it wrote the PDF, its pages and the time taken', async () => {

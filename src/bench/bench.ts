@@ -1,9 +1,11 @@
-// npm run bench: build timings. Builds the reference issue several times (each in a fresh
-// process, as a user runs it) and a synthetic issue ten times its size, and prints figures.
+// npm run bench: build timings and file sizes. Builds the reference issue several times (each
+// in a fresh process, as a user runs it), a synthetic issue ten times its size, and the
+// reference issue with photograph-sized pictures in both profiles (the screen file's budget).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import sharp from 'sharp';
 import { parse, stringify } from 'yaml';
 import { toolRoot } from '../build.js';
 
@@ -13,10 +15,10 @@ const runs = Number(process.env.BENCH_RUNS ?? 7);
 
 interface Run { readonly seconds: number; readonly peakMiB: number; readonly pages: number; readonly kib: number }
 
-function buildOnce(folder: string, out: string): Run {
+function buildOnce(folder: string, out: string, profile = 'screen'): Run {
   const started = process.hrtime.bigint();
   // The CLI's main in a fresh process, which reports its peak memory when done.
-  const script = `import(${JSON.stringify(cli)}).then((m) => m.main(${JSON.stringify(['build', folder, '--out', out])})).then((code) => { console.error('maxrss ' + process.resourceUsage().maxRSS); process.exitCode = code; })`;
+  const script = `import(${JSON.stringify(cli)}).then((m) => m.main(${JSON.stringify(['build', folder, '--out', out, '--profile', profile])})).then((code) => { console.error('maxrss ' + process.resourceUsage().maxRSS); process.exitCode = code; })`;
   const r = spawnSync(process.execPath, ['--input-type=module', '--eval', script], { encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) throw new Error(`build failed:\n${r.stderr.slice(0, 2000)}`);
@@ -46,14 +48,20 @@ function report(name: string, folder: string, n: number): Run {
   return r;
 }
 
-/** The reference issue ten times over. */
-function tenfold(): string {
+/** A project folder holding a copy of the reference issue under issues/<name>. */
+function copyProject(name: string): { dir: string; folder: string } {
   const dir = mkdtempSync(join(tmpdir(), 'bench-issue-'));
-  const folder = join(dir, 'issues', 'x10');
+  const folder = join(dir, 'issues', name);
   cpSync(reference, folder, { recursive: true });
   cpSync(join(toolRoot, 'layouts'), join(dir, 'layouts'), { recursive: true });
   cpSync(join(toolRoot, 'assets'), join(dir, 'assets'), { recursive: true });
   cpSync(join(toolRoot, 'fonts'), join(dir, 'fonts'), { recursive: true });
+  return { dir, folder };
+}
+
+/** The reference issue ten times over. */
+function tenfold(): string {
+  const { folder } = copyProject('x10');
   const issue = parse(readFileSync(join(reference, 'issue.yaml'), 'utf8'));
   // Every section's articles ten times over, ids made unique.
   const sections = issue.sections.map((s: { standing?: string; articles?: unknown[] }, j: number) => {
@@ -69,7 +77,72 @@ function tenfold(): string {
   return folder;
 }
 
+/**
+ * The reference issue with every placeholder but the logos replaced by a JPEG the size a
+ * camera or a report's cover scan gives (12 megapixels, the placeholder's proportions), as
+ * an issue is when its real pictures have arrived.
+ */
+async function withPhotographs(): Promise<{ folder: string; dir: string; inputBytes: number; count: number }> {
+  const { dir, folder } = copyProject('photos');
+  const pictureDirs = [join(folder, 'pictures'), join(dir, 'assets', 'pictures')];
+  let inputBytes = 0;
+  let count = 0;
+  const jobs: Promise<void>[] = [];
+  for (const pictures of pictureDirs) {
+    for (const name of readdirSync(pictures)) {
+      if (!name.endsWith('.png') || name.startsWith('logo-')) continue;
+      const file = join(pictures, name);
+      const { width = 4, height = 3 } = await sharp(file).metadata();
+      const w = Math.round(Math.sqrt((12e6 * width) / height));
+      const h = Math.round((w * height) / width);
+      // Smooth noise, different for every picture: compresses like a photograph, not like a flat card.
+      const seed = [...name].reduce((a, c) => (a * 31 + c.charCodeAt(0)) % 997, 7);
+      const jpeg = sharp({ create: { width: Math.round(w / 6), height: Math.round(h / 6), channels: 3, background: { r: seed % 255, g: 120, b: 160 }, noise: { type: 'gaussian', mean: 60 + (seed % 120), sigma: 45 } } })
+        .png()
+        .toBuffer()
+        .then((small) => sharp(small).resize(w, h, { kernel: 'cubic' }).jpeg({ quality: 90 }).toBuffer())
+        .then((bytes) => {
+          writeFileSync(join(dirname(file), basename(name, '.png') + '.jpg'), bytes);
+          rmSync(file);
+          inputBytes += bytes.length;
+          count++;
+        });
+      jobs.push(jpeg);
+    }
+  }
+  await Promise.all(jobs);
+  for (const yaml of [join(folder, 'issue.yaml'), join(dir, 'assets', 'standing', 'tools.yaml'), join(dir, 'assets', 'standing', 'back.yaml')]) {
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/(pictures\/(?!logo-)[a-z0-9-]+)\.png/g, '$1.jpg'));
+  }
+  return { folder, dir, inputBytes, count };
+}
+
+const BUDGET_KIB = 2048;
+
+function line(name: string, r: Run): void {
+  console.log(`${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(6)} s  ${String(r.kib).padStart(6)} KiB (${(r.kib / 1024).toFixed(2)} MiB)  peak ${r.peakMiB.toFixed(0)} MiB`);
+}
+
 console.log(`node ${process.version}, ${resolve(cli)}`);
 const ref = report('reference issue', reference, runs);
 const big = report('10× reference issue', tenfold(), Math.max(3, Math.floor(runs / 2)));
 console.log(`time per page: reference ${(1000 * ref.seconds / ref.pages).toFixed(1)} ms, 10× ${(1000 * big.seconds / big.pages).toFixed(1)} ms`);
+
+console.log('\nreference issue with photograph-sized pictures:');
+const photos = await withPhotographs();
+console.log(`  ${photos.count} JPEGs of 12 megapixels, ${(photos.inputBytes / 2 ** 20).toFixed(1)} MiB of pictures in`);
+const out = join(photos.dir, 'out');
+const cache = join(photos.dir, '.cache');
+const cold = buildOnce(photos.folder, join(out, 'screen.pdf'));
+const warm = buildOnce(photos.folder, join(out, 'screen.pdf'));
+const cachedKiB = readdirSync(join(cache, 'pictures')).reduce((s, f) => s + statSync(join(cache, 'pictures', f)).size, 0) / 1024;
+const printCold = buildOnce(photos.folder, join(out, 'print.pdf'), 'print');
+const printWarm = buildOnce(photos.folder, join(out, 'print.pdf'), 'print');
+line('  screen, pictures resampled', cold);
+line('  screen, again (from the cache)', warm);
+line('  print, pictures resampled', printCold);
+line('  print, again (from the cache)', printWarm);
+console.log(`  picture cache: ${(cachedKiB / 1024).toFixed(1)} MiB in ${cache}`);
+const within = warm.kib <= BUDGET_KIB;
+console.log(`  screen file ${warm.kib} KiB: ${within ? 'within' : 'OVER'} the e-mail budget of ${BUDGET_KIB} KiB (2 MiB)`);
+if (!within) process.exitCode = 1;

@@ -1,30 +1,37 @@
 #!/usr/bin/env node
 // Arguments → one command. Commands wire the pipeline and hold no logic of their own.
-import { writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildIssue } from '../build.js';
+import { buildCards } from '../cards/build.js';
+import { OptionError } from '../cards/sheet.js';
 import { formatReport } from '../layout/report.js';
 import { formatProblem, InputError } from '../issue/problems.js';
-import { issueJsonSchema } from '../issue/schema.js';
+import { issueJsonSchema, publicationsJsonSchema } from '../issue/schema.js';
+import { PROFILES, type ProfileName } from '../render/profile.js';
 import { makePlaceholders } from '../tools/placeholders.js';
 
 const HELP = `nyhetsbrev — makes the KOM newsletter (Nyhetsbrev fra KOM) as a PDF
 
 Usage:
-  nyhetsbrev build <issue-folder> [--out FILE] [--layout FILE] [--report]
-  nyhetsbrev schema [--out FILE]
+  nyhetsbrev build <issue-folder> [--profile screen|print] [--out FILE] [--layout FILE] [--report]
+  nyhetsbrev cards [--publications FILE] [--out FILE] [--per-sheet N] [--single] [--layout FILE]
+  nyhetsbrev schema [--publications] [--out FILE]
   nyhetsbrev placeholders <issue-folder>
   nyhetsbrev --help | nyhetsbrev <command> --help
 
 Commands:
   build    Lays out an issue folder (its issue.yaml and pictures) and writes the PDF.
-  schema   Writes the JSON Schema of issue.yaml, for editor completion and checking.
+  cards    Writes print-ready QR cards for the publications in assets/publications.yaml.
+  schema   Writes the JSON Schema of issue.yaml (or of the publication list), for editor
+           completion and checking.
   placeholders
            Makes a labelled placeholder for every picture the issue names that is
            not there yet, so the issue can be proofread before the real pictures arrive.
 
-Run "nyhetsbrev build --help" for the build options.`;
+Run "nyhetsbrev build --help" or "nyhetsbrev cards --help" for their options.`;
 
 const BUILD_HELP = `nyhetsbrev build <issue-folder> [options]
 
@@ -33,8 +40,17 @@ format and writes the PDF. Prints where it wrote it, the page count and the time
 On a mistake in the issue it prints every problem as file:line:column: message, writes
 nothing and exits with status 1.
 
+Both profiles write a tagged, accessible PDF (PDF/UA-1), byte for byte the same for the same
+input.
+
 Options:
-  --out FILE      Where to write the PDF (default: out/<issue-folder-name>.pdf)
+  --profile NAME  screen (default): for e-mail and the web: RGB, pictures resampled to
+                  150 ppi, small.
+                  print: for the print shop: 3 mm bleed, crop marks, TrimBox and BleedBox,
+                  CMYK colours, pictures at full resolution up to 300 ppi (a warning names
+                  each picture below 200 ppi).
+  --out FILE      Where to write the PDF (default: out/<issue-folder-name>.pdf for screen,
+                  out/<issue-folder-name>-trykk.pdf for print; the layout's file names)
   --layout FILE   Layout file with page size, margins, colours, fonts and templates
                   (default: layouts/kom.yaml)
   --report        Print the layout report (per page and in total: lines, hyphenated
@@ -45,11 +61,35 @@ Options:
 const SCHEMA_HELP = `nyhetsbrev schema [options]
 
 Prints the JSON Schema of issue.yaml (or writes it to a file). Editors such as VS Code use it
-for completion and checking; the project keeps a copy in issue.schema.json.
+for completion and checking; the project keeps a copy in issue.schema.json, and one of the
+publication list in publications.schema.json.
 
 Options:
+  --publications  The schema of the publication list (assets/publications.yaml) instead
   --out FILE      Write the schema to FILE instead of printing it
   -h, --help      Show this help`;
+
+const CARDS_HELP = `nyhetsbrev cards [options]
+
+Writes QR cards for every publication in the publication list that has "card:": the
+Norwegian version on the card's front, the English one on its back. By default a sheet PDF:
+as many 85 × 55 mm cards as fit on A4, with crop marks; each front sheet is followed by its
+back sheet, mirrored so that printing on both sides puts every back behind its own front.
+Print it double-sided at 100 % (no "fit to page"), flipping on the long edge for a portrait
+sheet and on the short edge for a landscape one, then cut along the crop marks.
+Card size, sheet, bleed, colours and texts come from layouts/cards.yaml.
+
+Options:
+  --publications FILE  Publication list (default: assets/publications.yaml)
+  --out FILE           Where to write the PDF (default: out/qr-kort.pdf, with --single
+                       out/qr-kort-enkeltvis.pdf)
+  --per-sheet N        Cards on each sheet (default: as many as fit with the same number
+                       of each card); the grid and the sheet's orientation are chosen to
+                       leave the fewest empty places, and every place is filled
+  --single             One card a page, front then back, each with 3 mm bleed and the
+                       PDF's TrimBox and BleedBox set: the form a print shop asks for
+  --layout FILE        Card layout file (default: layouts/cards.yaml)
+  -h, --help           Show this help`;
 
 export interface Io {
   out(line: string): void;
@@ -71,12 +111,14 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
         return command === undefined ? 2 : 0;
       case 'build':
         return await build(rest, io);
+      case 'cards':
+        return await cards(rest, io);
       case 'schema':
         return schema(rest, io);
       case 'placeholders':
         return await placeholders(rest, io);
       default:
-        io.err(`nyhetsbrev: unknown command "${command}": expected "build", "schema" or "placeholders"\n\n${HELP}`);
+        io.err(`nyhetsbrev: unknown command "${command}": expected "build", "cards", "schema" or "placeholders"\n\n${HELP}`);
         return 2;
     }
   } catch (e) {
@@ -85,7 +127,7 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
       io.err(`nyhetsbrev: ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} found; no PDF was written`);
       return 1;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof OptionError) {
       io.err(`nyhetsbrev: ${e.message}`);
       return 2;
     }
@@ -111,16 +153,19 @@ function parse(args: readonly string[], names: readonly string[], flags: readonl
 }
 
 async function build(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, ['out', 'layout'], ['report']);
+  const { values, positionals } = parse(args, ['out', 'layout', 'profile'], ['report']);
   if (values.help) {
     io.out(BUILD_HELP);
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(`build needs one issue folder, like: nyhetsbrev build issues/2025-4\n\n${BUILD_HELP}`);
+  const profile = values.profile ?? 'screen';
+  if (!PROFILES.includes(profile as ProfileName)) throw new UsageError(`unknown profile "${String(profile)}": expected "screen" or "print"`);
   const started = performance.now();
   const result = await buildIssue(positionals[0]!, {
     ...(typeof values.out === 'string' ? { out: values.out } : {}),
     ...(typeof values.layout === 'string' ? { layout: values.layout } : {}),
+    profile: profile as ProfileName,
     ...(values.report === true ? { report: true } : {}),
   });
   for (const w of result.warnings) io.err(`warning: ${w}`);
@@ -134,13 +179,53 @@ async function build(args: readonly string[], io: Io): Promise<number> {
   return 0;
 }
 
+async function cards(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, ['publications', 'out', 'per-sheet', 'layout'], ['single']);
+  if (values.help) {
+    io.out(CARDS_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`cards takes no folder or file of its own: "${positionals[0]}"; use --publications FILE\n\n${CARDS_HELP}`);
+  const perSheetText = values['per-sheet'];
+  let perSheet: number | undefined;
+  if (typeof perSheetText === 'string') {
+    if (!/^\d+$/.test(perSheetText) || Number(perSheetText) < 1) throw new UsageError(`--per-sheet "${perSheetText}": expected a whole number of cards, at least 1`);
+    if (values.single) throw new UsageError('--per-sheet and --single do not go together: --single puts one card on each page');
+    perSheet = Number(perSheetText);
+  }
+  const started = performance.now();
+  const result = await buildCards({
+    ...(typeof values.publications === 'string' ? { publications: values.publications } : {}),
+    ...(typeof values.out === 'string' ? { out: values.out } : {}),
+    ...(typeof values.layout === 'string' ? { layout: values.layout } : {}),
+    ...(perSheet === undefined ? {} : { perSheet }),
+    ...(values.single ? { single: true } : {}),
+  });
+  for (const w of result.warnings) io.err(`warning: ${w}`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const names = result.cards.map((c) => c.name).join(', ');
+  const pages = result.document.pages.length;
+  io.out(`Wrote ${relative(process.cwd(), result.file)}: ${result.cards.length} card${result.cards.length === 1 ? '' : 's'} (${names}), ${pages} pages, ${(result.bytes / 1024).toFixed(0)} KiB, in ${seconds} s`);
+  const g = result.grid;
+  if (g) {
+    const mm = (v: number) => Math.round((v * 25.4) / 72);
+    const counts = result.cards.map((c) => `${result.document.pages[0]!.print!.trims.filter((t) => t.label.startsWith(`${c.name} `)).length} ${c.name}`);
+    const each = result.cards.length <= g.slots.length ? ` (${counts.join(', ')})` : '';
+    io.out(`${g.slots.length} cards a sheet${each}, ${g.cols} × ${g.rows} on ${mm(g.width)} × ${mm(g.height)} mm ${g.orientation}; odd pages are fronts, even pages their backs.`);
+    io.out(`Print double-sided at 100 %, flipping on the ${g.orientation === 'portrait' ? 'long' : 'short'} edge, and cut along the crop marks.`);
+  } else {
+    io.out('One card a page with bleed (front, then back), TrimBox and BleedBox set: for a print shop.');
+  }
+  return 0;
+}
+
 function schema(args: readonly string[], io: Io): number {
-  const { values } = parse(args, ['out']);
+  const { values } = parse(args, ['out'], ['publications']);
   if (values.help) {
     io.out(SCHEMA_HELP);
     return 0;
   }
-  const text = JSON.stringify(issueJsonSchema(), null, 2) + '\n';
+  const text = JSON.stringify(values.publications ? publicationsJsonSchema() : issueJsonSchema(), null, 2) + '\n';
   if (typeof values.out === 'string') {
     writeFileSync(values.out, text);
     io.out(`Wrote ${values.out}`);
@@ -171,8 +256,18 @@ async function placeholders(args: readonly string[], io: Io): Promise<number> {
   return 0;
 }
 
-const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-2).join('/'));
-if (isEntry) {
+/** Run as a program (node dist/cli/main.js, or npx through a link in .bin), not imported by a test. */
+function isEntry(): boolean {
+  const arg = process.argv[1];
+  if (!arg) return false;
+  try {
+    return realpathSync(arg) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

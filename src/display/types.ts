@@ -9,10 +9,12 @@ export type Role =
   | { readonly kind: 'heading'; readonly article: string; readonly continued: boolean }
   | { readonly kind: 'paragraph'; readonly block: string }
   | { readonly kind: 'list-item'; readonly block: string; readonly item: number }
+  /** The bullet of a list item. */
+  | { readonly kind: 'list-label'; readonly block: string; readonly item: number }
   | { readonly kind: 'figure'; readonly block: string; readonly alt: string }
   | { readonly kind: 'caption'; readonly block: string }
-  | { readonly kind: 'cover'; readonly part: 'title' | 'line' | 'contents' }
-  /** Page furniture: title band, footer, page number, bullets, rules. Not part of the text. */
+  | { readonly kind: 'cover'; readonly part: 'title' | 'line' | 'contents-title' | 'contents' }
+  /** Page furniture: title band, footer, page number, rules, decorative logos. Not part of the text. */
   | { readonly kind: 'artifact' };
 
 export type LinkTarget = { readonly url: string } | { readonly page: number };
@@ -32,6 +34,8 @@ export interface TextOp extends OpBase {
   readonly size: number;
   readonly colour: string;
   readonly width: number;
+  /** Where the text leads when it is the words of a link (a link op with the same target follows). */
+  readonly link?: LinkTarget;
 }
 
 export interface ImageOp extends OpBase {
@@ -65,7 +69,39 @@ export interface LinkOp extends OpBase {
   readonly text: string;
 }
 
-export type Op = TextOp | ImageOp | RectOp | LinkOp;
+/** A QR code: its dark modules are painted as one vector path on a light square. */
+export interface QrOp extends OpBase {
+  readonly kind: 'qr';
+  /** Top-left corner of the quiet zone. */
+  readonly x: number;
+  readonly y: number;
+  /** Side of the whole square, quiet zone included. */
+  readonly width: number;
+  readonly height: number;
+  /** Side of one module. */
+  readonly module: number;
+  /** Light modules around the symbol on each side. */
+  readonly quiet: number;
+  /** Rows of the symbol, top to bottom: true for a dark module. */
+  readonly modules: readonly (readonly boolean[])[];
+  readonly dark: string;
+  readonly light: string;
+  /** What the code holds, for checks and for the alternative text. */
+  readonly data: string;
+}
+
+/** A straight line from (x, y) to (x + dx, y + dy): crop marks. */
+export interface LineOp extends OpBase {
+  readonly kind: 'line';
+  readonly x: number;
+  readonly y: number;
+  readonly dx: number;
+  readonly dy: number;
+  readonly thickness: number;
+  readonly colour: string;
+}
+
+export type Op = TextOp | ImageOp | RectOp | LinkOp | QrOp | LineOp;
 
 export interface Box {
   readonly x: number;
@@ -83,6 +119,22 @@ export interface Page {
   readonly columns: readonly Box[];
   /** Ops in reading order. */
   readonly ops: readonly Op[];
+  /** Print products (cards): where the page is cut, and how far colour runs past each cut. */
+  readonly print?: PrintGeometry;
+}
+
+export interface TrimBox extends Box {
+  /** What is cut out here, e.g. "veileder (nb)". */
+  readonly label: string;
+}
+
+export interface PrintGeometry {
+  /** The pieces cut out of the page. */
+  readonly trims: readonly TrimBox[];
+  /** How far colour runs past each trim box. */
+  readonly bleed: number;
+  /** Written as the PDF's TrimBox and BleedBox: for a page that is one piece (print shop form). */
+  readonly pdfBoxes?: { readonly trim: Box; readonly bleed: Box };
 }
 
 export interface OutlineEntry {
@@ -104,6 +156,8 @@ export interface Document {
     readonly date: string;
   };
   readonly fileName: string;
+  /** For print products: how the print dialog should start out (PDF viewer preferences). */
+  readonly printing?: { readonly duplex?: 'flip-long-edge' | 'flip-short-edge' };
   /** Messages for the user that do not stop the build. */
   readonly warnings: readonly string[];
   /** How well the text was set (lines, hyphens, widows, orphans, raggedness). Not drawn. */

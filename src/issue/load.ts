@@ -2,10 +2,11 @@
 // mistake found in a file is collected and reported at once.
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import type { Article, Block, Inline, Issue, PictureData, PictureRef, Section } from '../model/types.js';
+import type { Article, Block, Inline, Issue, PictureData, PictureRef, Publication, Section } from '../model/types.js';
 import { checkAgainst } from './check.js';
 import { checkLink, parseInline } from './inline.js';
 import { probePicture, resolvePicturePath } from './pictures.js';
+import { publicationsFile, readPublications, unknownPublication, type PublicationList } from './publications.js';
 import { failIfAny, InputError, type Problem, type SourcePos } from './problems.js';
 import * as schema from './schema.js';
 import type { ArticleFile, IssueFile, SectionFile } from './schema.js';
@@ -43,7 +44,7 @@ export async function loadIssue(folder: string, options: LoadOptions = {}): Prom
   const data: IssueFile = parsed.value;
   const problems: Problem[] = [];
   const pictures: PendingPicture[] = [];
-  const ctx = { root, problems, pictures };
+  const ctx = { root, problems, pictures, publications: publicationReader(root, problems) };
 
   const sections: Section[] = [];
   data.sections.forEach((entry, i) => {
@@ -71,6 +72,24 @@ interface Ctx {
   readonly root: string;
   readonly problems: Problem[];
   readonly pictures: PendingPicture[];
+  /** The project's publication list, read when the first QR code names it. */
+  readonly publications: () => { list?: PublicationList; missing?: string };
+}
+
+function publicationReader(root: string, problems: Problem[]): Ctx['publications'] {
+  let read: { list?: PublicationList; missing?: string } | undefined;
+  return () => {
+    if (!read) {
+      const file = publicationsFile(root);
+      if (!existsSync(file)) read = { missing: display(file) };
+      else {
+        const r = readPublications(file);
+        problems.push(...r.problems);
+        read = r.list ? { list: r.list } : {};
+      }
+    }
+    return read;
+  };
 }
 
 function readChecked<S extends typeof schema.issue | typeof schema.section>(file: string, s: S, root: string) {
@@ -148,6 +167,7 @@ function toArticle(a: ArticleFile, path: Path, source: YamlSource, baseDir: stri
     const p = [...path, 'body', i];
     if (typeof b === 'string') return { kind: 'paragraph', text: inline(b, p) };
     if ('list' in b) return { kind: 'list', bullet: b.bullet ?? '»', items: b.list.map((item, j) => inline(item, [...p, 'list', j])) };
+    if ('qr' in b) return { kind: 'qr', codes: publicationsOf(b.qr, [...p, 'qr'], source, ctx), at: source.at([...p, 'qr']) };
     const l = link(b.link, [...p, 'link']);
     return {
       kind: 'picture',
@@ -164,10 +184,31 @@ function toArticle(a: ArticleFile, path: Path, source: YamlSource, baseDir: stri
     headingAt: source.at([...path, 'heading']),
     ...(a.language === undefined ? {} : { language: a.language }),
     ...(a.logo
-      ? { logo: { picture: picture(a.logo.src, a.logo.alt, [...path, 'logo', 'src']), ...(logoLink ? { link: logoLink } : {}) } }
+      ? {
+          logo: {
+            picture: picture(a.logo.src, a.logo.alt, [...path, 'logo', 'src']),
+            ...(logoLink ? { link: logoLink } : {}),
+            ...(a.logo.decorative ? { decorative: true } : {}),
+          },
+        }
       : {}),
     body,
   };
+}
+
+function publicationsOf(ids: string | string[], path: Path, source: YamlSource, ctx: Ctx): Publication[] {
+  const { list, missing } = ctx.publications();
+  if (missing) {
+    ctx.problems.push({ at: source.at(path), message: `a QR code names publication "${[ids].flat().join('", "')}", but there is no publication list: expected the file ${missing}` });
+    return [];
+  }
+  if (!list) return []; // its own problems are reported
+  const one = typeof ids === 'string';
+  return [ids].flat().flatMap((id, j) => {
+    const p = list.byId.get(id);
+    if (!p) ctx.problems.push({ at: source.at(one ? path : [...path, j]), message: unknownPublication(id, list) });
+    return p ? [p] : [];
+  });
 }
 
 function pictureRef(rel: string, alt: string, path: Path, source: YamlSource, baseDir: string, ctx: Ctx): PictureRef {
@@ -226,7 +267,7 @@ function checkIds(sections: Section[], problems: Problem[]): void {
     } else ids.set(a.id, a);
   }
   const inlines = (b: Block): readonly Inline[] =>
-    b.kind === 'paragraph' ? [b.text] : b.kind === 'list' ? b.items : b.caption ? [b.caption] : [];
+    b.kind === 'paragraph' ? [b.text] : b.kind === 'list' ? b.items : b.kind === 'picture' && b.caption ? [b.caption] : [];
   for (const a of sections.flatMap((s) => s.articles)) {
     for (const text of a.body.flatMap(inlines)) {
       for (const run of text.runs) {

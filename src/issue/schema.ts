@@ -43,8 +43,24 @@ export const listBlock = z
   })
   .describe('A bullet list');
 
-export const block = z.union([inlineText, listBlock, pictureBlock], {
-  error: 'expected a paragraph (text), a list (a mapping with "list:") or a picture (a mapping with "picture:")',
+const publicationId = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a publication id from assets/publications.yaml, like "veileder-nb"')
+  .describe('Id of a publication in assets/publications.yaml');
+
+export const qrBlock = z
+  .strictObject({
+    qr: z
+      .union([
+        publicationId,
+        z.array(publicationId).min(1, 'expected at least one publication id').max(4, 'expected at most 4 codes side by side'),
+      ])
+      .describe('The publication the QR code leads to (its id), or a list of ids for codes side by side'),
+  })
+  .describe('QR codes to publications, each with the title and a short address under it');
+
+export const block = z.union([inlineText, listBlock, pictureBlock, qrBlock], {
+  error: 'expected a paragraph (text), a list (a mapping with "list:"), a picture (a mapping with "picture:") or QR codes (a mapping with "qr:")',
 });
 
 export const logo = z
@@ -52,6 +68,10 @@ export const logo = z
     src: z.string().min(1).describe('Path of the logo file, relative to this file'),
     alt: z.string().trim().min(1, 'expected alternative text: the organisation\'s name').describe('Alternative text, usually the organisation\'s name'),
     link: url.optional().describe('Address the logo links to'),
+    decorative: z
+      .boolean()
+      .optional()
+      .describe('true when the logo only repeats the heading beside it: screen readers then skip it instead of reading its alternative text'),
   })
   .describe('A logo shown beside the article heading');
 
@@ -104,7 +124,42 @@ export const issue = z
   })
   .describe('One issue of Nyhetsbrev fra KOM');
 
+// The publication list (assets/publications.yaml): the one place the addresses of KOM's
+// publications are kept. The newsletter's QR codes and the QR cards both read it.
+
+export const publication = z
+  .strictObject({
+    id: publicationId.describe('The name issues and cards use for the publication: lowercase a–z, 0–9 and hyphens, like "veileder-nb"'),
+    language: language.describe('Language of the publication (BCP 47): nb, nn, en …'),
+    title: z.string().trim().min(1, 'expected the title of the publication').describe('The title, printed under its QR code and on its card'),
+    description: z.string().trim().min(1, 'expected a short description').describe('One sentence on what the publication is, for readers who cannot see the code'),
+    url: z
+      .string()
+      .regex(/^https:\/\//, 'expected an https:// address: a QR code leads only to an encrypted address')
+      .describe('The address the QR code leads to; must start with https://'),
+    shortUrl: z
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .describe('The address as printed under the code, short and readable, on the same site as url; made from url if left out'),
+    card: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a card name of lowercase letters a–z, digits and hyphens, like "veileder"')
+      .optional()
+      .describe('The QR card the publication is printed on: the Norwegian version of a card is its front, the English its back'),
+  })
+  .describe('A publication QR codes lead to');
+
+export const publicationList = z
+  .strictObject({
+    publications: z.array(publication).min(1, 'expected at least one publication').describe('The publications, in the order cards are printed'),
+  })
+  .describe('The publications of KOM that QR codes and QR cards lead to');
+
 export type IssueFile = z.infer<typeof issue>;
+export type PublicationFile = z.infer<typeof publication>;
+export type QrFile = z.infer<typeof qrBlock>;
 export type SectionFile = z.infer<typeof section>;
 export type ArticleFile = z.infer<typeof article>;
 export type BlockFile = z.infer<typeof block>;
@@ -113,4 +168,8 @@ export type LogoFile = z.infer<typeof logo>;
 
 export function issueJsonSchema(): object {
   return z.toJSONSchema(issue, { target: 'draft-2020-12' });
+}
+
+export function publicationsJsonSchema(): object {
+  return z.toJSONSchema(publicationList, { target: 'draft-2020-12' });
 }

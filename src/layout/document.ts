@@ -185,7 +185,9 @@ function titleBand(title: string, s: number, ctx: FlowContext) {
     ops: (first: boolean): Op[] => {
       const role: Role = first ? { kind: 'section-title', section: s } : { kind: 'artifact' };
       return [
-        { kind: 'rect', x: margins.left, y: margins.top, width, height, fill: theme.colours.band, role: { kind: 'artifact' } },
+        band.fullWidth
+          ? { kind: 'rect', x: 0, y: margins.top, width: page.width, height, fill: theme.colours.band, role: { kind: 'artifact' } }
+          : { kind: 'rect', x: margins.left, y: margins.top, width, height, fill: theme.colours.band, role: { kind: 'artifact' } },
         ...lines.flatMap((line, i) =>
           lineOps(line, style, margins.left + band.padding, textTop + i * style.leading, role, ctx, undefined, theme.colours.bandText),
         ),
@@ -236,7 +238,7 @@ function coverPage(issue: Issue, outline: readonly OutlineEntry[], ctx: FlowCont
   }
 
   y += 12 * (72 / 25.4);
-  y = write(theme.cover.contentsTitle(meta), type.heading, y, colours.heading, { kind: 'cover', part: 'contents' });
+  y = write(theme.cover.contentsTitle(meta), type.heading, y, colours.heading, { kind: 'cover', part: 'contents-title' });
   ops.push({ kind: 'rect', x: margins.left, y: y + 2, width, height: 0.8, fill: colours.rule, role: { kind: 'artifact' } });
   y += type.contents.leading * 0.5;
 

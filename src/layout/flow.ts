@@ -7,6 +7,7 @@ import type { LineBreaker } from '../text/breaker.js';
 import type { Hyphenator } from '../text/hyphenate.js';
 import type { Measurer } from '../text/measure.js';
 import { setText, type LineEnd, type SetLine, type SetResult } from '../text/set.js';
+import { qrFigure } from '../qr/figure.js';
 import type { TextStyle, Theme } from './theme.js';
 
 export interface FlowItem {
@@ -75,7 +76,8 @@ function flowArticle(article: Article, a: number, id: string, width: number, sec
     const blockId = `${id}b${b}`;
     if (b > 0) {
       const prev = article.body[b - 1]!;
-      const around = block.kind === 'picture' || prev.kind === 'picture' ? theme.spacing.picture : theme.spacing.paragraph;
+      const figure = (k: Block['kind']) => k === 'picture' || k === 'qr';
+      const around = figure(block.kind) || figure(prev.kind) ? theme.spacing.picture : theme.spacing.paragraph;
       items.push(gap(around, a));
     }
     items.push(...flowBlock(block, blockId, a, width, ctx, lang));
@@ -99,7 +101,7 @@ function flowBlock(block: Block, blockId: string, a: number, width: number, ctx:
         const first = lines[0]!;
         const bullet: Op = {
           kind: 'text', x: 0, y: baseline(body), text: block.bullet, style: 'bold', size: body.size,
-          colour: theme.colours.heading, width: ctx.measurer.width(block.bullet, 'bold', body.size), role: { kind: 'artifact' },
+          colour: theme.colours.heading, width: ctx.measurer.width(block.bullet, 'bold', body.size), role: { kind: 'list-label', block: blockId, item: i },
         };
         out.push({ ...first, ops: [bullet, ...first.ops] }, ...lines.slice(1));
       });
@@ -107,6 +109,8 @@ function flowBlock(block: Block, blockId: string, a: number, width: number, ctx:
     }
     case 'picture':
       return [pictureBox(block, blockId, a, width, ctx, lang)];
+    case 'qr':
+      return [qrFigure(block, blockId, a, width, ctx)];
   }
 }
 
@@ -168,7 +172,8 @@ function headingItem(text: string, article: Article, a: number, width: number, c
     lineOps(line, style, 0, textTop + i * style.leading, role, ctx, article.language, theme.colours.heading),
   );
   if (logo) {
-    const logoRole: Role = { kind: 'figure', block: `${article.id}-logo`, alt: logo.picture.alt };
+    // A logo that only repeats the heading is decoration: readers of the tagged PDF skip it.
+    const logoRole: Role = logo.decorative ? { kind: 'artifact' } : { kind: 'figure', block: `${article.id}-logo`, alt: logo.picture.alt };
     const x = width - logoW;
     ops.push({ kind: 'image', x, y: 0, width: logoW, height: logoH, picture: logo.picture.file, alt: logo.picture.alt, role: logoRole });
     if (logo.link) ops.push({ kind: 'link', x, y: 0, width: logoW, height: logoH, target: { url: logo.link }, text: logo.picture.alt, role: logoRole });
@@ -192,7 +197,7 @@ function textLines(
     keep: n >= 2 && (i === 0 || i === n - 2) ? 1 : 0,
     // No column ends on a hyphen.
     ...(line.end === 'hyphen' || line.end === 'explicit' || line.end === 'emergency' ? { keepSoft: 1 } : {}),
-    line: { index: i, count: n, end: line.end, shortfall: line.available - line.width },
+    line: { index: i, count: n, end: line.end ?? 'last', shortfall: (line.available ?? line.width) - line.width },
   }));
 }
 
@@ -255,7 +260,7 @@ export function lineOps(
     const target = f.link ? linkTarget(f.link, ctx) : undefined;
     ops.push({
       kind: 'text', x: x0 + f.x, y, text: f.text, style: f.style, size: style.size,
-      colour: target ? theme.colours.link : colour, width: f.width, role, ...(lang ? { lang } : {}),
+      colour: target ? theme.colours.link : colour, width: f.width, role, ...(lang ? { lang } : {}), ...(target ? { link: target } : {}),
     });
     if (target) {
       const trimmed = f.text.replace(/ +$/, '');

@@ -19,6 +19,13 @@ export function checkGlyphs(issue: Issue, m: Measurer, fontName: string): Proble
     for (const article of section.articles) {
       check(article.heading, article.headingAt);
       for (const block of article.body) {
+        if (block.kind === 'qr') {
+          for (const p of block.codes) {
+            check(p.title, p.titleAt);
+            check(p.shortUrl, p.shortUrlAt);
+          }
+          continue;
+        }
         const texts = block.kind === 'paragraph' ? [block.text] : block.kind === 'list' ? block.items : block.caption ? [block.caption] : [];
         for (const t of texts) check(t.runs.map((r) => r.text).join(''), t.at);
       }

@@ -8,10 +8,11 @@ import { checkAgainst } from '../issue/check.js';
 import { failIfAny } from '../issue/problems.js';
 import { YamlSource } from '../issue/yaml-source.js';
 import type { Style } from '../model/types.js';
+import { contrastProblems, qrStyleSchema, toQrStyle, type QrStyle } from '../qr/style.js';
 
 const mm = z.number().min(0).describe('millimetres');
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#003865"');
-const textStyle = z.strictObject({
+export const textStyle = z.strictObject({
   size: z.number().positive(),
   leading: z.number().positive(),
   style: z.enum(['regular', 'bold', 'italic', 'boldItalic']).optional(),
@@ -39,6 +40,25 @@ const typographySchema = z.strictObject({
   balanceLastPage: z.boolean().optional(),
 });
 
+const percent = z.number().min(0).max(100);
+const cmyk = z.tuple([percent, percent, percent, percent]).describe('CMYK in percent: [cyan, magenta, yellow, black]');
+const ppi = z.number().positive().describe('pixels per inch at the placed size');
+
+/** Output settings of the screen profile (e-mail and web). */
+const screenSettings = z.strictObject({
+  pictures: z.strictObject({ ppi, quality: z.number().int().min(1).max(100) }),
+});
+
+/** Output settings of the print profile (the print shop). */
+const printSettings = z.strictObject({
+  bleed: mm,
+  slug: mm,
+  marks: z.strictObject({ offset: mm, length: mm, weight: z.number().positive().describe('points') }),
+  pictures: z.strictObject({ ppi, minimum: ppi }),
+  fileName: template,
+  colours: z.record(z.string(), cmyk).describe('The CMYK value of each colour under "colours:"'),
+});
+
 export const layoutSchema = z.strictObject({
   name: z.string(),
   page: z.strictObject({ width: mm, height: mm }),
@@ -53,15 +73,27 @@ export const layoutSchema = z.strictObject({
   spacing: z.strictObject({
     paragraph: mm, listItem: mm, article: mm, afterHeading: mm, picture: mm, belowBand: mm, listIndent: mm,
   }),
-  band: z.strictObject({ height: mm, padding: mm }),
+  band: z.strictObject({
+    height: mm,
+    padding: mm,
+    fullWidth: z.boolean().optional().describe('true: the band runs across the whole page, into the bleed in print'),
+  }),
   logo: z.strictObject({ height: mm, maxWidth: mm, gap: mm }),
   picture: z.strictObject({ maxHeight: mm }),
+  qr: qrStyleSchema.extend({
+    gap: mm.describe('between codes side by side'),
+    captionGap: mm.describe('between a code and the title under it'),
+    title: textStyle,
+    url: textStyle,
+  }),
   footer: z.strictObject({ height: mm, text: template }),
   cover: z.strictObject({ title: template, issueLine: template, periodLine: template, dateLine: template, contentsTitle: template, subtitle: template }),
   continuation: template,
   fileName: template,
   metadata: z.strictObject({ author: template, title: template, subject: template, keywords: template }),
   typography: typographySchema.optional(),
+  screen: screenSettings.optional(),
+  print: printSettings.optional(),
 });
 
 type LayoutFile = z.infer<typeof layoutSchema>;
@@ -124,15 +156,26 @@ export interface Theme {
   readonly colours: LayoutFile['colours'];
   readonly type: Readonly<Record<keyof LayoutFile['type'], TextStyle>>;
   readonly spacing: Readonly<Record<keyof LayoutFile['spacing'], number>>;
-  readonly band: { readonly height: number; readonly padding: number };
+  readonly band: { readonly height: number; readonly padding: number; readonly fullWidth: boolean };
   readonly logo: { readonly height: number; readonly maxWidth: number; readonly gap: number };
   readonly picture: { readonly maxHeight: number };
+  readonly qr: QrStyle & { readonly gap: number; readonly captionGap: number; readonly title: TextStyle; readonly url: TextStyle };
   readonly footer: { readonly height: number; readonly text: Template };
   readonly cover: Readonly<Record<keyof LayoutFile['cover'], Template>>;
   readonly continuation: Template;
   readonly fileName: Template;
   readonly metadata: Readonly<Record<keyof LayoutFile['metadata'], Template>>;
   readonly typography: Typography;
+  readonly screen: { readonly pictures: { readonly ppi: number; readonly quality: number } };
+  readonly print: {
+    readonly bleed: number;
+    readonly slug: number;
+    readonly marks: { readonly offset: number; readonly length: number; readonly weight: number };
+    readonly pictures: { readonly ppi: number; readonly minimum: number };
+    readonly fileName: Template;
+    /** CMYK (percent) by colour name; a print build checks that every colour has one. */
+    readonly colours: Readonly<Record<string, readonly [number, number, number, number]>>;
+  };
 }
 
 export function loadTheme(file: string): Theme {
@@ -140,7 +183,12 @@ export function loadTheme(file: string): Theme {
   failIfAny(problems);
   const checked = checkAgainst(layoutSchema, source!);
   failIfAny(checked.problems);
+  failIfAny(contrastProblems(checked.value!.qr, source!, ['qr']));
   const theme = toTheme(checked.value!, dirname(resolve(file)));
+  const { bleed, slug, marks } = theme.print;
+  if (marks.offset < bleed || marks.offset + marks.length > slug) {
+    failIfAny([{ at: source!.at(['print', 'marks']), message: 'crop marks must stand outside the bleed and inside the slug: expected bleed ≤ marks.offset and marks.offset + marks.length ≤ slug' }]);
+  }
   failIfAny(
     Object.entries(theme.fonts)
       .filter(([, path]) => !existsSync(path))
@@ -149,8 +197,12 @@ export function loadTheme(file: string): Theme {
   return theme;
 }
 
+export function textStyleOf(t: z.infer<typeof textStyle>): TextStyle {
+  return { size: t.size, leading: t.leading, style: t.style ?? 'regular' };
+}
+
 /** Templates see only issue metadata, never an issue's own text: `{{` in an article stays text. */
-function compile(t: string): Template {
+export function compile(t: string): Template {
   const f = Handlebars.compile(t, { noEscape: true, strict: true });
   return (data) => f(data);
 }
@@ -169,17 +221,33 @@ export function toTheme(l: LayoutFile, layoutDir: string): Theme {
     columnGap: pt(l.columnGap),
     fonts: mapValues(l.fonts, (f) => resolve(projectDir, f)),
     colours: l.colours,
-    type: mapValues(l.type, (t) => ({ size: t.size, leading: t.leading, style: t.style ?? 'regular' })),
+    type: mapValues(l.type, textStyleOf),
     spacing: mapValues(l.spacing, pt),
-    band: mapValues(l.band, pt),
+    band: { height: pt(l.band.height), padding: pt(l.band.padding), fullWidth: l.band.fullWidth ?? false },
     logo: mapValues(l.logo, pt),
     picture: mapValues(l.picture, pt),
+    qr: {
+      ...toQrStyle(l.qr),
+      gap: pt(l.qr.gap),
+      captionGap: pt(l.qr.captionGap),
+      title: textStyleOf(l.qr.title),
+      url: textStyleOf(l.qr.url),
+    },
     footer: { height: pt(l.footer.height), text: compile(l.footer.text) },
     cover: mapValues(l.cover, compile),
     continuation: compile(l.continuation),
     fileName: compile(l.fileName),
     metadata: mapValues(l.metadata, compile),
     typography: toTypography(l.typography),
+    screen: { pictures: l.screen?.pictures ?? { ppi: 150, quality: 80 } },
+    print: {
+      bleed: pt(l.print?.bleed ?? 3),
+      slug: pt(l.print?.slug ?? 10),
+      marks: l.print ? { offset: pt(l.print.marks.offset), length: pt(l.print.marks.length), weight: l.print.marks.weight } : { offset: pt(3), length: pt(5), weight: 0.25 },
+      pictures: l.print?.pictures ?? { ppi: 300, minimum: 200 },
+      fileName: compile(l.print?.fileName ?? '{{name}}-print.pdf'),
+      colours: l.print?.colours ?? {},
+    },
   };
 }
 

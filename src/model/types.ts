@@ -31,6 +31,24 @@ export interface PictureRef {
   readonly at: SourcePos;
 }
 
+/** A publication from the publication list (assets/publications.yaml). */
+export interface Publication {
+  readonly id: string;
+  readonly language: string;
+  readonly title: string;
+  readonly description: string;
+  /** https address the QR code encodes. */
+  readonly url: string;
+  /** The address as printed: short and readable, on the same site as `url`. */
+  readonly shortUrl: string;
+  /** The QR card it is printed on, if any. */
+  readonly card?: string;
+  /** Where the entry's id and title stand, for messages about it. */
+  readonly at: SourcePos;
+  readonly titleAt: SourcePos;
+  readonly shortUrlAt: SourcePos;
+}
+
 export type Block =
   | { readonly kind: 'paragraph'; readonly text: Inline }
   | { readonly kind: 'list'; readonly bullet: '»' | '•'; readonly items: readonly Inline[] }
@@ -41,14 +59,16 @@ export type Block =
       readonly link?: string;
       /** Percent of the column width. */
       readonly width: number;
-    };
+    }
+  /** QR codes side by side, each leading to a publication. */
+  | { readonly kind: 'qr'; readonly codes: readonly Publication[]; readonly at: SourcePos };
 
 export interface Article {
   readonly id: string;
   readonly heading: string;
   readonly headingAt: SourcePos;
   readonly language?: string;
-  readonly logo?: { readonly picture: PictureRef; readonly link?: string };
+  readonly logo?: { readonly picture: PictureRef; readonly link?: string; readonly decorative?: boolean };
   readonly body: readonly Block[];
 }
 

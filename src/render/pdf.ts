@@ -1,8 +1,15 @@
 // Display list → PDF bytes with pdfkit. Paints what layout decided; never measures or breaks.
+// Every op's content is tagged (tagging.ts) and the output profile (profile.ts) decides the
+// paper around the page and how colours are written.
 import PDFDocument from 'pdfkit';
-import type { Document, ImageOp, LinkOp, Op, Page, RectOp, TextOp } from '../display/types.js';
+import type { Box, Document, ImageOp, LineOp, LinkOp, Op, Page, QrOp, RectOp, TextOp } from '../display/types.js';
 import type { PictureData, Style } from '../model/types.js';
 import type { Fonts, Shaped } from '../text/measure.js';
+import { cover, drawCropMarks, extendIntoBleed, pageGeometry, setPageBoxes, type PageGeometry } from './marks.js';
+import { completeXmp, setDocumentId } from './metadata.js';
+import type { OutputProfile } from './profile.js';
+import { Tagger, type AnnotationOptions } from './tagger.js';
+import { planStructure } from './tagging.js';
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -13,7 +20,20 @@ export interface RenderResources {
   readonly pictures: ReadonlyMap<string, PictureData>;
 }
 
-export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> {
+/** What the writer needs of an output profile; without one it writes for the screen. */
+export type RenderProfile = Pick<OutputProfile, 'name' | 'bleed' | 'slug' | 'marks' | 'colour'>;
+
+const SCREEN: RenderProfile = { name: 'screen', bleed: 0, slug: 0, colour: (hex) => hex };
+
+/** What painting an op needs besides the op: its annotation's tagging, a picture's grown frame. */
+interface PaintExtra {
+  readonly annotation?: AnnotationOptions;
+  readonly frame?: Box;
+  /** The text ends a line of a paragraph that goes on: a space keeps the words apart for readers. */
+  readonly trailingSpace?: boolean;
+}
+
+export function renderPdf(doc: Document, res: RenderResources, profile: RenderProfile = SCREEN): Promise<Buffer> {
   const date = new Date(`${doc.info.date}T12:00:00Z`);
   const pdf = new PDFDocument({
     autoFirstPage: false,
@@ -21,6 +41,9 @@ export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> 
     pdfVersion: '1.7',
     lang: doc.info.language,
     displayTitle: true,
+    tagged: true,
+    // Adds the PDF/UA-1 identifier to the XMP metadata.
+    subset: 'PDF/UA' as never,
     info: {
       Title: doc.info.title,
       Author: doc.info.author,
@@ -32,6 +55,7 @@ export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> 
       Producer: 'nyhetsbrev (pdfkit)',
     },
   });
+  if (doc.printing) setPrintPreferences(pdf, doc.printing.duplex);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -53,31 +77,71 @@ export function renderPdf(doc: Document, res: RenderResources): Promise<Buffer> 
     return img;
   };
 
-  const painters: { [K in Op['kind']]: (op: Extract<Op, { kind: K }>) => void } = {
-    text: (op: TextOp) => {
-      pdf.font(op.style).fontSize(op.size).fillColor(op.colour);
-      if (res.shape) fillShapeCache(pdf, op.text, (t) => res.shape!(t, op.style));
-      pdf.text(op.text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic' });
+  const painters: { [K in Op['kind']]: (op: Extract<Op, { kind: K }>, extra: PaintExtra) => void } = {
+    text: (op: TextOp, { trailingSpace }) => {
+      const text = trailingSpace ? `${op.text} ` : op.text;
+      pdf.font(op.style).fontSize(op.size).fillColor(profile.colour(op.colour));
+      if (res.shape) fillShapeCache(pdf, text, (t) => res.shape!(t, op.style));
+      pdf.text(text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic' });
     },
     rect: (op: RectOp) => {
-      pdf.rect(op.x, op.y, op.width, op.height).fill(op.fill);
+      pdf.rect(op.x, op.y, op.width, op.height).fill(profile.colour(op.fill));
     },
-    image: (op: ImageOp) => {
-      pdf.image(image(op.picture) as Buffer, op.x, op.y, { width: op.width, height: op.height });
+    image: (op: ImageOp, { frame }) => {
+      const img = image(op.picture) as Buffer;
+      if (!frame) {
+        pdf.image(img, op.x, op.y, { width: op.width, height: op.height });
+        return;
+      }
+      // Grown into the bleed: the picture fills its grown frame, cut to it.
+      const placed = cover(frame, op.width / op.height);
+      pdf.save().rect(frame.x, frame.y, frame.width, frame.height).clip();
+      pdf.image(img, placed.x, placed.y, { width: placed.width, height: placed.height });
+      pdf.restore();
     },
-    link: (op: LinkOp) => {
-      if ('url' in op.target) pdf.link(op.x, op.y, op.width, op.height, op.target.url);
-      else pdf.goTo(op.x, op.y, op.width, op.height, pageDestination(op.target.page));
+    link: (op: LinkOp, { annotation }) => {
+      const options = (annotation ?? {}) as PDFKit.Mixins.AnnotationOption;
+      if ('url' in op.target) pdf.link(op.x, op.y, op.width, op.height, op.target.url, options);
+      else pdf.goTo(op.x, op.y, op.width, op.height, pageDestination(op.target.page), options);
+    },
+    qr: (op: QrOp) => paintQr(pdf, op, profile),
+    line: (op: LineOp) => {
+      pdf.save();
+      pdf.moveTo(op.x, op.y).lineTo(op.x + op.dx, op.y + op.dy).lineWidth(op.thickness).lineCap('butt').stroke(profile.colour(op.colour));
+      pdf.restore();
     },
   };
 
+  const plan = planStructure(doc);
+  let geometry: PageGeometry = pageGeometry(0, 0, 0, 0);
+  const tagger = new Tagger(pdf, plan, (b) => {
+    const { offset, mediaHeight } = geometry;
+    return [offset + b.x, mediaHeight - offset - b.y - b.height, offset + b.x + b.width, mediaHeight - offset - b.y].map((v) => Math.round(v * 100) / 100);
+  });
   const outlineItems = new Map<string, PDFKit.PDFOutline>();
-  for (const page of doc.pages) {
-    pdf.addPage({ size: [page.width, page.height], margin: 0 });
-    pdf.addNamedDestination(pageDestination(page.number), 'XYZ', 0, page.height, null);
-    addOutline(pdf, doc, page, outlineItems);
-    for (const op of page.ops) (painters[op.kind] as (o: Op) => void)(op);
-  }
+  doc.pages.forEach((page, p) => {
+    geometry = pageGeometry(page.width, page.height, profile.bleed, profile.slug);
+    pdf.addPage({ size: [geometry.mediaWidth, geometry.mediaHeight], margin: 0 });
+    // PDF/UA: the tab order of the annotations follows the structure.
+    (pdf.page as unknown as { dictionary: { data: Record<string, unknown> } }).dictionary.data.Tabs = 'S';
+    if (profile.slug > 0) setPageBoxes(pdf, geometry);
+    else if (page.print?.pdfBoxes) setPrintBoxes(pdf, page, page.print.pdfBoxes);
+    pdf.addNamedDestination(pageDestination(page.number), 'XYZ', geometry.offset, geometry.offset, null);
+    addOutline(pdf, doc, page, outlineItems, geometry);
+    const marks = profile.marks;
+    if (marks) tagger.pageArtifact(() => drawCropMarks(pdf, geometry, marks));
+    if (geometry.offset > 0) pdf.translate(geometry.offset, geometry.offset);
+    const { ops, frames } = extendIntoBleed(page.ops, page.width, page.height, profile.bleed);
+    ops.forEach((op, i) => {
+      const tagged = tagger.before(p, i, op.kind === 'image' ? op : undefined);
+      const frame = frames.get(i);
+      (painters[op.kind] as (o: Op, extra: PaintExtra) => void)(op, { ...tagged, ...(frame ? { frame } : {}) });
+      tagger.after(p, i);
+    });
+    tagger.endPage();
+  });
+  setDocumentId(pdf, doc, profile.name, res.pictures);
+  completeXmp(pdf, doc);
   pdf.end();
   return done;
 }
@@ -111,18 +175,63 @@ function fillShapeCache(pdf: Pdf, text: string, shape: (text: string) => Shaped)
   }
 }
 
+/**
+ * Dark modules as one path of module-sized rectangles (a row's neighbouring dark modules make
+ * one rectangle), filled once: no seams between modules, no picture. Drawn in module units so
+ * that the path's numbers are whole.
+ */
+function paintQr(pdf: Pdf, op: QrOp, profile: RenderProfile): void {
+  pdf.rect(op.x, op.y, op.width, op.height).fill(profile.colour(op.light));
+  pdf.save();
+  pdf.transform(op.module, 0, 0, op.module, op.x + op.quiet * op.module, op.y + op.quiet * op.module);
+  let any = false;
+  op.modules.forEach((row, r) => {
+    for (let c = 0; c < row.length; c++) {
+      if (!row[c]) continue;
+      let end = c + 1;
+      while (end < row.length && row[end]) end++;
+      pdf.rect(c, r, end - c, 1);
+      any = true;
+      c = end;
+    }
+  });
+  if (any) pdf.fill(profile.colour(op.dark), 'nonzero');
+  pdf.restore();
+}
+
+/** Print at 100 % (a card must stay 85 mm wide), duplex flipped so backs stand behind fronts. */
+function setPrintPreferences(pdf: Pdf, duplex: NonNullable<Document['printing']>['duplex']): void {
+  const root = (pdf as unknown as { _root: { data: { ViewerPreferences?: { data: Record<string, unknown> } } } })._root.data;
+  const prefs = root.ViewerPreferences?.data;
+  if (!prefs) return;
+  prefs.PrintScaling = 'None';
+  if (duplex) prefs.Duplex = duplex === 'flip-long-edge' ? 'DuplexFlipLongEdge' : 'DuplexFlipShortEdge';
+}
+
+/** TrimBox and BleedBox of a page that is one print piece, in PDF's bottom-up coordinates. */
+function setPrintBoxes(pdf: Pdf, page: Page, boxes: NonNullable<NonNullable<Page['print']>['pdfBoxes']>): void {
+  const data = (pdf.page as unknown as { dictionary: { data: Record<string, unknown> } }).dictionary.data;
+  const pdfBox = (b: { x: number; y: number; width: number; height: number }) => [b.x, page.height - b.y - b.height, b.x + b.width, page.height - b.y];
+  data.TrimBox = pdfBox(boxes.trim);
+  data.BleedBox = pdfBox(boxes.bleed);
+}
+
 export function pageDestination(page: number): string {
   return `page-${page}`;
 }
 
-/** Outline entries point at the page being painted, so each is added on its own page. */
-function addOutline(pdf: Pdf, doc: Document, page: Page, items: Map<string, PDFKit.PDFOutline>): void {
+/**
+ * Outline entries point at the page being painted, so each is added on its own page. They go
+ * to the top-left corner of the trimmed page (pdfkit measures `left` from the right edge).
+ */
+function addOutline(pdf: Pdf, doc: Document, page: Page, items: Map<string, PDFKit.PDFOutline>, g: PageGeometry): void {
+  const at = { top: g.offset, left: g.mediaWidth - g.offset } as { expanded?: boolean };
   doc.outline.forEach((section, s) => {
-    if (section.page === page.number) items.set(`s${s}`, pdf.outline.addItem(section.title));
+    if (section.page === page.number) items.set(`s${s}`, pdf.outline.addItem(section.title, at));
     section.children.forEach((child) => {
       if (child.page !== page.number) return;
       const parent = items.get(`s${s}`);
-      if (parent) parent.addItem(child.title);
+      if (parent) parent.addItem(child.title, at);
     });
   });
 }

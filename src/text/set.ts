@@ -19,9 +19,10 @@ export type LineEnd = 'space' | InnerBreakKind | 'last';
 export interface SetLine {
   readonly fragments: readonly Fragment[];
   readonly width: number;
-  /** Width the line had to fill. */
-  readonly available: number;
-  readonly end: LineEnd;
+  /** Width the line had to fill (setText always says; lines made by hand, as a QR card's, may not). */
+  readonly available?: number;
+  /** How the line ends (setText always says). */
+  readonly end?: LineEnd;
 }
 
 export interface SetResult {
@@ -37,7 +38,10 @@ export interface SetOptions {
   readonly justify?: boolean;
 }
 
-const HYPHEN = '-';
+// The hyphen drawn where a word is broken at a line's end is the soft hyphen (U+00AD, a visible
+// hyphen in the font), as ISO 32000 asks: text taken from the PDF (search, copying, the tags
+// screen readers use) then joins the word again, and tells it from a word's own hyphen.
+const HYPHEN = '\u00ad';
 
 /** A word with the places it may break, as character offsets beside the breaker's widths. */
 interface Breakable extends BreakItem {
@@ -74,7 +78,7 @@ export function setText(
     lines = spans.map((span, i) => setLine(items, span, i === spans.length - 1, lineWidth(i), size, m, options.justify === true));
     let changed = false;
     spans.forEach((span, i) => {
-      if (lines[i]!.width <= lines[i]!.available + 1e-6) return;
+      if (lines[i]!.width <= lineWidth(i) + 1e-6) return;
       if (span.from !== undefined) changed = exact(items, span.start, span.from, size, m) || changed;
       if (span.to !== undefined) changed = exact(items, span.end, span.to, size, m) || changed;
     });

@@ -26,7 +26,7 @@ beforeAll(async () => {
   issue = await loadIssue(join(repo, 'issues', '2025-4'));
 }, 60_000);
 
-const inlines = (b: Block): readonly Inline[] => (b.kind === 'paragraph' ? [b.text] : b.kind === 'list' ? b.items : b.caption ? [b.caption] : []);
+const inlines = (b: Block): readonly Inline[] => (b.kind === 'paragraph' ? [b.text] : b.kind === 'list' ? b.items : b.kind === 'picture' && b.caption ? [b.caption] : []);
 /** The page an article starts on, as laid out. */
 const pageOf = (id: string) => doc.pages.find((p) => p.ops.some((op) => op.role.kind === 'heading' && op.role.article === id && !op.role.continued))!.number;
 /** A paragraph's text as printed: a cross-reference gets its page number. */
@@ -67,6 +67,8 @@ describe('the reference issue as a PDF', () => {
       if (a.logo?.link) add(a.logo.link, '');
       for (const b of a.body) {
         if (b.kind === 'picture' && b.link) add(b.link, '');
+        // A QR code is a link with no words under it; the short address printed under it links too.
+        if (b.kind === 'qr') for (const p of b.codes) add(p.url, ''), add(p.url, p.shortUrl);
         for (const i of inlines(b)) for (const r of i.runs) if (r.link?.kind === 'url') add(r.link.url, r.text);
       }
     }
@@ -79,7 +81,7 @@ describe('the reference issue as a PDF', () => {
       for (const l of mine) {
         // A link's words may wrap: each part stands under its own annotation, and a part may
         // end with the hyphen of a word broken at the line's end.
-        const shown = norm(l.text).replace(/-$/, (h) => (linked.includes(norm(l.text)) ? h : ''));
+        const shown = norm(l.text).replace(/\u00ad$/, '').replace(/-$/, (h) => (linked.includes(norm(l.text)) ? h : ''));
         if (shown === '') expect(texts.includes(''), `link ${url} has no words under it`).toBe(true);
         else expect(linked, `link ${url} stands on "${l.text}"`).toContain(shown);
       }
@@ -148,12 +150,14 @@ describe('the reference issue as laid out', () => {
   const box = (op: Op) =>
     op.kind === 'text'
       ? { x: op.x, y: op.y - op.size * 0.72, w: op.width, h: op.size * 0.95 }
-      : { x: op.x, y: op.y, w: op.width, h: op.height };
+      : op.kind === 'line'
+        ? { x: op.x, y: op.y, w: op.dx, h: op.dy }
+        : { x: op.x, y: op.y, w: op.width, h: op.height };
 
   it('keeps every box inside the page, body text inside its column, and no two boxes overlapping', () => {
     const { page, margins } = { page: { width: 595.28, height: 841.89 }, margins: { left: 51, right: 51 } };
     for (const p of doc.pages) {
-      const solid = p.ops.filter((op) => op.kind === 'text' || op.kind === 'image');
+      const solid = p.ops.filter((op) => op.kind === 'text' || op.kind === 'image' || op.kind === 'qr');
       for (const op of solid) {
         const b = box(op);
         expect(b.x).toBeGreaterThanOrEqual(p === doc.pages[0] ? 0 : margins.left - 0.01);
@@ -162,7 +166,7 @@ describe('the reference issue as laid out', () => {
         expect(b.y + b.h).toBeLessThanOrEqual(page.height);
         if (op.role.kind !== 'artifact' && op.role.kind !== 'section-title' && p.columns.length > 0) {
           const inside = p.columns.some((c) => b.x >= c.x - 0.01 && b.x + b.w <= c.x + c.width + 0.01 && b.y >= c.y - 0.01 && b.y + b.h <= c.y + c.height + 0.01);
-          expect(inside, `"${op.kind === 'text' ? op.text : op.alt}" on page ${p.number} is outside its column`).toBe(true);
+          expect(inside, `"${op.kind === 'text' ? op.text : op.kind === 'image' ? op.alt : op.kind}" on page ${p.number} is outside its column`).toBe(true);
         }
       }
       for (let i = 0; i < solid.length; i++) {

@@ -83,18 +83,20 @@ export function words(text: string): string[] {
 
 /**
  * Where `word` stands in a stream of printed words, from `from` on: whole, or broken at a line's
- * end — at a hyphenation point, where the layout drew a hyphen ("menneske-" "handel"), or at
- * the word's own hyphen ("Utenriks-" "departementet"). Matching against the word we expect
- * keeps real hyphenated words ("a-krim") as they are: a printed "a-" "krim" is only taken for
- * "a-krim", never for "akrim". Returns the index and how many printed words it took.
+ * end — at a hyphenation point, where the layout drew a soft hyphen (U+00AD), which pdf.js
+ * leaves out of the text ("men" "neskehandel") and other readers keep ("men\u00ad"), or at the
+ * word's own hyphen ("Utenriks-" "departementet"). Matching against the word we expect keeps
+ * real hyphenated words ("a-krim") as they are. Returns the index and how many printed words
+ * it took.
  */
 export function findWord(stream: readonly string[], word: string, from: number): { index: number; length: number } {
   for (let k = from; k < stream.length; k++) {
     const w = stream[k]!;
     if (w === word) return { index: k, length: 1 };
     const next = stream[k + 1];
-    if (next === undefined || !w.endsWith('-') || !word.startsWith(w.slice(0, -1))) continue;
-    if (w + next === word || w.slice(0, -1) + next === word) return { index: k, length: 2 };
+    if (next === undefined) continue;
+    const head = w.endsWith('\u00ad') ? w.slice(0, -1) : w;
+    if (word.startsWith(head) && head + next === word) return { index: k, length: 2 };
   }
   return { index: -1, length: 0 };
 }
@@ -109,6 +111,7 @@ export function joinParts(parts: readonly string[], whole: string): string {
     const last = out.slice(out.lastIndexOf(' ') + 1);
     const first = p.split(' ')[0]!;
     if (out === '' ) out = p;
+    else if (last.endsWith('\u00ad')) out = out.slice(0, -1) + p;
     else if (whole.includes(`${last} ${first}`) || !last.endsWith('-')) out += ` ${p}`;
     else if (whole.includes(`${last}${first}`)) out += p;
     else out = out.slice(0, -1) + p;

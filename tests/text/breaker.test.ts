@@ -39,7 +39,8 @@ describe('setText with the greedy breaker', () => {
   it('cuts a word wider than the line with a visible hyphen and counts the emergency breaks', () => {
     const r = setText(run('abcdefghijkl'), 10, () => 25, m, greedyBreaker);
     expect(r.emergencyBreaks).toBe(2);
-    expect(r.lines.map((l) => l.fragments[0]!.text)).toEqual(['abcd-', 'efgh-', 'ijkl']);
+    // The hyphen drawn at the line's end is the soft hyphen (U+00AD).
+    expect(r.lines.map((l) => l.fragments[0]!.text)).toEqual(['abcd\u00ad', 'efgh\u00ad', 'ijkl']);
     for (const l of r.lines) expect(l.width).toBeLessThanOrEqual(25);
   });
 
@@ -52,7 +53,7 @@ describe('setText with the greedy breaker', () => {
         const b = setText(run(text), 10, () => width, m, greedyBreaker);
         expect(a).toEqual(b);
         for (const l of a.lines) expect(l.width).toBeLessThanOrEqual(width + 1e-9);
-        const joined = a.lines.map((l) => l.fragments.map((f) => f.text).join('').replace(l.end === 'emergency' ? /-$/ : /$^/, '')).join('').replace(/ /g, '');
+        const joined = a.lines.map((l) => l.fragments.map((f) => f.text).join('').replace(l.end === 'emergency' ? /\u00ad$/ : /$^/, '')).join('').replace(/ /g, '');
         expect(joined).toBe(text.replace(/ /g, ''));
       }),
     );
@@ -61,7 +62,8 @@ describe('setText with the greedy breaker', () => {
 
 const nb = makeHyphenator(['nb']);
 const hyphenate = (word: string, soft?: readonly number[]) => nb(word, 'nb', soft);
-const texts = (r: { lines: readonly SetLine[] }) => r.lines.map((l) => l.fragments.map((f) => f.text).join(''));
+/** The lines as text, the soft hyphen drawn at a line's end shown as "-". */
+const texts = (r: { lines: readonly SetLine[] }) => r.lines.map((l) => l.fragments.map((f) => f.text).join('').replace(/\u00ad$/, '-'));
 /** The text as written, from the lines: a hyphen drawn at a line's end taken away. */
 const rejoin = (lines: readonly SetLine[]) =>
   lines.map((l) => {

@@ -1,0 +1,158 @@
+// The card layout file (layouts/cards.yaml): card and sheet geometry, print marks, look and
+// the card texts as handlebars templates. Lengths are written in millimetres, held in points.
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { checkAgainst } from '../issue/check.js';
+import { failIfAny, type Problem, type SourcePos } from '../issue/problems.js';
+import { YamlSource } from '../issue/yaml-source.js';
+import { compile, MM, textStyle, textStyleOf, type Template, type TextStyle } from '../layout/theme.js';
+import type { Style } from '../model/types.js';
+import { contrastProblems, qrStyleSchema, toQrStyle, type QrStyle } from '../qr/style.js';
+
+const mm = z.number().min(0).describe('millimetres');
+const positive = z.number().positive().describe('millimetres');
+const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#003865"');
+const template = z.string().describe('A handlebars template');
+const language = z.string().regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'expected a language code like "nb" or "en"');
+const texts = z.strictObject({ title: template, guidance: template, url: template });
+
+export const cardLayoutSchema = z.strictObject({
+  name: z.string(),
+  card: z.strictObject({ width: positive, height: positive }),
+  bleed: mm,
+  sheet: z.strictObject({ width: positive, height: positive }),
+  gutter: mm,
+  sheetMargin: mm,
+  cropMarks: z.strictObject({ offset: mm, length: positive, thickness: z.number().positive(), colour }),
+  padding: mm,
+  fonts: z.strictObject({ regular: z.string(), bold: z.string(), italic: z.string(), boldItalic: z.string() }),
+  colours: z.strictObject({ band: colour, title: colour, text: colour, url: colour }),
+  band: z.strictObject({ height: positive, padding: mm }),
+  type: z.strictObject({ title: textStyle, guidance: textStyle, url: textStyle }),
+  codeGap: mm,
+  qr: qrStyleSchema,
+  front: language,
+  back: language,
+  texts: z.record(language, texts),
+  fileName: z.string().regex(/^[^/\\]+\.pdf$/, 'expected a file name ending in .pdf').describe('file the sheets are written to in out/'),
+  singleFileName: z.string().regex(/^[^/\\]+\.pdf$/, 'expected a file name ending in .pdf').describe('file the single cards are written to in out/'),
+  metadata: z.strictObject({ title: z.string(), author: z.string(), subject: z.string(), keywords: z.string() }),
+});
+
+type CardLayoutFile = z.infer<typeof cardLayoutSchema>;
+
+export type CardTextName = 'title' | 'guidance' | 'url';
+
+export interface CardTexts {
+  readonly render: Readonly<Record<CardTextName, Template>>;
+  /** Where each template stands, for messages about what it makes. */
+  readonly at: Readonly<Record<CardTextName, SourcePos>>;
+}
+
+export interface CardTheme {
+  readonly file: string;
+  readonly name: string;
+  readonly card: { readonly width: number; readonly height: number };
+  readonly bleed: number;
+  readonly sheet: { readonly width: number; readonly height: number };
+  readonly sheetAt: SourcePos;
+  readonly qrAt: SourcePos;
+  readonly gutter: number;
+  readonly sheetMargin: number;
+  readonly cropMarks: { readonly offset: number; readonly length: number; readonly thickness: number; readonly colour: string };
+  readonly padding: number;
+  readonly fonts: Readonly<Record<Style, string>>;
+  readonly colours: CardLayoutFile['colours'];
+  readonly band: { readonly height: number; readonly padding: number };
+  readonly type: Readonly<Record<'title' | 'guidance' | 'url', TextStyle>>;
+  readonly codeGap: number;
+  readonly qr: QrStyle;
+  readonly front: string;
+  readonly back: string;
+  readonly texts: ReadonlyMap<string, CardTexts>;
+  readonly fileName: string;
+  readonly singleFileName: string;
+  readonly metadata: CardLayoutFile['metadata'];
+}
+
+export function loadCardTheme(file: string): CardTheme {
+  const { source, problems } = YamlSource.read(file, displayName(file));
+  failIfAny(problems);
+  const checked = checkAgainst(cardLayoutSchema, source!);
+  failIfAny(checked.problems);
+  const l = checked.value!;
+  failIfAny([...contrastProblems(l.qr, source!, ['qr']), ...geometryProblems(l, source!)]);
+  const theme = toCardTheme(l, source!, dirname(resolve(file)));
+  failIfAny(
+    Object.entries(theme.fonts)
+      .filter(([, path]) => !existsSync(path))
+      .map(([style, path]) => ({ at: source!.at(['fonts', style]), message: `font file ${path} does not exist: expected a TrueType or OpenType font file` })),
+  );
+  return theme;
+}
+
+/** Settings that would print one card's colour on another, or marks on a card. */
+function geometryProblems(l: CardLayoutFile, source: YamlSource): Problem[] {
+  const problems: Problem[] = [];
+  if (l.gutter < 2 * l.bleed) {
+    problems.push({ at: source.at(['gutter']), message: `gutter ${l.gutter} mm is less than twice the bleed (${l.bleed} mm): expected at least ${2 * l.bleed}, so that a card's bleed does not print on its neighbour` });
+  }
+  if (l.cropMarks.offset < l.bleed) {
+    problems.push({ at: source.at(['cropMarks', 'offset']), message: `crop marks ${l.cropMarks.offset} mm from the cut would stand in the bleed (${l.bleed} mm): expected an offset of at least ${l.bleed}` });
+  }
+  for (const side of ['front', 'back'] as const) {
+    if (!l.texts[l[side]]) {
+      problems.push({ at: source.at([side]), message: `no card texts for "${l[side]}": expected an entry "${l[side]}:" under "texts:" (there are: ${Object.keys(l.texts).join(', ')})` });
+    }
+  }
+  return problems;
+}
+
+function toCardTheme(l: CardLayoutFile, source: YamlSource, layoutDir: string): CardTheme {
+  const pt = (v: number) => v * MM;
+  const projectDir = resolve(layoutDir, '..');
+  const cardTexts = new Map<string, CardTexts>();
+  for (const [lang, t] of Object.entries(l.texts)) {
+    const names = ['title', 'guidance', 'url'] as const;
+    cardTexts.set(lang, {
+      render: Object.fromEntries(names.map((n) => [n, compile(t[n])])) as Record<CardTextName, Template>,
+      at: Object.fromEntries(names.map((n) => [n, source.at(['texts', lang, n])])) as Record<CardTextName, SourcePos>,
+    });
+  }
+  return {
+    file: source.file,
+    name: l.name,
+    card: { width: pt(l.card.width), height: pt(l.card.height) },
+    bleed: pt(l.bleed),
+    sheet: { width: pt(l.sheet.width), height: pt(l.sheet.height) },
+    sheetAt: source.at(['sheet']),
+    qrAt: source.at(['qr', 'size']),
+    gutter: pt(l.gutter),
+    sheetMargin: pt(l.sheetMargin),
+    cropMarks: { offset: pt(l.cropMarks.offset), length: pt(l.cropMarks.length), thickness: l.cropMarks.thickness, colour: l.cropMarks.colour },
+    padding: pt(l.padding),
+    fonts: {
+      regular: resolve(projectDir, l.fonts.regular),
+      bold: resolve(projectDir, l.fonts.bold),
+      italic: resolve(projectDir, l.fonts.italic),
+      boldItalic: resolve(projectDir, l.fonts.boldItalic),
+    },
+    colours: l.colours,
+    band: { height: pt(l.band.height), padding: pt(l.band.padding) },
+    type: { title: textStyleOf(l.type.title), guidance: textStyleOf(l.type.guidance), url: textStyleOf(l.type.url) },
+    codeGap: pt(l.codeGap),
+    qr: toQrStyle(l.qr),
+    front: l.front,
+    back: l.back,
+    texts: cardTexts,
+    fileName: l.fileName,
+    singleFileName: l.singleFileName,
+    metadata: l.metadata,
+  };
+}
+
+function displayName(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}

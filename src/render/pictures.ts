@@ -1,0 +1,179 @@
+// Pictures as an output profile wants them: resampled with sharp to the resolution their placed
+// size needs (never upscaled), photographs as JPEG and flat graphics as PNG, and kept in a
+// cache by content and settings so that a rebuild does not resample again.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import type { Document } from '../display/types.js';
+import { readHeader } from '../issue/picture-header.js';
+import type { PictureData } from '../model/types.js';
+import type { PicturePolicy } from './profile.js';
+
+export interface PictureReport {
+  readonly file: string;
+  /** Pixels per inch at the largest placed size, before and after. */
+  readonly ppi: number;
+  readonly outPpi: number;
+  readonly action: 'kept' | 'resampled' | 'converted';
+  readonly bytes: number;
+  readonly outBytes: number;
+  readonly cached: boolean;
+}
+
+export interface PreparedPictures {
+  readonly pictures: Map<string, PictureData>;
+  readonly warnings: readonly string[];
+  readonly report: readonly PictureReport[];
+}
+
+export interface PictureOptions {
+  /** Folder for processed pictures; without one nothing is cached. */
+  readonly cacheDir?: string;
+  /** Pictures are named relative to this folder in warnings. */
+  readonly root?: string;
+}
+
+/** Bump when the processing below changes, so that old cache entries are not used. */
+const PROCESS_VERSION = 2;
+
+export async function preparePictures(
+  doc: Document,
+  pictures: ReadonlyMap<string, PictureData>,
+  policy: PicturePolicy,
+  options: PictureOptions = {},
+): Promise<PreparedPictures> {
+  const placed = placements(doc);
+  const warnings: string[] = [];
+  const out = new Map<string, PictureData>();
+  const keys = [...pictures.keys()].filter((k) => placed.has(k)).sort();
+  // A few at a time: each large picture being decoded holds its pixels in memory.
+  const reports = await inBatches(keys, availableParallelism(), async (key) => {
+    const r = await preparePicture(key, pictures.get(key)!, placed.get(key)!, policy, options.cacheDir);
+    out.set(key, r.data);
+    return r.report;
+  });
+  for (const r of reports) {
+    if (policy.warnBelow !== undefined && r.ppi < policy.warnBelow) {
+      const name = options.root ? relative(options.root, r.file) : r.file;
+      const mm = (placed.get(r.file)!.width * 25.4) / 72;
+      warnings.push(
+        `picture ${name} has ${Math.round(r.ppi)} ppi at its placed size (${mm.toFixed(0)} mm wide): print wants ${policy.ppi} ppi and at least ${policy.warnBelow}; use a larger original`,
+      );
+    }
+  }
+  return { pictures: out, warnings, report: reports };
+}
+
+async function inBatches<T, R>(items: readonly T[], size: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(f))));
+  return out;
+}
+
+/** The largest size (in points) each picture is placed at. */
+export function placements(doc: Document): Map<string, { width: number; height: number }> {
+  const sizes = new Map<string, { width: number; height: number }>();
+  for (const page of doc.pages) {
+    for (const op of page.ops) {
+      if (op.kind !== 'image') continue;
+      const s = sizes.get(op.picture);
+      if (!s || op.width > s.width) sizes.set(op.picture, { width: op.width, height: op.height });
+    }
+  }
+  return sizes;
+}
+
+async function preparePicture(
+  file: string,
+  data: PictureData,
+  placed: { width: number; height: number },
+  policy: PicturePolicy,
+  cacheDir: string | undefined,
+): Promise<{ data: PictureData; report: PictureReport }> {
+  const header = readHeader(data.data);
+  const pixelWidth = header?.width ?? 0;
+  const ppi = pixelWidth / (placed.width / 72);
+  const base = { file, ppi, bytes: data.data.length };
+  const resample = ppi > policy.resampleAbove;
+  // A JPEG stays a JPEG; a PNG may become one (screen), which needs a look at its pixels.
+  const mayConvert = data.format === 'png' && policy.photosAsJpeg;
+  if (!header || (!resample && !mayConvert)) {
+    return { data, report: { ...base, outPpi: ppi, action: 'kept', outBytes: data.data.length, cached: false } };
+  }
+  const width = resample ? Math.max(1, Math.round((placed.width / 72) * policy.ppi)) : header.width;
+  const height = resample ? Math.max(1, Math.round((width * header.height) / header.width)) : header.height;
+  const settings = { v: PROCESS_VERSION, width, height, policy };
+  const key = createHash('sha256').update(data.data).update(JSON.stringify(settings)).digest('hex').slice(0, 32);
+  const cached = cacheDir ? readCache(cacheDir, key) : undefined;
+  const result = cached ?? (await encode(data, width, height, resample, policy));
+  if (!cached && cacheDir) writeCache(cacheDir, key, result);
+  // Kept as they were when processing would gain nothing: a picture only converted, or one
+  // that came out larger on screen (a small flat graphic often does).
+  const unchanged = !resample && result.format === data.format;
+  const larger = (policy.smallest || !resample) && result.data.length >= data.data.length;
+  const final = unchanged || larger ? data : result;
+  const outPpi = final === data ? ppi : (width / placed.width) * 72;
+  const action = final === data ? 'kept' : resample ? 'resampled' : 'converted';
+  return { data: final, report: { ...base, outPpi, action, outBytes: final.data.length, cached: cached !== undefined } };
+}
+
+async function encode(data: PictureData, width: number, height: number, resample: boolean, policy: PicturePolicy): Promise<PictureData> {
+  const { default: sharp } = await import('sharp');
+  let img = sharp(data.data);
+  if (resample) img = img.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
+  if (policy.srgb) img = img.toColourspace('srgb');
+  if (data.format === 'jpeg') return { format: 'jpeg', data: await img.jpeg({ quality: policy.jpegQuality, mozjpeg: true }).toBuffer() };
+  const meta = await sharp(data.data).metadata();
+  const kind = meta.isPalette ? 'flat' : await pngKind(data.data);
+  if (kind === 'photo' && policy.photosAsJpeg) {
+    return { format: 'jpeg', data: await img.jpeg({ quality: policy.jpegQuality, mozjpeg: true }).toBuffer() };
+  }
+  // Flat graphics keep their few colours as a palette; print keeps every colour.
+  const palette = kind === 'flat' && policy.photosAsJpeg;
+  // Without dithering: flat areas stay flat, and compress.
+  return { format: 'png', data: await img.png({ palette, dither: 0, compressionLevel: 9, adaptiveFiltering: !palette }).toBuffer() };
+}
+
+/**
+ * "flat": a graphic of few colours (logo, chart, placeholder); "transparent": see-through
+ * parts that JPEG cannot keep; "photo": everything else.
+ */
+async function pngKind(bytes: Buffer): Promise<'flat' | 'transparent' | 'photo'> {
+  const { default: sharp } = await import('sharp');
+  const data = await sharp(bytes).ensureAlpha().raw().toBuffer();
+  const colours = new Set<number>();
+  let transparent = false;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3]! < 255) transparent = true;
+    if (colours.size <= 256) colours.add(((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!) >>> 0);
+    if (transparent && colours.size > 256) break;
+  }
+  if (colours.size <= 256) return 'flat';
+  return transparent ? 'transparent' : 'photo';
+}
+
+function readCache(dir: string, key: string): PictureData | undefined {
+  for (const format of ['jpeg', 'png'] as const) {
+    const file = join(dir, `${key}.${format === 'jpeg' ? 'jpg' : 'png'}`);
+    if (existsSync(file)) {
+      const data = readFileSync(file);
+      // A damaged entry (a build stopped while writing) is made again.
+      if (readHeader(data)?.whole) return { format, data };
+    }
+  }
+  return undefined;
+}
+
+/** Written beside and renamed: builds running side by side never read half a file. */
+function writeCache(dir: string, key: string, picture: PictureData): void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${key}.${picture.format === 'jpeg' ? 'jpg' : 'png'}`);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, picture.data);
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}

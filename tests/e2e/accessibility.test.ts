@@ -1,0 +1,178 @@
+// The reference issue as a tagged PDF: our check of PDF/UA-1's machine-checkable part, and the
+// structure tree read back and compared with the issue.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildIssue } from '../../src/build.js';
+import type { Document } from '../../src/display/types.js';
+import { loadIssue } from '../../src/issue/load.js';
+import type { Inline, Issue } from '../../src/model/types.js';
+import { qrAlt } from '../../src/qr/symbol.js';
+import { checkPdfUa, walk, type StructElem, type UaReport } from '../helpers/pdfua.js';
+import { build, pngBytes, project, repo, validIssue } from '../helpers/project.js';
+
+let report: UaReport;
+let issue: Issue;
+let doc: Document;
+let bytes: Buffer;
+
+beforeAll(async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'nyhetsbrev-ua-')), 'ref.pdf');
+  const result = await buildIssue(join(repo, 'issues', '2025-4'), { out });
+  doc = result.document;
+  bytes = readFileSync(out);
+  report = await checkPdfUa(bytes);
+  issue = await loadIssue(join(repo, 'issues', '2025-4'));
+}, 60_000);
+
+const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+/**
+ * The text read from the tags, with a word the layout broke at a line's end joined again: the
+ * layout draws a soft hyphen there (U+00AD), which pdf.js leaves out of the text, so the two
+ * parts come back as two words. Only spaces the written text does not have are taken out.
+ */
+const asWritten = (read: string, written: string): string => {
+  let out = '';
+  let j = 0;
+  for (let i = 0; i < read.length; i++) {
+    if (read[i] === ' ' && written[j] !== ' ' && read[i + 1] === written[j]) continue;
+    out += read[i];
+    j++;
+  }
+  return out;
+};
+const pageOf = (id: string) => doc.pages.find((p) => p.ops.some((op) => op.role.kind === 'heading' && op.role.article === id && !op.role.continued))!.number;
+const textOf = (i: Inline) => norm(i.runs.map((r) => (r.link?.kind === 'article' ? `${r.text} ${pageOf(r.link.id)}` : r.text)).join(''));
+const elements = (type: string, under = report.root!) => [...walk(under)].filter((e) => e.type === type);
+const sections = () => elements('Sect');
+const articles = () => issue.sections.flatMap((s) => s.articles);
+
+describe('the reference issue as a tagged PDF', () => {
+  it('passes our check of PDF/UA-1', () => {
+    expect(report.failures).toEqual([]);
+    expect(report.counts.links).toBeGreaterThan(100);
+    expect(report.counts.figures).toBeGreaterThan(40);
+  });
+
+  it('lists the section titles in order, each once, as H1', () => {
+    const titles = sections().map((s) => elements('H1', s).map((h) => h.text));
+    expect(titles.flat()).toEqual(issue.sections.filter((s) => s.title).map((s) => norm(s.title!)));
+    // The cover's title is the only other H1.
+    expect(elements('H1').map((h) => h.text)[0]).toBe('Nyhetsbrev fra KOM');
+  });
+
+  it('lists every article heading in order as H2, " forts." headings never', () => {
+    const h2 = sections().flatMap((s) => elements('H2', s).map((h) => h.text));
+    expect(h2).toEqual(articles().map((a) => norm(a.heading)));
+    expect(elements('H2').some((h) => h.text.endsWith('forts.'))).toBe(false);
+  });
+
+  it('lists every paragraph in order as one P, however many columns and pages it runs over', () => {
+    const ps = sections().flatMap((s) => elements('P', s).map((p) => norm(p.text)));
+    const expected = articles().flatMap((a) => a.body.flatMap((b) => (b.kind === 'paragraph' ? [textOf(b.text)] : [])));
+    expect(ps.map((p, i) => asWritten(p, expected[i] ?? ''))).toEqual(expected);
+  });
+
+  it('tags lists as L of LI with the bullet as Lbl and the text as LBody', () => {
+    const lists = articles().flatMap((a) => a.body.flatMap((b) => (b.kind === 'list' ? [b] : [])));
+    const ls = sections().flatMap((s) => elements('L', s));
+    expect(ls).toHaveLength(lists.length);
+    ls.forEach((l, i) => {
+      expect(l.children.map((c) => c.type).every((t) => t === 'LI')).toBe(true);
+      expect(l.children.map((li) => li.children.map((c) => c.type))).toEqual(lists[i]!.items.map(() => ['Lbl', 'LBody']));
+      expect(l.children.map((li) => li.children[0]!.text)).toEqual(lists[i]!.items.map(() => lists[i]!.bullet));
+      const written = lists[i]!.items.map(textOf);
+      expect(l.children.map((li, k) => asWritten(norm(li.children[1]!.text), written[k] ?? ''))).toEqual(written);
+    });
+  });
+
+  it('tags every picture and logo as a Figure with its alternative text, captions as Caption', () => {
+    const alts = articles().flatMap((a) => [
+      ...(a.logo && !a.logo.decorative ? [a.logo.picture.alt] : []),
+      ...a.body.flatMap((b) => (b.kind === 'picture' ? [b.picture.alt] : b.kind === 'qr' ? b.codes.map(qrAlt) : [])),
+    ]);
+    expect(alts.filter((alt) => alt.startsWith('QR: '))).toHaveLength(4);
+    expect(elements('Figure').map((f) => f.alt)).toEqual(alts);
+    const captions = articles().flatMap((a) => a.body.flatMap((b) => (b.kind === 'picture' && b.caption ? [textOf(b.caption)] : [])));
+    // A QR code's title and address under it are its caption too.
+    const qrTitles = articles().flatMap((a) => a.body.flatMap((b) => (b.kind === 'qr' ? b.codes.map((c) => c.title) : [])));
+    const all = elements('Caption').map((c) => norm(c.text));
+    const ofQr = (t: string) => qrTitles.some((title) => t.startsWith(title));
+    expect(all.filter(ofQr)).toHaveLength(qrTitles.length);
+    expect(all.filter((t) => !ofQr(t))).toEqual(captions);
+  });
+
+  it('keeps footers, page numbers and running heads out of the tree', () => {
+    const texts = [...walk(report.root!)].filter((e) => e.children.length === 0).map((e) => e.text);
+    expect(texts.filter((t) => t === 'Nyhetsbrev fra KOM')).toHaveLength(1); // the cover's title
+    expect(texts.some((t) => /^Nyhetsbrev fra KOM \d+$/.test(t))).toBe(false);
+    expect(texts.some((t) => /^\d+$/.test(t))).toBe(false);
+    expect(report.counts.artifacts).toBeGreaterThan(doc.pages.length * 2);
+  });
+
+  it('keeps the space at the end of each line in the file, so that words read from the tags stay apart', async () => {
+    const mupdf = await import('mupdf');
+    const file = mupdf.Document.openDocument(bytes, 'application/pdf');
+    for (let n = 1; n < file.countPages(); n++) {
+      // " forts." headings are artifacts, left out of the tags.
+      const blocks = file.loadPage(n).toStructuredText('preserve-whitespace').asText().split('\n\n').filter((b) => !b.trim().endsWith('forts.'));
+      // A line that a lowercase word goes on from ends with a space.
+      for (const b of blocks) expect(b, `page ${n + 1}`).not.toMatch(/[\p{L}\d,.)]\n\p{Ll}/u);
+    }
+  });
+
+  it('makes the cover\'s contents a TOC of links to the sections', () => {
+    const toc = elements('TOC')[0]!;
+    expect(toc.children.map((c) => norm(c.children[0]!.text))).toEqual(doc.outline.map((o) => `${norm(o.title)} ${o.page}`));
+    expect(toc.children.every((c) => c.children[0]!.type === 'Link' && c.children[0]!.annotations === 1)).toBe(true);
+  });
+});
+
+describe('tagging of what the reference issue does not show', () => {
+  it('gives an article in another language its language, and leaves a decorative logo out', async () => {
+    const p = project({
+      'issues/x/issue.yaml': validIssue.replace(
+        '      - heading: NKVTS\n',
+        '      - heading: NKVTS\n        language: en\n        logo:\n          src: pictures/logo.png\n          alt: NKVTS\n          decorative: true\n          link: https://www.nkvts.no/\n',
+      ).replace('Tekst med', 'Text with'),
+      'issues/x/pictures/logo.png': await pngBytes(60, 20),
+    });
+    expect((await build(p)).code).toBe(0);
+    const r = await checkPdfUa(readFileSync(p.out));
+    expect(r.failures).toEqual([]);
+    const art = [...walk(r.root!)].find((e) => e.type === 'Art')!;
+    expect(art.lang).toBe('en');
+    expect([...walk(r.root!)].filter((e) => e.type === 'Figure')).toHaveLength(0);
+    // The logo's link is still a Link element holding its annotation.
+    const links = [...walk(art)].filter((e: StructElem) => e.type === 'Link');
+    expect(links.map((l) => l.annotations)).toEqual([1, 1]);
+  });
+
+  it('writes metadata with XML characters as well-formed XMP', async () => {
+    const p = project({ 'issues/x/issue.yaml': validIssue.replace('period: januar–mars 2026', 'period: "januar & <mars> 2026"') });
+    expect((await build(p)).code).toBe(0);
+    const mupdf = await import('mupdf');
+    const catalog = mupdf.Document.openDocument(readFileSync(p.out), 'application/pdf').asPDF()!.getTrailer().get('Root');
+    const xmp = catalog.get('Metadata').readStream().asString();
+    expect(xmp).toContain('Nyhetsbrev fra KOM, januar &amp; &lt;mars&gt; 2026');
+    expect(xmp).not.toMatch(/&(?!amp;|lt;|gt;|quot;)/);
+    expect(xmp).toContain('<rdf:li>nb-NO</rdf:li>');
+  });
+
+  it('our check finds the faults of an untagged PDF', async () => {
+    const pdf = new PDFDocument({ pdfVersion: '1.7' });
+    const chunks: Buffer[] = [];
+    pdf.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise<void>((r) => pdf.on('end', () => r()));
+    pdf.text('Hei', 50, 50).link(50, 50, 40, 12, 'https://example.org/');
+    pdf.end();
+    await done;
+    const r = await checkPdfUa(Buffer.concat(chunks));
+    const found = r.failures.join('\n');
+    for (const f of ['MarkInfo', '/Lang', 'title', 'DisplayDocTitle', 'PDF/UA identifier', 'structure tree', 'Contents', 'StructParent', 'neither tagged nor an artifact']) {
+      expect(found).toContain(f);
+    }
+  });
+});

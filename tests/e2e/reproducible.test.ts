@@ -1,0 +1,38 @@
+// The same inputs give the same bytes: builds twice, from a cold and a warm picture cache.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildIssue } from '../../src/build.js';
+import type { ProfileName } from '../../src/render/profile.js';
+import { repo } from '../helpers/project.js';
+
+async function twice(profile: ProfileName): Promise<[Buffer, Buffer]> {
+  const dir = mkdtempSync(join(tmpdir(), `nyhetsbrev-repro-${profile}-`));
+  const cacheDir = join(dir, 'cache');
+  const issue = join(repo, 'issues', '2025-4');
+  await buildIssue(issue, { out: join(dir, 'a.pdf'), profile, cacheDir });
+  await buildIssue(issue, { out: join(dir, 'b.pdf'), profile, cacheDir });
+  return [readFileSync(join(dir, 'a.pdf')), readFileSync(join(dir, 'b.pdf'))];
+}
+
+async function fileId(bytes: Buffer): Promise<string> {
+  const mupdf = await import('mupdf');
+  const doc = mupdf.Document.openDocument(bytes, 'application/pdf').asPDF()!;
+  return doc.getTrailer().get('ID').get(0).toString();
+}
+
+describe('reproducible builds', () => {
+  it('give byte-identical PDFs for the same issue, in both profiles, and a file ID per content', async () => {
+    const [a, b] = await twice('screen');
+    expect(a.equals(b)).toBe(true);
+    const [c, d] = await twice('print');
+    expect(c.equals(d)).toBe(true);
+    expect(await fileId(a)).not.toBe(await fileId(c));
+    // Dates come from the issue, never from the clock.
+    const mupdf = await import('mupdf');
+    const info = mupdf.Document.openDocument(a, 'application/pdf').asPDF()!.getTrailer().get('Info');
+    expect(info.get('CreationDate').asString()).toBe('D:20260109120000Z');
+    expect(info.get('ModDate').asString()).toBe('D:20260109120000Z');
+  }, 60_000);
+});

@@ -1,0 +1,117 @@
+// The structure plan worked out from a small hand-made display list.
+import { describe, expect, it } from 'vitest';
+import type { Document, LinkTarget, Op, Page, Role } from '../../src/display/types.js';
+import { describeLink, planStructure, walkStructure, type StructNode } from '../../src/render/tagging.js';
+
+const text = (t: string, role: Role, y: number, extra: { x?: number; link?: LinkTarget; lang?: string } = {}): Op => ({
+  kind: 'text', x: extra.x ?? 50, y, text: t, style: 'regular', size: 10, colour: '#000000', width: t.length * 5, role,
+  ...(extra.link ? { link: extra.link } : {}), ...(extra.lang ? { lang: extra.lang } : {}),
+});
+const link = (target: LinkTarget, role: Role, y: number, words: string): Op => ({ kind: 'link', x: 50, y: y - 10, width: 40, height: 12, target, text: words, role });
+const rect = (y: number): Op => ({ kind: 'rect', x: 0, y, width: 100, height: 1, fill: '#000000', role: { kind: 'artifact' } });
+const page = (number: number, ops: Op[]): Page => ({ number, width: 600, height: 800, columns: [], ops });
+const doc = (pages: Page[]): Document => ({
+  pages, outline: [], fileName: 'x.pdf', warnings: [],
+  info: { title: 'T', author: 'A', subject: 'S', keywords: 'K', language: 'nb-NO', date: '2026-01-09' },
+});
+
+const P0: Role = { kind: 'paragraph', block: 's0a0b0' };
+const url = { url: 'https://www.nkvts.no/rapport/utsatthet/' };
+
+function shape(n: StructNode): unknown {
+  return n.children.length ? { [n.type]: n.children.map(shape) } : n.type;
+}
+
+describe('the structure plan', () => {
+  const d = doc([
+    page(1, [
+      text('Nyhetsbrev', { kind: 'cover', part: 'title' }, 100),
+      text('Innhold', { kind: 'cover', part: 'contents-title' }, 200),
+      text('Seksjon', { kind: 'cover', part: 'contents' }, 220),
+      text('2', { kind: 'cover', part: 'contents' }, 220, { x: 500 }),
+      link({ page: 2 }, { kind: 'cover', part: 'contents' }, 220, 'Seksjon, side 2'),
+    ]),
+    page(2, [
+      rect(40),
+      text('Seksjon', { kind: 'section-title', section: 0 }, 50),
+      text('NKVTS', { kind: 'heading', article: 'nkvts', continued: false }, 100, { lang: 'en' }),
+      text('Første linje, se ', P0, 120, { lang: 'en' }),
+      text('her', P0, 120, { x: 135, link: url, lang: 'en' }),
+      rect(122),
+      link(url, P0, 120, 'her'),
+      text('og mer', P0, 135, { lang: 'en' }),
+      text('»', { kind: 'list-label', block: 's0a0b1', item: 0 }, 150),
+      text('punkt', { kind: 'list-item', block: 's0a0b1', item: 0 }, 150, { x: 60 }),
+      text('Nyhetsbrev fra KOM 2', { kind: 'artifact' }, 790),
+    ]),
+    page(3, [
+      text('Seksjon', { kind: 'artifact' }, 50),
+      text('NKVTS forts.', { kind: 'heading', article: 'nkvts', continued: true }, 100),
+      text('punkt går videre', { kind: 'list-item', block: 's0a0b1', item: 0 }, 120, { x: 60 }),
+    ]),
+  ]);
+  const plan = planStructure(d);
+
+  it('nests the document in reading order: cover, contents, sections, articles, blocks', () => {
+    expect(shape(plan.root)).toEqual({
+      Document: [
+        'H1', 'H2', { TOC: [{ TOCI: ['Link'] }] },
+        { Sect: ['H1', { Art: ['H2', { P: ['Link'] }, { L: [{ LI: ['Lbl', 'LBody'] }] }] }] },
+      ],
+    });
+  });
+
+  it('makes page furniture, continuation headings and rules artifacts', () => {
+    const kinds = plan.tags.map((p) => p.map((t) => t.kind));
+    expect(kinds[1]![0]).toBe('artifact');
+    expect(kinds[1]![5]).toBe('artifact');
+    expect(plan.tags[1]![10]).toEqual({ kind: 'artifact', type: 'Pagination', attached: 'Bottom' });
+    expect(plan.tags[2]![0]).toEqual({ kind: 'artifact', type: 'Pagination', attached: 'Top' });
+    expect(plan.tags[2]![1]!.kind).toBe('artifact');
+  });
+
+  it('keeps a list item that runs onto the next page one element', () => {
+    const bodies = [...walkStructure(plan.root)].filter((n) => n.type === 'LBody');
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]!.text).toBe('punkt punkt går videre');
+    expect(plan.tags[2]![2]).toEqual({ kind: 'content', node: bodies[0] });
+  });
+
+  it('puts the words of a link and its annotation in one Link element, described by where it leads', () => {
+    const links = [...walkStructure(plan.root)].filter((n) => n.type === 'Link');
+    const inline = links[1]!;
+    expect(plan.tags[1]![4]).toEqual({ kind: 'content', node: inline });
+    expect(plan.tags[1]![6]).toEqual({ kind: 'annotation', node: inline });
+    expect(inline.contents).toBe('her – www.nkvts.no/rapport/utsatthet');
+    expect(plan.ends.get('1:6')).toEqual([inline]);
+    expect(links[0]!.contents).toBe('Seksjon, side 2');
+  });
+
+  it('carries an article\'s language onto its elements', () => {
+    const art = [...walkStructure(plan.root)].find((n) => n.type === 'Art')!;
+    expect(art.lang).toBe('en');
+    expect(art.children[0]!.lang).toBe('en');
+    expect(art.children[1]!.lang).toBe('en');
+  });
+
+  it('adds a space after text that ends a line of an element that goes on', () => {
+    // "og mer" goes on from "her" on the line above, the list item on the next page, and the
+    // contents entry's page number stands apart from its title.
+    expect(plan.spaceAfter.has('1:4')).toBe(true);
+    expect(plan.spaceAfter.has('1:3')).toBe(false);
+    expect(plan.spaceAfter.has('0:2')).toBe(true);
+    expect(plan.spaceAfter.has('1:9')).toBe(true);
+    expect(plan.spaceAfter.has('1:8')).toBe(false);
+  });
+});
+
+describe('link descriptions', () => {
+  it('name the target where the words do not', () => {
+    expect(describeLink('her', { url: 'https://www.nkvts.no/' })).toBe('her – www.nkvts.no');
+    expect(describeLink('www.nkvts.no', { url: 'https://www.nkvts.no/' })).toBe('www.nkvts.no');
+    expect(describeLink('Ny strategi – regjeringen.no', { url: 'https://www.regjeringen.no/no/x' })).toBe('Ny strategi – regjeringen.no');
+    expect(describeLink('skriv til oss', { url: 'mailto:post@kom.no' })).toBe('skriv til oss – e-post til post@kom.no');
+    expect(describeLink('side\u00a014', { page: 14 })).toBe('side 14');
+    expect(describeLink('se her', { url: `https://example.org/${'a'.repeat(80)}` })).toMatch(/^se her – example\.org\/a+…$/);
+  });
+});
