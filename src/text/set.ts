@@ -125,22 +125,31 @@ function breakable(w: Word, size: number, m: Measurer, options: SetOptions, tooW
 }
 
 function measureBreaks(w: Word, found: readonly WordBreak[], size: number, m: Measurer, tooWide: boolean): Measured {
-  const text = textOf(w);
   const adv = advances(w, size, m);
-  const marks = new Map<number, InnerBreakKind>(found.map((b) => [b.at, b.kind]));
-  if (tooWide) {
-    let at = 0;
-    for (const ch of text) {
-      at += ch.length;
-      // Never between a letter and the mark that goes with it.
-      if (at < text.length && !/\p{M}/u.test(text.slice(at, at + 2)[0]!) && !marks.has(at)) marks.set(at, 'emergency');
+  const one = w.pieces.length === 1;
+  const hyphenOf = (o: number) => m.width(HYPHEN, (one ? w.pieces[0]! : pieceAt(w, o - 1)).style, size);
+  if (!tooWide) {
+    // The hyphenator gives its breaks in order.
+    const breaks: InnerBreak[] = [];
+    const offsets: number[] = [];
+    for (const b of found) {
+      offsets.push(b.at);
+      breaks.push({ at: adv[b.at]!, pre: b.kind === 'explicit' ? 0 : hyphenOf(b.at), post: 0, kind: b.kind });
     }
+    return { breaks, offsets };
+  }
+  const text = textOf(w);
+  const marks = new Map<number, InnerBreakKind>(found.map((b) => [b.at, b.kind]));
+  let at = 0;
+  for (const ch of text) {
+    at += ch.length;
+    // Never between a letter and the mark that goes with it.
+    if (at < text.length && !/\p{M}/u.test(text.slice(at, at + 2)[0]!) && !marks.has(at)) marks.set(at, 'emergency');
   }
   const offsets = [...marks.keys()].sort((a, b) => a - b);
   const breaks: InnerBreak[] = offsets.map((o) => {
     const kind = marks.get(o)!;
-    const style = pieceAt(w, o - 1).style;
-    return { at: adv[o]!, pre: kind === 'explicit' ? 0 : m.width(HYPHEN, style, size), post: 0, kind };
+    return { at: adv[o]!, pre: kind === 'explicit' ? 0 : hyphenOf(o), post: 0, kind };
   });
   return { breaks, offsets };
 }
