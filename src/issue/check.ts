@@ -62,6 +62,11 @@ function bestBranch(branches: ZodIssue[][]): ZodIssue[] | undefined {
 
 /** Every key the schema knows anywhere, for "did you mean" suggestions. */
 function knownKeys(schema: z.ZodType): string[] {
+  return jsonSchemaKeys(z.toJSONSchema(schema));
+}
+
+/** Every property name a JSON Schema defines, at any depth. */
+export function jsonSchemaKeys(jsonSchema: object): string[] {
   const keys = new Set<string>();
   const walk = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
@@ -69,7 +74,7 @@ function knownKeys(schema: z.ZodType): string[] {
     if (props) for (const k of Object.keys(props)) keys.add(k);
     for (const v of Object.values(node)) walk(v);
   };
-  walk(z.toJSONSchema(schema));
+  walk(jsonSchema);
   return [...keys];
 }
 

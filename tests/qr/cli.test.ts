@@ -4,17 +4,9 @@ import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { jsonSchemaKeys } from '../../src/issue/check.js';
 import { publicationsJsonSchema } from '../../src/issue/schema.js';
 import { repo, run } from '../helpers/project.js';
-
-function keys(node: unknown, out = new Set<string>()): Set<string> {
-  if (node && typeof node === 'object') {
-    const props = (node as { properties?: object }).properties;
-    if (props) for (const k of Object.keys(props)) out.add(k);
-    for (const v of Object.values(node)) keys(v, out);
-  }
-  return out;
-}
 
 describe('the cards command', () => {
   it('is in the help, with every option in its own help', async () => {
@@ -51,6 +43,6 @@ describe('the publication list schema', () => {
 
   it('the README documents every key of the publication list', () => {
     const readme = readFileSync(join(repo, 'README.md'), 'utf8');
-    for (const k of keys(publicationsJsonSchema())) expect(readme, `README does not mention the key "${k}"`).toMatch(new RegExp('`' + k + ':?`'));
+    for (const k of jsonSchemaKeys(publicationsJsonSchema())) expect(readme, `README does not mention the key "${k}"`).toMatch(new RegExp('`' + k + ':?`'));
   });
 });
