@@ -11,7 +11,6 @@ import { formatReport } from '../layout/report.js';
 import { formatProblem, InputError } from '../issue/problems.js';
 import { issueJsonSchema, publicationsJsonSchema } from '../issue/schema.js';
 import { PROFILES, type ProfileName } from '../render/profile.js';
-import { makePlaceholders } from '../tools/placeholders.js';
 
 const HELP = `nyhetsbrev — makes the KOM newsletter (Nyhetsbrev fra KOM) as a PDF
 
@@ -250,6 +249,8 @@ async function placeholders(args: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(`placeholders needs one issue folder\n\n${PLACEHOLDERS_HELP}`);
+  // Loaded when asked for: it brings sharp, which a build of PNG and JPEG pictures does without.
+  const { makePlaceholders } = await import('../tools/placeholders.js');
   const made = await makePlaceholders(positionals[0]!);
   for (const f of made) io.out(`made ${relative(process.cwd(), f)}`);
   io.out(`${made.length} placeholder picture${made.length === 1 ? '' : 's'} made`);
