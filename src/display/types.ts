@@ -27,6 +27,8 @@ interface OpBase {
 
 export interface TextOp extends OpBase {
   readonly kind: 'text';
+  /** The line ends inside a word, after the word's own hyphen ("a-" | "krim"): no space follows. */
+  readonly joinsNext?: boolean;
   readonly x: number;
   readonly y: number;
   readonly text: string;

@@ -256,11 +256,13 @@ export function lineOps(
   const { theme } = ctx;
   const y = top + baseline(style);
   const ops: Op[] = [];
-  for (const f of line.fragments) {
+  line.fragments.forEach((f, i) => {
     const target = f.link ? linkTarget(f.link, ctx) : undefined;
+    const joinsNext = line.end === 'explicit' && i === line.fragments.length - 1;
     ops.push({
       kind: 'text', x: x0 + f.x, y, text: f.text, style: f.style, size: style.size,
       colour: target ? theme.colours.link : colour, width: f.width, role, ...(lang ? { lang } : {}), ...(target ? { link: target } : {}),
+      ...(joinsNext ? { joinsNext } : {}),
     });
     if (target) {
       const trimmed = f.text.replace(/ +$/, '');
@@ -268,7 +270,7 @@ export function lineOps(
       ops.push({ kind: 'rect', x: x0 + f.x, y: y + style.size * 0.12, width, height: Math.max(0.5, style.size * 0.05), fill: theme.colours.link, role: { kind: 'artifact' } });
       ops.push({ kind: 'link', x: x0 + f.x, y: top, width, height: style.leading, target, text: trimmed, role });
     }
-  }
+  });
   return ops;
 }
 

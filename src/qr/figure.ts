@@ -61,11 +61,13 @@ function codeCell(p: Publication, id: string, width: number, ctx: FlowContext): 
   }
   const urlTop = y;
   const left = Math.min(...url.map((l) => (width - l.width) / 2));
-  for (const line of url) {
-    const line0 = { fragments: [{ x: 0, text: line.text, style: qr.url.style, width: line.width }], width: line.width };
+  url.forEach((line, i) => {
+    // An address breaks inside itself, never at a space: its lines join without one.
+    const end = i < url.length - 1 ? ('explicit' as const) : ('last' as const);
+    const line0 = { fragments: [{ x: 0, text: line.text, style: qr.url.style, width: line.width }], width: line.width, end };
     ops.push(...lineOps(line0, qr.url, (width - line.width) / 2, y, caption, ctx, undefined, theme.colours.link));
     y += qr.url.leading;
-  }
+  });
   ops.push({ kind: 'link', x: left, y: urlTop, width: width - 2 * left, height: y - urlTop, target: { url: p.url }, text: p.shortUrl, role: caption });
   return { ops, height: y };
 }

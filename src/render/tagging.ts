@@ -77,7 +77,7 @@ class Planner {
   private readonly openLinks = new Map<StructNode, LinkGroup>();
   private readonly groups: LinkGroup[] = [];
   private readonly lastUse = new Map<StructNode, string>();
-  private readonly lastText = new Map<StructNode, { at: string; page: number; y: number; end: number; text: string }>();
+  private readonly lastText = new Map<StructNode, { at: string; page: number; y: number; end: number; text: string; joins: boolean }>();
   private readonly spaceAfter = new Set<string>();
   private tocEntry: LinkGroup | undefined;
   private container: StructNode = this.root;
@@ -224,8 +224,8 @@ class Planner {
   private noteText(block: StructNode, op: TextOp, p: number, i: number): void {
     const prev = this.lastText.get(block);
     const apart = prev && (prev.page !== p || Math.abs(prev.y - op.y) > 0.5 || op.x > prev.end + 1);
-    if (prev && apart && !/[\s\u00ad]$/.test(prev.text) && !/^\s/.test(op.text)) this.spaceAfter.add(prev.at);
-    this.lastText.set(block, { at: `${p}:${i}`, page: p, y: op.y, end: op.x + op.width, text: op.text });
+    if (prev && apart && !prev.joins && !/[\s\u00ad]$/.test(prev.text) && !/^\s/.test(op.text)) this.spaceAfter.add(prev.at);
+    this.lastText.set(block, { at: `${p}:${i}`, page: p, y: op.y, end: op.x + op.width, text: op.text, joins: op.joinsNext === true });
   }
 
   private standaloneLink(parent: StructNode, target: LinkTarget, p: number, text: string): LinkGroup {

@@ -115,3 +115,22 @@ describe('link descriptions', () => {
     expect(describeLink('se her', { url: `https://example.org/${'a'.repeat(80)}` })).toMatch(/^se her – example\.org\/a+…$/);
   });
 });
+
+describe('words broken inside themselves', () => {
+  it('get no space between their lines ("a-" | "krim", an address over two lines)', () => {
+    const P: Role = { kind: 'paragraph', block: 's0a0b0' };
+    const d = doc([
+      page(1, [text('Nyhetsbrev', { kind: 'cover', part: 'title' }, 100)]),
+      page(2, [
+        text('Seksjon', { kind: 'section-title', section: 0 }, 50),
+        text('NKVTS', { kind: 'heading', article: 'nkvts', continued: false }, 100),
+        { ...(text('om a-', P, 120) as Extract<Op, { kind: 'text' }>), joinsNext: true },
+        text('krim og', P, 134),
+        text('utnyttelse', P, 148),
+      ]),
+    ]);
+    const plan = planStructure(d);
+    expect(plan.spaceAfter.has('1:2')).toBe(false);
+    expect(plan.spaceAfter.has('1:3')).toBe(true);
+  });
+});
