@@ -76,7 +76,7 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
     outline.push(laid.outline);
   });
   const meta = templateData(issue);
-  const cover = coverPage(issue, outline, ctx, meta);
+  const cover = coverPage(outline, ctx, meta);
   const pages = [cover, ...body.map((p) => withFooter(p, ctx, meta))];
   const document: Document = {
     pages,
@@ -214,7 +214,7 @@ function withFooter(p: Page, ctx: FlowContext, meta: Record<string, unknown>): P
   return { ...p, ops: [...p.ops, ...footer] };
 }
 
-function coverPage(issue: Issue, outline: readonly OutlineEntry[], ctx: FlowContext, meta: Record<string, unknown>): Page {
+function coverPage(outline: readonly OutlineEntry[], ctx: FlowContext, meta: Record<string, unknown>): Page {
   const { theme, measurer, breaker } = ctx;
   const { page, margins, colours, type } = theme;
   const width = page.width - margins.left - margins.right;

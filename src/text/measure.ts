@@ -20,10 +20,8 @@ export interface Measurer {
 
 /** An opened font file (fontkit). The measurer and the PDF writer share the same objects. */
 export type FontFile = ReturnType<typeof fontkit.openSync> & {
-  layout(text: string, features?: string[]): { advanceWidth: number };
   hasGlyphForCodePoint(cp: number): boolean;
   unitsPerEm: number;
-  ascent: number;
 };
 
 export interface OpenFont {
