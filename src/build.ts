@@ -19,8 +19,10 @@ import { languagesOf, makeHyphenator, type Hyphenator } from './text/hyphenate.j
 import { FontMeasurer, openFonts, type Fonts } from './text/measure.js';
 
 export interface BuildOptions {
-  /** Output file; default out/<file name from the layout>. */
+  /** Output file; default <outDir>/<file name from the layout>. */
   readonly out?: string;
+  /** Folder of the output file when `out` is not given; default out/. */
+  readonly outDir?: string;
   /** Layout file; default layouts/kom.yaml of the project. */
   readonly layout?: string;
   /** Output profile: screen (default; e-mail and web) or print (the print shop). */
@@ -32,6 +34,7 @@ export interface BuildOptions {
 }
 
 export interface BuildResult {
+  readonly issue: Issue;
   readonly file: string;
   readonly pages: number;
   readonly bytes: number;
@@ -91,7 +94,7 @@ export async function buildIssue(folder: string, options: BuildOptions = {}): Pr
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
   const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root, ...(cacheDir ? { cacheDir } : {}) });
   const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s) }, profile);
-  const file = resolve(options.out ?? join('out', profile.fileName(templateData(issue))));
+  const file = resolve(options.out ?? join(options.outDir ?? 'out', profile.fileName(templateData(issue))));
   writeAtomically(file, bytes);
   const unmapped = [...profile.unmapped].map((c) => `colour ${c} has no CMYK value in the layout's print.colours: converted by formula`);
   const report = document.report!;
@@ -101,6 +104,7 @@ export async function buildIssue(folder: string, options: BuildOptions = {}): Pr
     writeAtomically(reportFile, Buffer.from(JSON.stringify(report, null, 2) + '\n'));
   }
   return {
+    issue,
     file,
     pages: document.pages.length,
     bytes: bytes.length,

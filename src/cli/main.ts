@@ -10,6 +10,7 @@ import { OptionError } from '../cards/sheet.js';
 import { formatReport } from '../layout/report.js';
 import { formatProblem, InputError } from '../issue/problems.js';
 import { issueJsonSchema, publicationsJsonSchema } from '../issue/schema.js';
+import { MailError } from '../mail/errors.js';
 import { PROFILES, type ProfileName } from '../render/profile.js';
 
 const HELP = `nyhetsbrev — makes the KOM newsletter (Nyhetsbrev fra KOM) as a PDF
@@ -19,6 +20,8 @@ Usage:
   nyhetsbrev cards [--publications FILE] [--out FILE] [--per-sheet N] [--single] [--layout FILE]
   nyhetsbrev schema [--publications] [--out FILE]
   nyhetsbrev placeholders <issue-folder>
+  nyhetsbrev send <issue-folder> [--recipients FILE] [--live] [--yes] [--test ADDRESS]
+                  [--limit N] [--rate N] [--resend-unknown | --skip-unknown] [--layout FILE]
   nyhetsbrev --help | nyhetsbrev <command> --help
 
 Commands:
@@ -29,8 +32,10 @@ Commands:
   placeholders
            Makes a labelled placeholder for every picture the issue names that is
            not there yet, so the issue can be proofread before the real pictures arrive.
+  send     Sends the issue's PDF to the partners in recipients.csv, one message each;
+           a dry run (.eml files) unless --live.
 
-Run "nyhetsbrev build --help" or "nyhetsbrev cards --help" for their options.`;
+Run "nyhetsbrev <command> --help" for a command's options.`;
 
 const BUILD_HELP = `nyhetsbrev build <issue-folder> [options]
 
@@ -93,9 +98,52 @@ Options:
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /** A progress line, overwritten in place on a terminal; left out elsewhere. */
+  status?(line: string): void;
+  /** Asks a question on a terminal; absent when there is none. */
+  ask?(question: string): Promise<string>;
+  /** The environment the command reads its settings from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
-const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
+const onTerminal = Boolean(process.stderr.isTTY);
+let statusShown = false;
+const clearStatus = () => {
+  if (statusShown) process.stderr.write('\r\x1b[K');
+  statusShown = false;
+};
+const consoleIo: Io = {
+  out: (l) => {
+    clearStatus();
+    console.log(l);
+  },
+  err: (l) => {
+    clearStatus();
+    console.error(l);
+  },
+  ...(onTerminal
+    ? {
+        status: (l: string) => {
+          process.stderr.write(`\r\x1b[K${l.slice(0, (process.stderr.columns || 80) - 1)}`);
+          statusShown = true;
+        },
+      }
+    : {}),
+  ...(process.stdin.isTTY && onTerminal
+    ? {
+        ask: async (q: string) => {
+          clearStatus();
+          const { createInterface } = await import('node:readline/promises');
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return await rl.question(q);
+          } finally {
+            rl.close();
+          }
+        },
+      }
+    : {}),
+};
 
 /** Runs one command line; returns the exit status. */
 export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
@@ -116,14 +164,20 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
         return schema(rest, io);
       case 'placeholders':
         return await placeholders(rest, io);
+      case 'send':
+        return await send(rest, io);
       default:
-        io.err(`nyhetsbrev: unknown command "${command}": expected "build", "cards", "schema" or "placeholders"\n\n${HELP}`);
+        io.err(`nyhetsbrev: unknown command "${command}": expected "build", "cards", "schema", "placeholders" or "send"\n\n${HELP}`);
         return 2;
     }
   } catch (e) {
     if (e instanceof InputError) {
       for (const p of e.problems) io.err(formatProblem(p));
-      io.err(`nyhetsbrev: ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} found; no PDF was written`);
+      io.err(`nyhetsbrev: ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} found; ${command === 'send' ? 'nothing was sent' : 'no PDF was written'}`);
+      return 1;
+    }
+    if (e instanceof MailError) {
+      io.err(`nyhetsbrev: ${e.message}`);
       return 1;
     }
     if (e instanceof UsageError || e instanceof OptionError) {
@@ -255,6 +309,90 @@ async function placeholders(args: readonly string[], io: Io): Promise<number> {
   for (const f of made) io.out(`made ${relative(process.cwd(), f)}`);
   io.out(`${made.length} placeholder picture${made.length === 1 ? '' : 's'} made`);
   return 0;
+}
+
+const SEND_HELP = `nyhetsbrev send <issue-folder> [options]
+
+Sends the issue to the partners in the recipient list: one message each, addressed to that
+partner alone, with the screen PDF attached (built first, so it is the issue as it is now)
+and the contents in the message. Subject, texts, sender and limits are in layouts/mail.yaml.
+
+Without --live it is a dry run: every message is written as an .eml file under
+out/mail/<issue>/dry-run/ to open in a mail program, and nothing is sent.
+
+With --live every step is written to out/mail/<issue>/journal.jsonl before it is taken; run
+the same command again after any interruption and it goes on where it stopped, never sending
+a partner the issue twice.
+
+The mail server comes from the environment: NYHETSBREV_SMTP_URL (smtp://USER@HOST:587, with
+STARTTLS) and NYHETSBREV_SMTP_PASSWORD, or for OAuth2 NYHETSBREV_OAUTH_TOKEN_URL,
+NYHETSBREV_OAUTH_CLIENT_ID, NYHETSBREV_OAUTH_CLIENT_SECRET and NYHETSBREV_OAUTH_SCOPE.
+
+Options:
+  --recipients FILE  The recipient list, a CSV file with a column e-post (or email) and
+                     optionally navn, organisasjon and språk (nb or en)
+                     (default: recipients.csv in the project)
+  --live             Send for real (asks for confirmation on a terminal)
+  --yes              Confirm without asking (needed with --live when there is no terminal)
+  --test ADDRESS     Send one message, as a partner gets it but with [TEST] in the subject,
+                     to ADDRESS only; not recorded in the journal
+  --limit N          Send at most N messages in this run (to send in portions)
+  --rate N           Messages a minute (default: rate in layouts/mail.yaml, 20)
+  --resend-unknown   Send again the messages whose fate is unknown (the connection was lost
+                     as they were handed over) — after checking they did not arrive
+  --skip-unknown     Do not send them again — after checking they did arrive
+  --layout FILE      Layout file of the PDF (default: layouts/kom.yaml)
+  -h, --help         Show this help
+
+Exit status: 0 when everyone on the list has the issue, 1 for a problem to fix first (the
+list, a setting, the server), 2 for a wrong command line, 3 when some are not reached yet
+(rejected, deferred, unknown, or left by --limit).`;
+
+async function send(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, ['recipients', 'test', 'limit', 'rate', 'layout'], ['live', 'yes', 'resend-unknown', 'skip-unknown']);
+  if (values.help) {
+    io.out(SEND_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`send needs one issue folder, like: nyhetsbrev send issues/2025-4\n\n${SEND_HELP}`);
+  if (values['resend-unknown'] && values['skip-unknown']) throw new UsageError('--resend-unknown and --skip-unknown do not go together: choose one');
+  if (values.test !== undefined && values.live) throw new UsageError('--test and --live do not go together: --test sends one message to you, --live to everyone');
+  const count = (name: string, max: number): number | undefined => {
+    const v = values[name];
+    if (typeof v !== 'string') return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new UsageError(`--${name} "${v}": expected a whole number from 1 to ${max}`);
+    return Number(v);
+  };
+  const limit = count('limit', 1_000_000);
+  const rate = count('rate', 600);
+  const test = typeof values.test === 'string' ? values.test.trim() : undefined;
+  // Loaded when asked for: nodemailer and the CSV reader are not needed to build.
+  const { sendIssue } = await import('../mail/send.js');
+  const stop = { stopped: false };
+  const onInterrupt = () => {
+    if (stop.stopped) process.exit(130);
+    stop.stopped = true;
+    io.err('Stopping after the message in hand (the journal keeps everything); press Ctrl-C again to quit at once.');
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await sendIssue(positionals[0]!, {
+      env: io.env ?? process.env,
+      ...(typeof values.recipients === 'string' ? { recipients: values.recipients } : {}),
+      ...(typeof values.layout === 'string' ? { layout: values.layout } : {}),
+      live: values.live === true,
+      yes: values.yes === true,
+      ...(test !== undefined ? { test } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+      ...(rate !== undefined ? { rate } : {}),
+      ...(values['resend-unknown'] ? { unknown: 'resend' as const } : values['skip-unknown'] ? { unknown: 'skip' as const } : {}),
+      ...(io.ask ? { ask: io.ask } : {}),
+      report: { line: (l) => io.out(l), warn: (l) => io.err(`warning: ${l}`), status: (l) => io.status?.(l), each: (l) => (io.status ? undefined : io.out(l)) },
+      stop,
+    });
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
 }
 
 /** Run as a program (node dist/cli/main.js, or npx through a link in .bin), not imported by a test. */
