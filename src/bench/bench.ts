@@ -146,3 +146,30 @@ console.log(`  picture cache: ${(cachedKiB / 1024).toFixed(1)} MiB in ${cache}`)
 const within = warm.kib <= BUDGET_KIB;
 console.log(`  screen file ${warm.kib} KiB: ${within ? 'within' : 'OVER'} the e-mail budget of ${BUDGET_KIB} KiB (2 MiB)`);
 if (!within) process.exitCode = 1;
+
+console.log('\nsending:');
+{
+  const { parseRecipients } = await import('../mail/recipients.js');
+  const rows = ['e-post;navn;organisasjon;språk', ...Array.from({ length: 5000 }, (_, i) => `partner.${i}@example.no;Partner ${i};"Organisasjon ${i % 97}; avdeling ${i % 7}";${i % 10 === 0 ? 'en' : 'nb'}`)];
+  const csv = Buffer.from(rows.join('\r\n') + '\r\n');
+  const times: number[] = [];
+  let count = 0;
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now();
+    count = parseRecipients(csv, 'recipients.csv').recipients.length;
+    times.push(performance.now() - t);
+  }
+  console.log(`  ${count} recipients (${(csv.length / 1024).toFixed(0)} KiB of CSV) read: first ${times[0]!.toFixed(0)} ms, then median ${median(times.slice(1)).toFixed(0)} ms`);
+  const { loadMailSettings } = await import('../mail/settings.js');
+  const { planMailing, toMime } = await import('../mail/compose.js');
+  // A PDF of the reference issue's size: what composing costs is its base64 encoding.
+  const built = { meta: { name: '2025-4', number: 4, year: 2025, period: 'oktober–desember 2025', date: '10. desember 2025' }, outline: [{ title: 'Aktuelle norske tiltak', page: 7, children: [] }], fileName: '2025-4.pdf', bytes: Buffer.alloc(ref.kib * 1024, 7) };
+  const settings = loadMailSettings(join(toolRoot, 'layouts', 'mail.yaml'));
+  const list = parseRecipients(csv, 'recipients.csv').recipients.slice(0, 100);
+  const t = performance.now();
+  const mailing = planMailing(built, list, settings);
+  let bytes = 0;
+  for (const m of mailing.messages) bytes += (await toMime(m, built, settings, new Date())).length;
+  const ms = performance.now() - t;
+  console.log(`  ${mailing.messages.length} messages with a ${ref.kib} KiB PDF composed in ${ms.toFixed(0)} ms (${(ms / mailing.messages.length).toFixed(1)} ms each, ${(bytes / mailing.messages.length / 1024).toFixed(0)} KiB each)`);
+}
