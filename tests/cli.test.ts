@@ -6,7 +6,10 @@ describe('command line', () => {
   it('documents every command and option', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
-    for (const c of ['build', 'schema', 'placeholders']) expect(help.out).toContain(c);
+    for (const c of ['build', 'schema', 'placeholders', 'send']) expect(help.out).toContain(c);
+    const send = await run(['send', '--help']);
+    expect(send.code).toBe(0);
+    for (const o of ['--recipients', '--live', '--yes', '--test', '--limit', '--rate', '--resend-unknown', '--skip-unknown', '--layout', 'NYHETSBREV_SMTP_URL', 'NYHETSBREV_SMTP_PASSWORD', 'NYHETSBREV_OAUTH_TOKEN_URL']) expect(send.out).toContain(o);
     const b = await run(['build', '--help']);
     expect(b.code).toBe(0);
     for (const o of ['--out', '--layout', '--report', '--help']) expect(b.out).toContain(o);
@@ -21,6 +24,12 @@ describe('command line', () => {
     const profile = await run(['build', 'issues/2025-4', '--profile', 'paper']);
     expect(profile.code).toBe(2);
     expect(profile.err).toContain('unknown profile "paper": expected "screen" or "print"');
+    const both = await run(['send', 'issues/2025-4', '--resend-unknown', '--skip-unknown']);
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('--resend-unknown and --skip-unknown do not go together');
+    const rate = await run(['send', 'issues/2025-4', '--rate', 'fort']);
+    expect(rate.code).toBe(2);
+    expect(rate.err).toContain('--rate "fort": expected a whole number from 1 to 600');
   });
 
   it('builds, and says where it wrote the PDF, its pages and the time taken', async () => {

@@ -135,16 +135,20 @@ async function dryRun(p: Prepared, recipients: readonly Recipient[], options: Se
   let first = '';
   const width = String(mailing.messages.length).length;
   const now = new Date();
-  for (const [i, m] of mailing.messages.entries()) {
-    const bytes = await toMime(m, p.issue, p.settings, now);
-    const name = `${String(i + 1).padStart(width, '0')}-${m.to.address.replace(/[^A-Za-z0-9@._-]/g, '_')}.eml`;
-    writeFileSync(join(tmp, name), bytes);
-    total += bytes.length;
-    if (i === 0) first = join(dir, name);
-    options.report.status(`Writing messages: ${i + 1}/${mailing.messages.length}`);
+  try {
+    for (const [i, m] of mailing.messages.entries()) {
+      const bytes = await toMime(m, p.issue, p.settings, now);
+      const name = `${String(i + 1).padStart(width, '0')}-${m.to.address.replace(/[^A-Za-z0-9@._-]/g, '_')}.eml`;
+      writeFileSync(join(tmp, name), bytes);
+      total += bytes.length;
+      if (i === 0) first = join(dir, name);
+      options.report.status(`Writing messages: ${i + 1}/${mailing.messages.length}`);
+    }
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
   const plan = planRun(recipients, readJournal(join(p.mailDir, 'journal.jsonl')), options.unknown, options.limit);
   const r = options.report;
   r.line(`Dry run of ${p.title}: nothing was sent.`);
@@ -291,6 +295,12 @@ async function deliver(messages: readonly Message[], p: Prepared, smtp: SmtpConf
         lastStart = Date.now();
         journal.append({ event: 'sending', to: m.key, attempt });
         const o = await session.send(p.settings.from.address, m.to.address, bytes);
+        if (o.kind === 'refused') {
+          journal.append({ event: 'deferred', to: m.key, reply: o.reply });
+          throw new SendError(
+            `the mail server refuses to take the message from ${p.settings.from.address} (${o.reply}): nothing more is sent. ${done} of ${messages.length} messages were handled before it. Check that the account may send as that address, or make the message smaller (attachmentLimit and webUrl in ${p.settings.file}), then run the same command again`,
+          );
+        }
         if (o.kind !== 'deferred') outcome = o;
         else {
           journal.append({ event: 'deferred', to: m.key, reply: o.reply });

@@ -121,7 +121,9 @@ export type SendOutcome =
   /** Refused for now (4xx), or the connection was lost before the message was handed over: safe to try again. */
   | { readonly kind: 'deferred'; readonly reply: string }
   /** Lost after the whole message was handed over: the server may or may not have taken it. */
-  | { readonly kind: 'unknown'; readonly reason: string };
+  | { readonly kind: 'unknown'; readonly reason: string }
+  /** Refused for the sender, not the recipient (5xx to MAIL FROM, a message over the server's size limit): no message will go. */
+  | { readonly kind: 'refused'; readonly reply: string };
 
 interface NodemailerError extends Error {
   code?: string;
@@ -213,7 +215,7 @@ export class SmtpSession {
       handedOver = true;
     });
     const outcome = await new Promise<SendOutcome>((resolve) => {
-      this.connection.send({ from, to: [to] }, stream, (err, info) => {
+      this.connection.send({ from, to: [to], size: bytes.length }, stream, (err, info) => {
         if (!err) {
           const reply = (info.response ?? '').trim();
           resolve({ kind: 'accepted', reply, ...(info.serverMessageId ? { queueId: info.serverMessageId } : queueIdOf(reply)) });
@@ -236,9 +238,12 @@ export class SmtpSession {
     const reply = (e.response ?? '').trim() || e.message;
     const code = e.responseCode ?? 0;
     // 5xx refusing this recipient (at RCPT TO) or this message (after DATA) is final for it.
-    // A 5xx to the sender (MAIL FROM) or about the dialogue itself (503) says nothing about the
-    // recipient: the server is told again later, on a new connection.
-    if (code >= 500 && code !== 503 && e.command !== 'MAIL FROM') return { kind: 'rejected', reply };
+    // A 5xx to the sender (MAIL FROM), or a message larger than the server takes, holds for
+    // every recipient alike; one about the dialogue itself (503) says nothing about either.
+    if ((code >= 500 && e.command === 'MAIL FROM') || (!code && e.code === 'EMESSAGE' && /larger than allowed/i.test(e.message))) {
+      return { kind: 'refused', reply: code ? reply : `the message is larger than the server takes (${e.message.replace(/^.*allowed /, '')} bytes)` };
+    }
+    if (code >= 500 && code !== 503) return { kind: 'rejected', reply };
     if (code >= 500) {
       this.alive = false;
       return { kind: 'deferred', reply };

@@ -32,7 +32,7 @@ export interface TestServer {
   parsed(): Promise<ParsedMail[]>;
 }
 
-export async function startSmtp(options: { users?: Record<string, string>; tokens?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startSmtp(options: { users?: Record<string, string>; tokens?: Record<string, string>; size?: number } = {}): Promise<TestServer> {
   const received: Received[] = [];
   const stats = { connections: 0, logins: 0 };
   const sockets = new Map<number, Socket>();
@@ -61,7 +61,7 @@ export async function startSmtp(options: { users?: Record<string, string>; token
     allowInsecureAuth: true,
     authOptional: !needsAuth,
     logger: false,
-    size: 50 * 1024 * 1024,
+    size: options.size ?? 50 * 1024 * 1024,
     onConnect(_session, callback) {
       stats.connections++;
       callback();

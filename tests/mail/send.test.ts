@@ -336,6 +336,22 @@ describe('send: server and settings', () => {
     expect(s.received).toHaveLength(2);
   });
 
+  it('stops at once when the server takes no message from the sender, without marking anyone rejected', async () => {
+    const s = await server({ users: { 'kom.utsending@example.no': PASSWORD }, size: 10_000 });
+    const p = setup();
+    const r = await send(p, ['--live', '--yes'], envFor(s));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^nyhetsbrev: the mail server refuses to take the message from KOM\.pod@politiet\.no \(the message is larger than the server takes \(10000 bytes\)\): nothing more is sent/m);
+    expect(s.received).toHaveLength(0);
+    const j = journalOf(p.journal);
+    expect(j.filter((e) => ['rejected', 'accepted', 'unknown'].includes(e.event))).toEqual([]);
+    // With the limit raised, the same command sends to everyone.
+    const big = await server({ users: { 'kom.utsending@example.no': PASSWORD } });
+    const again = await send(p, ['--live', '--yes'], envFor(big));
+    expect(again.code, again.out).toBe(0);
+    expect(big.received).toHaveLength(5);
+  });
+
   it('an unreachable server gives one clear line and exit 1', async () => {
     const s = await server();
     const port = s.port;
