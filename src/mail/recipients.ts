@@ -26,6 +26,7 @@ export interface RecipientList {
   readonly recipients: readonly Recipient[]; // in file order, duplicates merged (first occurrence kept)
   readonly warnings: readonly string[]; // each a full line "file:line:column: message"
   readonly problems: readonly Problem[]; // user mistakes, with at: {file, line, column}
+  readonly duplicates: number; // rows merged into an earlier one with the same address
 }
 
 const EXAMPLE_ADDRESS = 'ola.nordmann@example.no';
@@ -60,7 +61,7 @@ export function readRecipients(path: string, displayName: string = path): Recipi
     bytes = readFileSync(path);
   } catch (e) {
     const message = `cannot read ${displayName} (${whyUnreadable(e)}): expected a CSV file with a column e-post or email`;
-    return { file: displayName, recipients: [], warnings: [], problems: [{ message }] };
+    return { file: displayName, recipients: [], warnings: [], problems: [{ message }], duplicates: 0 };
   }
   return parseRecipients(bytes, displayName);
 }
@@ -69,8 +70,10 @@ export function readRecipients(path: string, displayName: string = path): Recipi
 export function parseRecipients(bytes: Uint8Array, displayName: string): RecipientList {
   const file = displayName;
   const at = (line: number, column: number): SourcePos => ({ file, line, column });
+  let duplicates = 0;
   const done = (recipients: Recipient[], warnings: Problem[], problems: Problem[]): RecipientList => ({
     file,
+    duplicates,
     recipients,
     warnings: sortByPosition(warnings).map(formatProblem),
     problems: sortByPosition(problems),
@@ -158,6 +161,7 @@ export function parseRecipients(bytes: Uint8Array, displayName: string): Recipie
       ].filter((d) => d !== undefined);
       const detail = differs.length > 0 ? ` (its ${andList(differs)} ${differs.length > 1 ? 'differ' : 'differs'}; those on line ${first.line} are kept)` : '';
       warnings.push({ at: email.pos, message: `${quote(email.value)} is the same address as on line ${first.line}: merged, sent once${detail}` });
+      duplicates++;
       continue;
     }
     seen.set(key, { line: record.line, name, organisation, language });

@@ -13,7 +13,7 @@ import { templateData } from '../layout/document.js';
 import { formatSize, planMailing, toMime, type BuiltIssue, type Message } from './compose.js';
 import { Journal, readJournal, type JournalEntry } from './journal.js';
 import { acquireLock } from './lock.js';
-import { readRecipients, type Recipient } from './recipients.js';
+import { readRecipients, type Recipient, type RecipientList } from './recipients.js';
 import { planRun, type RunPlan, type UnknownChoice } from './resume.js';
 import { loadMailSettings, type MailSettings } from './settings.js';
 import { ConnectError, SmtpSession, smtpConfigFromEnv, type SendOutcome, type SmtpConfig } from './smtp.js';
@@ -76,7 +76,7 @@ export async function sendIssue(folder: string, options: SendOptions): Promise<n
   const prepared = await prepare(folder, root, settings, options);
   if (options.test) return sendTest(prepared, options.test, smtp!, options);
   if (!options.live) return dryRun(prepared, list!, options);
-  return sendLive(prepared, list!, smtp!, options);
+  return sendLive(prepared, list!.recipients, smtp!, options);
 }
 
 function mailFile(root: string): string {
@@ -89,7 +89,7 @@ function display(root: string, file: string): string {
   return r.startsWith('..') ? relative(root, file) || file : r;
 }
 
-function loadRecipients(root: string, options: SendOptions): readonly Recipient[] {
+function loadRecipients(root: string, options: SendOptions): RecipientList {
   const file = options.recipients ?? join(root, 'recipients.csv');
   if (!options.recipients && !existsSync(file)) {
     throw new InputError([{ message: `${display(root, file)}: no recipient list: expected a CSV file of the partners' addresses here (copy recipients.example.csv to recipients.csv and fill it in), or give one with --recipients FILE` }]);
@@ -97,7 +97,7 @@ function loadRecipients(root: string, options: SendOptions): readonly Recipient[
   const list = readRecipients(file, display(root, file));
   if (list.problems.length > 0) throw new InputError(list.problems);
   for (const w of list.warnings) options.report.warn(w);
-  return list.recipients;
+  return list;
 }
 
 async function prepare(folder: string, root: string, settings: MailSettings, options: SendOptions): Promise<Prepared> {
@@ -125,7 +125,8 @@ function describePdf(p: Prepared, attached: boolean, webUrl: string): string {
   return attached ? `${file} (${size}) attached${webUrl ? `, and linked: ${webUrl}` : ''}` : `${file} (${size}) too large to attach: linked instead, ${webUrl}`;
 }
 
-async function dryRun(p: Prepared, recipients: readonly Recipient[], options: SendOptions): Promise<number> {
+async function dryRun(p: Prepared, list: RecipientList, options: SendOptions): Promise<number> {
+  const { recipients } = list;
   const mailing = planMailing(p.issue, recipients, p.settings);
   const dir = join(p.mailDir, 'dry-run');
   const tmp = `${dir}.${process.pid}.tmp`;
@@ -153,7 +154,8 @@ async function dryRun(p: Prepared, recipients: readonly Recipient[], options: Se
   const r = options.report;
   r.line(`Dry run of ${p.title}: nothing was sent.`);
   r.line(`PDF: ${describePdf(p, mailing.attached, mailing.webUrl)}`);
-  r.line(`Recipients: ${recipients.length} (${countBy(recipients)})`);
+  const notes = [list.duplicates > 0 ? `${list.duplicates} duplicate${list.duplicates === 1 ? '' : 's'} merged` : '', list.warnings.length > 0 ? `${list.warnings.length} warning${list.warnings.length === 1 ? '' : 's'} above` : ''].filter(Boolean);
+  r.line(`Recipients: ${recipients.length} in ${list.file} (${countBy(recipients)})${notes.length ? `; ${notes.join(', ')}` : ''}`);
   r.line(`Messages: ${mailing.messages.length} written to ${display(p.root, dir)}/, ${formatSize(total / Math.max(1, mailing.messages.length), 'en')} each; open one in your mail program: ${display(p.root, first)}`);
   r.line(`Contents listed in the message: ${mailing.contents.map((c) => `${c.title} (${c.page})`).join('; ')}`);
   describePlan(plan, r, 'A live run would send');

@@ -93,9 +93,11 @@ const addresses = ['kari@example.no', 'per@example.no', 'anne@example.com', 'ola
 describe('send: dry run', () => {
   it('writes one .eml per recipient and opens no connection', async () => {
     const s = await server({ users: { 'kom.utsending@example.no': PASSWORD } });
-    const p = setup();
+    const p = setup(five + ' KARI@Example.no ;Kari;;nb\r\n');
     const r = await send(p, [], envFor(s));
     expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('warning: recipients.csv:7:2: "KARI@Example.no" is the same address as on line 2: merged, sent once (its name and organisation differ; those on line 2 are kept)');
+    expect(r.out).toContain('Recipients: 5 in recipients.csv (4 in Norwegian, 1 in English); 1 duplicate merged, 1 warning above');
     expect(s.stats.connections).toBe(0);
     expect(existsSync(p.journal)).toBe(false);
     const dir = join(p.root, 'out', 'mail', 'x', 'dry-run');
