@@ -4,11 +4,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { readPdf } from '../helpers/pdf.js';
 import { kom, project, repo } from '../helpers/project.js';
 import { startSmtp, startTokenEndpoint, type TestServer } from '../helpers/smtp.js';
+
+// Each test builds the issue at least once and talks to a server: a hang guard, not a speed limit.
+vi.setConfig({ testTimeout: 60_000 });
 
 const issueYaml = `number: 2
 year: 2026
@@ -263,7 +266,7 @@ describe('send: live', () => {
     const env = { ...process.env, ...envFor(s) };
     const cli = join(repo, 'dist', 'cli', 'main.js');
     // Killed between messages: after the journal holds two accepted ones.
-    const child = spawn(process.execPath, [cli, 'send', p.issue, '--layout', kom, '--live', '--yes', '--rate', '30'], { env, stdio: 'ignore' });
+    const child = spawn(process.execPath, [cli, 'send', p.issue, '--layout', kom, '--live', '--yes', '--rate', '60'], { env, stdio: 'ignore' });
     await new Promise<void>((resolve, reject) => {
       const started = Date.now();
       const poll = setInterval(() => {
@@ -315,7 +318,7 @@ describe('send: live', () => {
     const skip = await send(p, ['--live', '--yes', '--skip-unknown'], envFor(s));
     expect(skip.code, skip.out).toBe(0);
     expect([...countBy(s.received.flatMap((m) => m.to)).entries()].sort()).toEqual(addresses.map((a) => [a, 1]).sort());
-  }, 30_000);
+  });
 });
 
 describe('send: server and settings', () => {
