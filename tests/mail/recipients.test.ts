@@ -325,6 +325,7 @@ describe('recipients: problems', () => {
     const missing = readRecipients(join(dir, 'finnes-ikke.csv'), 'finnes-ikke.csv');
     expect(missing).toEqual({
       file: 'finnes-ikke.csv',
+      duplicates: 0,
       recipients: [],
       warnings: [],
       problems: [{ message: 'cannot read finnes-ikke.csv (the file does not exist): expected a CSV file with a column e-post or email' }],

@@ -4,14 +4,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { readPdf } from '../helpers/pdf.js';
 import { kom, project, repo } from '../helpers/project.js';
 import { startSmtp, startTokenEndpoint, type TestServer } from '../helpers/smtp.js';
-
-// Each test builds the issue at least once and talks to a server: a hang guard, not a speed limit.
-vi.setConfig({ testTimeout: 60_000 });
 
 const issueYaml = `number: 2
 year: 2026
