@@ -1,8 +1,9 @@
 // The build pipeline: issue folder → checked issue → display list → PDF file.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Document } from './display/types.js';
+import { writeAtomically } from './files.js';
 import { findProjectRoot, loadIssue } from './issue/load.js';
 import { failIfAny } from './issue/problems.js';
 import { layoutIssue, templateData } from './layout/document.js';
@@ -115,19 +116,6 @@ export async function buildIssue(folder: string, options: BuildOptions = {}): Pr
     report,
     ...(reportFile ? { reportFile } : {}),
   };
-}
-
-/** Writes next to the target and renames, so a failed build never leaves half a PDF. */
-export function writeAtomically(file: string, bytes: Uint8Array): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
 }
 
 function fontName(theme: Theme): string {

@@ -2,7 +2,8 @@
 // list the newsletter uses → the same PDF renderer.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { toolRoot, writeAtomically } from '../build.js';
+import { toolRoot } from '../build.js';
+import { writeAtomically } from '../files.js';
 import type { Document } from '../display/types.js';
 import { findProjectRoot } from '../issue/load.js';
 import { loadPublications, publicationsFile, type PublicationList } from '../issue/publications.js';

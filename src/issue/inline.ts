@@ -54,7 +54,27 @@ export function parseInline(text: string, path: Path, source: YamlSource, proble
         push(runs, t.content, style(bold, italic), link);
     }
   }
+  brokenLinks(text, tokens, path, source, problems);
   return { runs: normaliseSpaces(runs), at: source.at(path) };
+}
+
+/**
+ * `[her](http://exa mple.no/)` is not a link to markdown-it (an address cannot hold a space), so
+ * it would be printed as it stands: a link the writer meant and the reader never gets.
+ */
+function brokenLinks(text: string, tokens: readonly { type: string; content: string }[], path: Path, source: YamlSource, problems: Problem[]): void {
+  const literal = tokens.filter((t) => t.type === 'text').map((t) => t.content).join('');
+  if (!literal.includes('](')) return;
+  let found = false;
+  for (const m of text.matchAll(/\[([^\]\n]*)\]\(([^)\n]*)\)/g)) {
+    if (!literal.includes(`](${m[2]}`)) continue;
+    found = true;
+    const why = urlProblem(m[2]!.trim()) ?? `"${m[0]}" looks like a link but cannot be read as one`;
+    problems.push({ at: source.within(path, m[0]), message: `${why} (in "${m[0]}", which would be printed as it stands instead of as a link "${m[1]}")` });
+  }
+  if (!found) {
+    problems.push({ at: source.within(path, ']('), message: 'a link is not closed: expected [words](https://address) with a ")" after the address' });
+  }
 }
 
 function style(bold: number, italic: number): Style {

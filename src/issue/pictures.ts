@@ -28,6 +28,18 @@ export function resolvePicturePath(rel: string, baseDir: string, root: string): 
   return { file: real };
 }
 
+/**
+ * The largest picture taken, in pixels: five times a 12-megapixel photograph, and well inside
+ * what sharp decodes (268 megapixels). A report cover needs about 2,500 pixels across at 300 ppi.
+ */
+export const MAX_PICTURE_PIXELS = 60_000_000;
+
+function sizeProblem(width: number, height: number): string | undefined {
+  if (width * height <= MAX_PICTURE_PIXELS) return undefined;
+  const mp = ((width * height) / 1e6).toFixed(0);
+  return `is ${width} × ${height} pixels (${mp} megapixels): expected at most ${MAX_PICTURE_PIXELS / 1e6} megapixels — save a smaller copy (about 3000 pixels on its longer side is plenty, for print too) under the same name`;
+}
+
 export interface ProbedPicture {
   readonly width: number;
   readonly height: number;
@@ -43,9 +55,16 @@ export async function probePicture(file: string): Promise<ProbedPicture | { prob
   const bytes = readFileSync(file);
   const header = readHeader(bytes);
   if (header && !header.whole) return { problem: 'is cut short or damaged (its end is missing): save or download it again' };
+  if (header) {
+    const tooLarge = sizeProblem(header.width, header.height);
+    if (tooLarge) return { problem: tooLarge };
+  }
   if (header?.passThrough) return { width: header.width, height: header.height, data: { format: header.format, data: bytes } };
   try {
     const { default: sharp } = await import('sharp');
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    const tooLarge = sizeProblem(meta.width ?? 0, meta.height ?? 0);
+    if (tooLarge) return { problem: tooLarge };
     const { data, info } = await sharp(bytes, { failOn: 'truncated' }).autoOrient().toColourspace('srgb').png().toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, data: { format: 'png', data } };
   } catch (e) {

@@ -107,6 +107,13 @@ export const standingRef = z
   })
   .describe('A standing page (the tools page, the back page) kept in assets/standing/');
 
+/** 2026-02-28 is; 2026-02-30 and 2025-13-45 are not. */
+function isCalendarDate(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 export const issue = z
   .strictObject({
     number: z.number().int().min(1).max(12).describe('Issue number within the year'),
@@ -115,6 +122,7 @@ export const issue = z
     date: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD, like 2026-01-09')
+      .refine(isCalendarDate, { error: (i) => `found "${String(i.input)}", which is not a day on the calendar: expected a real date written YYYY-MM-DD, like 2026-01-09` })
       .describe('Publication date, YYYY-MM-DD; printed on the cover and stored in the PDF'),
     language: language.optional(),
     sections: z

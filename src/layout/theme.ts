@@ -5,8 +5,8 @@ import { resolve, dirname } from 'node:path';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
 import { checkAgainst } from '../issue/check.js';
-import { failIfAny } from '../issue/problems.js';
-import { YamlSource } from '../issue/yaml-source.js';
+import { failIfAny, type Problem } from '../issue/problems.js';
+import { YamlSource, type Path } from '../issue/yaml-source.js';
 import type { Style } from '../model/types.js';
 import { contrastProblems, qrStyleSchema, toQrStyle, type QrStyle } from '../qr/style.js';
 
@@ -183,6 +183,7 @@ export function loadTheme(file: string): Theme {
   failIfAny(problems);
   const checked = checkAgainst(layoutSchema, source!);
   failIfAny(checked.problems);
+  failIfAny(templateProblems(checked.value!, source!));
   failIfAny(contrastProblems(checked.value!.qr, source!, ['qr']));
   const theme = toTheme(checked.value!, dirname(resolve(file)));
   const { bleed, slug, marks } = theme.print;
@@ -254,4 +255,38 @@ export function toTheme(l: LayoutFile, layoutDir: string): Theme {
 function toTypography(t: LayoutFile['typography']): Typography {
   const given = Object.fromEntries(Object.entries(t ?? {}).filter(([, v]) => v !== undefined));
   return { ...defaultTypography, ...given, ...(t?.raggedStretch === undefined ? {} : { raggedStretch: t.raggedStretch * MM }) };
+}
+
+/** What each of the layout's templates sees, as a sample to try it on when the file is read. */
+const SAMPLE_META = { name: '2025-4', number: 4, year: 2025, period: 'oktober–desember 2025', date: '10. desember 2025', isoDate: '2025-12-10' };
+
+/**
+ * Every template tried once on sample data when the layout is read: a syntax error, or a name a
+ * template does not have, is reported at its key, before any work is done.
+ */
+function templateProblems(l: LayoutFile, source: YamlSource): Problem[] {
+  const templates: [Path, string, Record<string, unknown>][] = [
+    [['footer', 'text'], l.footer.text, { ...SAMPLE_META, page: 2 }],
+    [['continuation'], l.continuation, { heading: 'NKVTS' }],
+    [['fileName'], l.fileName, SAMPLE_META],
+    ...Object.entries(l.cover).map(([k, t]): [Path, string, Record<string, unknown>] => [['cover', k], t, SAMPLE_META]),
+    ...Object.entries(l.metadata).map(([k, t]): [Path, string, Record<string, unknown>] => [['metadata', k], t, SAMPLE_META]),
+    ...(l.print ? [[['print', 'fileName'], l.print.fileName, SAMPLE_META] as [Path, string, Record<string, unknown>]] : []),
+  ];
+  const problems: Problem[] = [];
+  for (const [path, text, data] of templates) {
+    try {
+      compile(text)(data);
+    } catch (e) {
+      const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+      const unknown = /"([^"]+)" not defined/.exec(message);
+      problems.push({
+        at: source.at(path),
+        message: unknown
+          ? `the template uses "{{${unknown[1]}}}", which it does not have: expected one of ${Object.keys(data).map((k) => `{{${k}}}`).join(', ')}`
+          : `the template cannot be read (${message.replace(/^Parse error on line \d+:?\s*/, '')}): expected text with {{name}} fields, each closed with }}`,
+      });
+    }
+  }
+  return problems;
 }

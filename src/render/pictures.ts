@@ -3,6 +3,7 @@
 // cache by content and settings so that a rebuild does not resample again.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { removeStaleTemps, tempName } from '../files.js';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Document } from '../display/types.js';
@@ -47,6 +48,8 @@ export async function preparePictures(
   const warnings: string[] = [];
   const out = new Map<string, PictureData>();
   const keys = [...pictures.keys()].filter((k) => placed.has(k)).sort();
+  // Entries half-written by a build that was killed are removed once their writer is gone.
+  if (options.cacheDir) removeStaleTemps(options.cacheDir, '');
   // A few at a time: each large picture being decoded holds its pixels in memory.
   const reports = await inBatches(keys, availableParallelism(), async (key) => {
     const r = await preparePicture(key, pictures.get(key)!, placed.get(key)!, policy, options.cacheDir);
@@ -169,7 +172,7 @@ function readCache(dir: string, key: string): PictureData | undefined {
 function writeCache(dir: string, key: string, picture: PictureData): void {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${key}.${picture.format === 'jpeg' ? 'jpg' : 'png'}`);
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${tempName('')}`;
   try {
     writeFileSync(tmp, picture.data);
     renameSync(tmp, file);

@@ -2,6 +2,7 @@
 // the same shaper pdfkit draws with); unit tests use a fake font with fixed advances.
 import { readFileSync } from 'node:fs';
 import * as fontkit from 'fontkit';
+import { InputError } from '../issue/problems.js';
 import type { Style } from '../model/types.js';
 import { Shaper, type GlyphSource } from './shaper.js';
 
@@ -32,11 +33,29 @@ export interface OpenFont {
 
 export type Fonts = Readonly<Record<Style, OpenFont>>;
 
+/** What a file that should be a font is, from its first bytes. */
+function fontKind(b: Buffer): string {
+  const tag = b.subarray(0, 4).toString('latin1');
+  if (b.length >= 12 && (b.readUInt32BE(0) === 0x00010000 || tag === 'OTTO' || tag === 'true')) return 'sfnt';
+  if (tag === 'wOFF' || tag === 'wOF2') return 'a web font (WOFF)';
+  if (tag === 'ttcf') return 'a font collection (.ttc)';
+  if (b.length === 0) return 'an empty file';
+  return 'some other kind of file';
+}
+
 /** Opens a font family once; the same objects serve measuring and embedding. */
 export function openFonts(files: Readonly<Record<Style, string>>): Fonts {
   const open = (f: string): OpenFont => {
     const bytes = readFileSync(f);
-    return { font: fontkit.create(bytes) as FontFile, bytes };
+    const kind = fontKind(bytes);
+    if (kind !== 'sfnt') throw new InputError([{ message: `${f}: ${kind}, not a font: expected a TrueType (.ttf) or OpenType (.otf) font file (the layout's fonts:)` }]);
+    try {
+      const font = fontkit.create(bytes) as FontFile;
+      if (!font.unitsPerEm || typeof font.hasGlyphForCodePoint !== 'function') throw new Error('no glyphs');
+      return { font, bytes };
+    } catch (e) {
+      throw new InputError([{ message: `${f}: cannot be read as a font (${e instanceof Error ? e.message.split('\n')[0] : String(e)}): expected an undamaged TrueType (.ttf) or OpenType (.otf) font file (the layout's fonts:)` }]);
+    }
   };
   return { regular: open(files.regular), bold: open(files.bold), italic: open(files.italic), boldItalic: open(files.boldItalic) };
 }
