@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Document } from './display/types.js';
 import { writeAtomically } from './files.js';
 import { findProjectRoot, loadIssue } from './issue/load.js';
-import { failIfAny } from './issue/problems.js';
+import { failIfAny, formatProblem } from './issue/problems.js';
 import { layoutIssue, templateData } from './layout/document.js';
 import { checkGlyphs } from './layout/glyphs.js';
 import { loadTheme, type Theme } from './layout/theme.js';
@@ -109,13 +109,18 @@ export async function buildIssue(folder: string, options: BuildOptions = {}): Pr
     file,
     pages: document.pages.length,
     bytes: bytes.length,
-    warnings: [...document.warnings, ...prepared.warnings, ...unmapped],
+    warnings: [...dateWarning(issue), ...document.warnings, ...prepared.warnings, ...unmapped],
     document,
     profile: profile.name,
     pictures: prepared.report,
     report,
     ...(reportFile ? { reportFile } : {}),
   };
+}
+
+function dateWarning(issue: Issue): string[] {
+  if (!issue.dateMissing) return [];
+  return [`${formatProblem({ at: issue.dateMissing, message: 'the date is not filled in yet: the cover shows "(dato ikke fylt inn)" where the date goes; write the publication date as YYYY-MM-DD before the issue is sent' })}`];
 }
 
 function fontName(theme: Theme): string {

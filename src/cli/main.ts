@@ -20,6 +20,7 @@ Usage:
   nyhetsbrev cards [--publications FILE] [--out FILE] [--per-sheet N] [--single] [--layout FILE]
   nyhetsbrev schema [--publications] [--out FILE]
   nyhetsbrev placeholders <issue-folder>
+  nyhetsbrev new [<issue-folder>] [--from <previous-folder>]
   nyhetsbrev send <issue-folder> [--recipients FILE] [--live] [--yes] [--test ADDRESS]
                   [--limit N] [--rate N] [--resend-unknown | --skip-unknown] [--layout FILE]
   nyhetsbrev --help | nyhetsbrev <command> --help
@@ -32,6 +33,8 @@ Commands:
   placeholders
            Makes a labelled placeholder for every picture the issue names that is
            not there yet, so the issue can be proofread before the real pictures arrive.
+  new      Starts the next issue from the latest one in issues/: number, period and
+           sections follow on, articles emptied to a placeholder paragraph.
   send     Sends the issue's PDF to the partners in recipients.csv, one message each;
            a dry run (.eml files) unless --live.
 
@@ -166,8 +169,10 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
         return await placeholders(rest, io);
       case 'send':
         return await send(rest, io);
+      case 'new':
+        return await newCommand(rest, io);
       default:
-        io.err(`nyhetsbrev: unknown command "${command}": expected "build", "cards", "schema", "placeholders" or "send"\n\n${HELP}`);
+        io.err(`nyhetsbrev: unknown command "${command}": expected "build", "cards", "schema", "placeholders", "new" or "send"\n\n${HELP}`);
         return 2;
     }
   } catch (e) {
@@ -308,6 +313,40 @@ async function placeholders(args: readonly string[], io: Io): Promise<number> {
   const made = await makePlaceholders(positionals[0]!);
   for (const f of made) io.out(`made ${relative(process.cwd(), f)}`);
   io.out(`${made.length} placeholder picture${made.length === 1 ? '' : 's'} made`);
+  return 0;
+}
+
+const NEW_HELP = `nyhetsbrev new [<issue-folder>] [options]
+
+Starts the next issue from the latest one in issues/ (the highest year and number), or from
+--from FOLDER. The new issue has the next number and period (after nr. 4 comes nr. 1 of the
+next year: nr. 1 – 2026, januar–mars 2026), the same sections with their titles (a title that
+names the period gets the new one), the same standing pages and their overrides, and every
+article with its heading and one placeholder paragraph, [Skriv teksten her]. Pictures are
+not copied. The date is left as ÅÅÅÅ-MM-DD for you to fill in; the build warns until it is.
+The folder is issues/<year>-<number> unless given; an existing folder is never written over.
+
+Options:
+  --from FOLDER   The issue to start from (default: the latest in issues/)
+  -h, --help      Show this help`;
+
+async function newCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, ['from']);
+  if (values.help) {
+    io.out(NEW_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`new takes at most one folder, the new issue's: like nyhetsbrev new issues/2026-1\n\n${NEW_HELP}`);
+  const { newIssue } = await import('../tools/new-issue.js');
+  const made = newIssue({ ...(positionals[0] ? { folder: positionals[0] } : {}), ...(typeof values.from === 'string' ? { from: values.from } : {}) });
+  const rel = (p: string) => relative(process.cwd(), p) || '.';
+  const d = made.data;
+  io.out(`Made ${rel(made.file)}: nr. ${d.number} – ${d.year}, ${d.period}, from ${rel(made.from)} (nr. ${made.previous.number} – ${made.previous.year}).`);
+  io.out(`  ${d.sections.length} sections (${made.standing} standing pages kept as they are), ${made.articles} articles emptied to a placeholder paragraph`);
+  for (const [was, now] of made.retitled) io.out(`  title given the new period: "${was}" → "${now}"`);
+  if (made.leftOut > 0) io.out(`  ${made.leftOut} pictures and logos of ${rel(made.from)} not copied`);
+  io.out('  the date is left for you to fill in: date: ÅÅÅÅ-MM-DD');
+  io.out(`Next: open ${rel(made.file)}, write the articles, and build it: nyhetsbrev build ${rel(made.folder)}`);
   return 0;
 }
 

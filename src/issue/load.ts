@@ -61,7 +61,7 @@ export async function loadIssue(folder: string, options: LoadOptions = {}): Prom
     number: data.number,
     year: data.year,
     period: data.period,
-    date: data.date,
+    ...(data.date === schema.DATE_PLACEHOLDER ? { date: `${data.year}-01-01`, dateMissing: parsed.source.at(['date']) } : { date: data.date }),
     language: data.language ?? 'nb',
     sections: sections.map((s) => withPictureSizes(s, probed.sizes)),
     pictures: probed.data,

@@ -107,6 +107,9 @@ export const standingRef = z
   })
   .describe('A standing page (the tools page, the back page) kept in assets/standing/');
 
+/** What `nyhetsbrev new` writes for the date, for the user to fill in: the build warns until it is. */
+export const DATE_PLACEHOLDER = 'ÅÅÅÅ-MM-DD';
+
 /** 2026-02-28 is; 2026-02-30 and 2025-13-45 are not. */
 function isCalendarDate(text: string): boolean {
   const [y, m, d] = text.split('-').map(Number) as [number, number, number];
@@ -120,10 +123,14 @@ export const issue = z
     year: z.number().int().min(2000).max(2100).describe('Year of the issue'),
     period: z.string().trim().min(1).describe('The period the issue covers, e.g. "oktober–desember 2025"'),
     date: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD, like 2026-01-09')
-      .refine(isCalendarDate, { error: (i) => `found "${String(i.input)}", which is not a day on the calendar: expected a real date written YYYY-MM-DD, like 2026-01-09` })
-      .describe('Publication date, YYYY-MM-DD; printed on the cover and stored in the PDF'),
+      .union([
+        z.literal(DATE_PLACEHOLDER),
+        z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD, like 2026-01-09')
+          .refine(isCalendarDate, { error: (i) => `found "${String(i.input)}", which is not a day on the calendar: expected a real date written YYYY-MM-DD, like 2026-01-09` }),
+      ])
+      .describe(`Publication date, YYYY-MM-DD; printed on the cover and stored in the PDF. ${DATE_PLACEHOLDER} while it is not known yet (the build warns)`),
     language: language.optional(),
     sections: z
       .array(z.union([section, standingRef], { error: 'expected a section (a mapping with "articles:") or a standing page (a mapping with "standing:")' }))

@@ -106,7 +106,8 @@ export function templateData(issue: Issue): Record<string, unknown> {
     number: issue.number,
     year: issue.year,
     period: issue.period,
-    date: `${d}. ${MONTHS[m - 1]} ${y}`,
+    // Printed where the date goes (the cover) until the issue's date is filled in.
+    date: issue.dateMissing ? '(dato ikke fylt inn)' : `${d}. ${MONTHS[m - 1]} ${y}`,
     isoDate: issue.date,
   };
 }

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import validator from 'validator';
 import { buildIssue, toolRoot } from '../build.js';
 import { findProjectRoot } from '../issue/load.js';
-import { InputError } from '../issue/problems.js';
+import { formatProblem, InputError, type SourcePos } from '../issue/problems.js';
 import { templateData } from '../layout/document.js';
 import { formatSize, planMailing, toMime, type BuiltIssue, type Message } from './compose.js';
 import { Journal, readJournal, type JournalEntry } from './journal.js';
@@ -63,6 +63,7 @@ interface Prepared {
   readonly pdfFile: string;
   readonly pdfHash: string;
   readonly mailDir: string;
+  readonly dateMissing?: SourcePos;
 }
 
 export async function sendIssue(folder: string, options: SendOptions): Promise<number> {
@@ -75,6 +76,9 @@ export async function sendIssue(folder: string, options: SendOptions): Promise<n
   const list = options.test ? undefined : loadRecipients(root, options);
   const prepared = await prepare(folder, root, settings, options);
   if (options.test) return sendTest(prepared, options.test, smtp!, options);
+  if (options.live && prepared.dateMissing) {
+    throw new SendError(`the issue's date is not filled in yet (${formatProblem({ at: prepared.dateMissing, message: 'date: ÅÅÅÅ-MM-DD' })}): write the publication date, build, look at the PDF, then send`);
+  }
   if (!options.live) return dryRun(prepared, list!, options);
   return sendLive(prepared, list!.recipients, smtp!, options);
 }
@@ -116,6 +120,7 @@ async function prepare(folder: string, root: string, settings: MailSettings, opt
     pdfFile: built.file,
     pdfHash: createHash('sha256').update(bytes).digest('hex'),
     mailDir: join(root, 'out', 'mail', String(meta.name)),
+    ...(built.issue.dateMissing ? { dateMissing: built.issue.dateMissing } : {}),
   };
 }
 

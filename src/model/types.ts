@@ -89,8 +89,10 @@ export interface Issue {
   readonly number: number;
   readonly year: number;
   readonly period: string;
-  /** YYYY-MM-DD */
+  /** YYYY-MM-DD; while the issue's date is not filled in, the first day of its year. */
   readonly date: string;
+  /** Where the issue says its date is not filled in yet (`date: ÅÅÅÅ-MM-DD`). */
+  readonly dateMissing?: SourcePos;
   readonly language: string;
   readonly sections: readonly Section[];
   readonly pictures: ReadonlyMap<string, PictureData>;

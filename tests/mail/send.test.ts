@@ -477,6 +477,18 @@ describe('send: the command', () => {
     expect(existsSync(lock)).toBe(true);
   });
 
+  it('refuses to send an issue whose date is not filled in, and says so in the dry run', async () => {
+    const s = await server({ users: { 'kom.utsending@example.no': PASSWORD } });
+    const p = project({ 'issues/x/issue.yaml': issueYaml.replace('date: 2026-06-20', 'date: ÅÅÅÅ-MM-DD'), 'layouts/mail.yaml': mailYaml, 'recipients.csv': five });
+    const dry = await send(p, [], envFor(s));
+    expect(dry.code).toBe(0);
+    expect(dry.err).toMatch(/issue\.yaml:4:7: the date is not filled in yet/);
+    const live = await send(p, ['--live', '--yes'], envFor(s));
+    expect(live.code).toBe(1);
+    expect(live.err).toMatch(/^nyhetsbrev: the issue's date is not filled in yet \(.*issue\.yaml:4:7: date: ÅÅÅÅ-MM-DD\): write the publication date/m);
+    expect(s.stats.connections).toBe(0);
+  });
+
   it('reports every problem of the recipient list at once, and sends nothing', async () => {
     const s = await server({ users: { 'kom.utsending@example.no': PASSWORD } });
     const p = setup(csv(['kari@example.no;Kari;;nb', 'ikke-en-adresse;Per;;nb', ';Tom;;nb', 'ola@example.no;Ola;;de']));
