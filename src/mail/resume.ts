@@ -18,8 +18,10 @@ export interface RunPlan {
   readonly skipNow: readonly Recipient[];
   /** Not yet in the journal although a mailing has begun: new in the recipient file. */
   readonly added: readonly Recipient[];
-  /** In the journal but no longer in the recipient file (and so not sent). */
+  /** In the journal but no longer in the recipient file, not sent to (any more). */
   readonly removed: readonly string[];
+  /** No longer in the recipient file, but sent to before they were taken out. */
+  readonly removedAfterSending: readonly string[];
   /** True when the journal holds a live run already. */
   readonly resumed: boolean;
 }
@@ -55,7 +57,8 @@ export function planRun(recipients: readonly Recipient[], entries: readonly Jour
     unknown,
     skipNow,
     added: resumed ? recipients.filter((r) => !states.has(r.key)) : [],
-    removed: resumed ? [...states.keys()].filter((k) => !current.has(k)) : [],
+    removed: resumed ? [...states.entries()].filter(([k, r]) => !current.has(k) && r.state !== 'accepted').map(([k]) => k) : [],
+    removedAfterSending: resumed ? [...states.entries()].filter(([k, r]) => !current.has(k) && r.state === 'accepted').map(([k]) => k) : [],
     resumed,
   };
 }

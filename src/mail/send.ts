@@ -178,6 +178,7 @@ function describePlan(plan: RunPlan, r: Reporter, verb: string): void {
     r.line(`Journal: ${plan.accepted.length} already accepted, ${plan.rejected.length} rejected, ${plan.skipped.length} skipped by choice, ${plan.unknown.length} unknown.`);
     if (plan.added.length > 0) r.line(`Added to the recipient file since the mailing began (${plan.added.length}): ${plan.added.map((a) => a.email).join(', ')}`);
     if (plan.removed.length > 0) r.line(`Removed from the recipient file since the mailing began (${plan.removed.length}, not sent): ${plan.removed.join(', ')}`);
+    if (plan.removedAfterSending.length > 0) r.line(`Removed from the recipient file after they were sent the issue (${plan.removedAfterSending.length}): ${plan.removedAfterSending.join(', ')}`);
   }
   r.line(`${verb} ${plan.send.length} message${plan.send.length === 1 ? '' : 's'}${plan.later.length > 0 ? ` (--limit; ${plan.later.length} left for later runs)` : ''}.`);
   if (plan.unknown.length > 0) {

@@ -37,6 +37,8 @@ describe('journal: states', () => {
       { event: 'accepted', at, to: 'a@x.no', reply: '250' },
       { event: 'deferred', at, to: 'b@x.no', reply: '451' },
       { event: 'unknown', at, to: 'c@x.no', reason: 'lost' },
+      planned('sent-then-gone@x.no'),
+      { event: 'accepted', at, to: 'sent-then-gone@x.no', reply: '250' },
     ];
     const list = [r('A@x.no', 2), r('b@x.no', 3), r('c@x.no', 4), r('new@x.no', 5)];
     const asked = planRun(list, entries, undefined);
@@ -45,6 +47,7 @@ describe('journal: states', () => {
     expect(asked.unknown.map((x) => [x.key, x.reason])).toEqual([['c@x.no', 'lost']]);
     expect(asked.added.map((x) => x.key)).toEqual(['new@x.no']);
     expect(asked.removed).toEqual(['gone@x.no']);
+    expect(asked.removedAfterSending).toEqual(['sent-then-gone@x.no']);
     expect(planRun(list, entries, 'resend').send.map((x) => x.key)).toEqual(['b@x.no', 'c@x.no', 'new@x.no']);
     const skip = planRun(list, entries, 'skip');
     expect(skip.skipNow.map((x) => x.key)).toEqual(['c@x.no']);
