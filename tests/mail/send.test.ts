@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { readJournal } from '../../src/mail/journal.js';
 import { readPdf } from '../helpers/pdf.js';
 import { kom, project, repo } from '../helpers/project.js';
 import { startSmtp, startTokenEndpoint, type TestServer } from '../helpers/smtp.js';
@@ -61,8 +62,9 @@ async function send(p: { issue: string }, args: string[], env: NodeJS.ProcessEnv
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+/** The journal as the tool reads it (a line being written at this moment is not yet in it). */
 function journalOf(file: string): { event: string; to?: string; reply?: string }[] {
-  return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return readJournal(file) as { event: string; to?: string; reply?: string }[];
 }
 
 function countBy(list: readonly string[]): Map<string, number> {
