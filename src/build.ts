@@ -7,6 +7,7 @@ import { writeAtomically } from './files.js';
 import { findProjectRoot, loadIssue } from './issue/load.js';
 import { failIfAny } from './issue/problems.js';
 import { layoutIssue, templateData } from './layout/document.js';
+import { articlePages, saveArticlePages, xrefFile } from './check/xrefs.js';
 import { checkGlyphs } from './layout/glyphs.js';
 import { loadTheme, type Theme } from './layout/theme.js';
 import type { Issue } from './model/types.js';
@@ -97,6 +98,13 @@ export async function buildIssue(folder: string, options: BuildOptions = {}): Pr
   const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s) }, profile);
   const file = resolve(options.out ?? join(options.outDir ?? 'out', profile.fileName(templateData(issue))));
   writeAtomically(file, bytes);
+  // The pages cross-references show in this build, for `check` to compare with later; a
+  // cache that cannot be written costs that comparison, never the build.
+  try {
+    saveArticlePages(xrefFile(root, issue.name), articlePages(issue, document));
+  } catch {
+    /* left out */
+  }
   const unmapped = [...profile.unmapped].map((c) => `colour ${c} has no CMYK value in the layout's print.colours: converted by formula`);
   const report = document.report!;
   let reportFile: string | undefined;

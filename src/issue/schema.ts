@@ -121,6 +121,8 @@ export const issue = z
     period: z.string().trim().min(1).describe('The period the issue covers, e.g. "oktober–desember 2025"'),
     date: z
       .string()
+      // What `nyhetsbrev new` leaves for the writer to fill in.
+      .refine((s) => s.trim() !== 'ÅÅÅÅ-MM-DD', { error: 'the date is not filled in yet: expected the publication date, YYYY-MM-DD', abort: true })
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD, like 2026-01-09')
       .refine(isCalendarDate, { error: (i) => `found "${String(i.input)}", which is not a day on the calendar: expected a real date written YYYY-MM-DD, like 2026-01-09` })
       .describe('Publication date, YYYY-MM-DD; printed on the cover and stored in the PDF'),
