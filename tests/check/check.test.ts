@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { altRepeatsFileName } from '../../src/check/proofread.js';
 import { markPlaceholder } from '../../src/tools/placeholder-mark.js';
-import { build, kom, pngBytes, project, validIssue } from '../helpers/project.js';
+import { build, kom, pngBytes, project, repo, validIssue } from '../helpers/project.js';
 
 async function check(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -45,6 +45,8 @@ describe('nyhetsbrev check', () => {
     const top: string[] = [];
     await main(['--help'], { out: (l) => top.push(l), err: () => undefined });
     expect(top.join('\n')).toContain('nyhetsbrev check <issue-folder> [--online] [--json] [--layout FILE]');
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    for (const o of ['nyhetsbrev check <issue-folder> [--online] [--json] [--layout FILE]', '| `check` |', '`--online`', '`--json`', '`--layout FILE`', 'NYHETSBREV_LINK_TIMEOUT_MS', '.cache/links/', '.cache/xrefs/']) expect(readme).toContain(o);
   });
 
   it('passes a clean issue with status 0 and writes no PDF', async () => {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { readCached, retryAfterMs, schedule, writeCached } from '../../src/check/links.js';
+import { checkLink, readCached, retryAfterMs, schedule, writeCached } from '../../src/check/links.js';
 import { kom, project } from '../helpers/project.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -169,6 +169,22 @@ describe('link checker core', () => {
     expect(most).toBe(5);
     expect([...mostPer.values()]).toEqual([2, 2, 2]);
     expect(await schedule([], () => '', { perKey: 1, total: 1 }, async () => 1)).toEqual([]);
+  });
+
+  it('waits as Retry-After says up to a cap, and past it reports "could not check", never broken', async () => {
+    const waits: number[] = [];
+    const answers = [429, 200];
+    const fake = (async () => new Response(null, { status: answers.shift() ?? 200, headers: { 'retry-after': '3' } })) as typeof fetch;
+    const ok = await checkLink('https://www.kom.no/', { fetch: fake, sleep: async (ms) => void waits.push(ms) });
+    expect(ok.status).toBe('ok');
+    expect(waits).toEqual([3000]);
+    const long = (async () => new Response(null, { status: 503, headers: { 'retry-after': '3600' } })) as typeof fetch;
+    const busy = await checkLink('https://www.kom.no/', { fetch: long, sleep: async () => { throw new Error('must not wait an hour'); } });
+    expect(busy).toMatchObject({ status: 'unchecked', code: 503 });
+    let calls = 0;
+    const always = (async () => (calls++, new Response(null, { status: 429, headers: { 'retry-after': '1' } }))) as typeof fetch;
+    expect(await checkLink('https://www.kom.no/', { fetch: always, sleep: async () => undefined, retries: 2 })).toMatchObject({ status: 'unchecked', code: 429 });
+    expect(calls).toBe(3);
   });
 
   it('reads Retry-After as seconds or as a date', () => {
