@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { isPlaceholder, markPlaceholder, withoutMark } from '../../src/tools/placeholder-mark.js';
-import { pngBytes, project, repo, run, validIssue } from '../helpers/project.js';
+import { kom, pngBytes, project, repo, run, validIssue } from '../helpers/project.js';
 
 describe('placeholder mark', () => {
   it('marks a PNG so that it still reads the same, and tells marked from unmarked', async () => {
@@ -24,5 +24,21 @@ describe('placeholder mark', () => {
     expect((await run(['placeholders', p.issue])).code).toBe(0);
     expect(isPlaceholder(readFileSync(join(p.issue, 'pictures', 'ny.png')))).toBe(true);
     expect(isPlaceholder(readFileSync(join(repo, 'issues', '2025-4', 'pictures', 'logo-cmm.png')))).toBe(true);
+  });
+
+  it('changes no byte of the PDF, in either profile', async () => {
+    const issue = validIssue.replace('          - Tekst', '          - picture: pictures/a.png\n            alt: Et bilde\n          - Tekst');
+    const picture = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#4477aa' } }).png({ palette: true }).toBuffer();
+    const p = project({ 'issues/x/issue.yaml': issue, 'issues/x/pictures/a.png': picture });
+    const pdf = async (profile: string) => {
+      expect((await run(['build', p.issue, '--out', p.out, '--layout', kom, '--profile', profile])).code).toBe(0);
+      return readFileSync(p.out);
+    };
+    const before = [await pdf('screen'), await pdf('print')];
+    writeFileSync(join(p.issue, 'pictures', 'a.png'), markPlaceholder(picture));
+    const after = [await pdf('screen'), await pdf('print')];
+    expect(after[0]!.equals(before[0]!)).toBe(true);
+    expect(after[1]!.equals(before[1]!)).toBe(true);
+    expect(after[0]!.equals(after[1]!)).toBe(false);
   });
 });
