@@ -200,7 +200,7 @@ function classify(url: string, code: number, at: string): LinkResult {
   if (code === 401 || code === 403 || code === 999) {
     return { url, status: 'unchecked', code, message: `could not check: the site refuses automatic checks (${code})${where}; open it in a browser` };
   }
-  if (code === 429 || code === 503) return { url, status: 'unchecked', code, message: `could not check: the site is busy (${code}) and asked to wait longer than allowed${where}` };
+  if (code === 429 || code === 503) return { url, status: 'unchecked', code, message: `could not check: the site is busy (${code})${where}; try again later` };
   const what = code === 404 ? 'not found' : code === 410 ? 'gone' : code >= 500 ? 'server error' : 'refused';
   return { url, status: 'broken', code, message: `${what} (${code})${where}: expected a page that answers` };
 }
