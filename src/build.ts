@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { Document } from './display/types.js';
 import { writeAtomically } from './files.js';
 import { findProjectRoot, loadIssue } from './issue/load.js';
-import { failIfAny, formatProblem } from './issue/problems.js';
+import { failIfAny, formatProblem, type Problem } from './issue/problems.js';
 import { layoutIssue, templateData } from './layout/document.js';
+import { articlePages, saveArticlePages, xrefFile } from './check/xrefs.js';
 import { checkGlyphs } from './layout/glyphs.js';
 import { loadTheme, type Theme } from './layout/theme.js';
 import type { Issue } from './model/types.js';
@@ -97,6 +98,13 @@ export async function buildIssue(folder: string, options: BuildOptions = {}): Pr
   const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s) }, profile);
   const file = resolve(options.out ?? join(options.outDir ?? 'out', profile.fileName(templateData(issue))));
   writeAtomically(file, bytes);
+  // The pages cross-references show in this build, for `check` to compare with later; a
+  // cache that cannot be written costs that comparison, never the build.
+  try {
+    saveArticlePages(xrefFile(root, issue.name), articlePages(issue, document));
+  } catch {
+    /* left out */
+  }
   const unmapped = [...profile.unmapped].map((c) => `colour ${c} has no CMYK value in the layout's print.colours: converted by formula`);
   const report = document.report!;
   let reportFile: string | undefined;
@@ -109,7 +117,7 @@ export async function buildIssue(folder: string, options: BuildOptions = {}): Pr
     file,
     pages: document.pages.length,
     bytes: bytes.length,
-    warnings: [...dateWarning(issue), ...document.warnings, ...prepared.warnings, ...unmapped],
+    warnings: [...unfilledDate(issue).map(formatProblem), ...document.warnings, ...prepared.warnings, ...unmapped],
     document,
     profile: profile.name,
     pictures: prepared.report,
@@ -118,9 +126,10 @@ export async function buildIssue(folder: string, options: BuildOptions = {}): Pr
   };
 }
 
-function dateWarning(issue: Issue): string[] {
+/** `date: ÅÅÅÅ-MM-DD`: not a mistake while the issue is written, but the build and check say so. */
+export function unfilledDate(issue: Issue): Problem[] {
   if (!issue.dateMissing) return [];
-  return [`${formatProblem({ at: issue.dateMissing, message: 'the date is not filled in yet: the cover shows "(dato ikke fylt inn)" where the date goes; write the publication date as YYYY-MM-DD before the issue is sent' })}`];
+  return [{ at: issue.dateMissing, message: 'the date is not filled in yet: the cover shows "(dato ikke fylt inn)" where the date goes; write the publication date as YYYY-MM-DD before the issue is sent' }];
 }
 
 function fontName(theme: Theme): string {

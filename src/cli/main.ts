@@ -17,6 +17,7 @@ const HELP = `nyhetsbrev — makes the KOM newsletter (Nyhetsbrev fra KOM) as a 
 
 Usage:
   nyhetsbrev build <issue-folder> [--profile screen|print] [--out FILE] [--layout FILE] [--report]
+  nyhetsbrev check <issue-folder> [--online] [--json] [--layout FILE]
   nyhetsbrev cards [--publications FILE] [--out FILE] [--per-sheet N] [--single] [--layout FILE]
   nyhetsbrev schema [--publications] [--out FILE]
   nyhetsbrev placeholders <issue-folder>
@@ -27,6 +28,9 @@ Usage:
 
 Commands:
   build    Lays out an issue folder (its issue.yaml and pictures) and writes the PDF.
+  check    Checks an issue as build does, without writing a PDF, and warns about what a
+           proofreader wants to know (placeholders, coarse pictures, moved page numbers …);
+           with --online also every link.
   cards    Writes print-ready QR cards for the publications in assets/publications.yaml.
   schema   Writes the JSON Schema of issue.yaml (or of the publication list), for editor
            completion and checking.
@@ -161,6 +165,8 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
         return command === undefined ? 2 : 0;
       case 'build':
         return await build(rest, io);
+      case 'check':
+        return await check(rest, io);
       case 'cards':
         return await cards(rest, io);
       case 'schema':
@@ -172,7 +178,7 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
       case 'new':
         return await newCommand(rest, io);
       default:
-        io.err(`nyhetsbrev: unknown command "${command}": expected "build", "cards", "schema", "placeholders", "new" or "send"\n\n${HELP}`);
+        io.err(`nyhetsbrev: unknown command "${command}": expected "build", "check", "cards", "schema", "placeholders", "new" or "send"\n\n${HELP}`);
         return 2;
     }
   } catch (e) {
@@ -235,6 +241,62 @@ async function build(args: readonly string[], io: Io): Promise<number> {
   const size = (result.bytes / 1024).toFixed(0);
   io.out(`Wrote ${relative(process.cwd(), result.file)}: ${result.pages} pages, ${size} KiB, in ${seconds} s`);
   return 0;
+}
+
+const CHECK_HELP = `nyhetsbrev check <issue-folder> [options]
+
+Checks the issue as build does — every mistake with its place, as file:line:column — but
+writes no PDF, and adds what a proofreader wants to know, as warnings with their places:
+
+  - placeholder text ("[Skriv teksten her]") or placeholder pictures (made by
+    "nyhetsbrev placeholders") still in the issue; the date not filled in (an error);
+  - pictures too coarse for print: below the print profile's minimum (200 ppi) at their
+    placed size;
+  - alternative text that only repeats the picture's file name;
+  - cross-references whose page number changed since the last build of the issue;
+  - one address linked with two different link texts in one article;
+  - the layout's own warnings (a word wider than a column).
+
+Exit status: 0 when there are no errors (warnings or not), 1 with errors, 2 for a wrong
+command line.
+
+Options:
+  --online        Also fetch every address of the issue, its standing pages and the
+                  publication list: six requests at a time and at most two to one site,
+                  HEAD then GET where a site refuses HEAD, redirects followed (a permanent
+                  one is reported with the new address to paste), 429 and 503 waited for as
+                  Retry-After asks, a site that refuses robots reported as "could not check".
+                  Results are kept for a day in .cache/links/. The time allowed for each
+                  request is NYHETSBREV_LINK_TIMEOUT_MS (default 10000).
+  --json          Print the findings as JSON: { "errors": [...], "warnings": [...],
+                  "links": [...] }, each with file, line, column and message
+  --layout FILE   Layout file (default: layouts/kom.yaml)
+  -h, --help      Show this help`;
+
+async function check(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, ['layout'], ['online', 'json']);
+  if (values.help) {
+    io.out(CHECK_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`check needs one issue folder, like: nyhetsbrev check issues/2025-4\n\n${CHECK_HELP}`);
+  const env = io.env ?? process.env;
+  const timeoutText = env.NYHETSBREV_LINK_TIMEOUT_MS;
+  if (timeoutText !== undefined && !/^\d+$/.test(timeoutText)) throw new UsageError(`NYHETSBREV_LINK_TIMEOUT_MS "${timeoutText}": expected a whole number of milliseconds`);
+  // Loaded when asked for: the link checker and the proofreading are not needed to build.
+  const { checkIssue } = await import('../check/run.js');
+  const { formatCheck, checkJson } = await import('../check/report.js');
+  const result = await checkIssue(positionals[0]!, {
+    ...(typeof values.layout === 'string' ? { layout: values.layout } : {}),
+    online: values.online === true,
+    links: {
+      ...(timeoutText !== undefined ? { timeoutMs: Math.max(1, Number(timeoutText)) } : {}),
+      onProgress: (done, total, url) => io.status?.(`checking links: ${done} of ${total}${url ? ` (${url})` : ''}`),
+    },
+  });
+  if (values.json === true) io.out(JSON.stringify(checkJson(result), null, 2));
+  else for (const line of formatCheck(result, values.online === true)) io.out(line);
+  return result.errors.length > 0 ? 1 : 0;
 }
 
 async function cards(args: readonly string[], io: Io): Promise<number> {

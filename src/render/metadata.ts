@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Document } from '../display/types.js';
 import type { PictureData } from '../model/types.js';
+import { withoutMark } from '../tools/placeholder-mark.js';
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -24,7 +25,7 @@ export function setDocumentId(pdf: Pdf, doc: Document, profile: string, pictures
   hash.update(profile);
   hash.update(JSON.stringify(doc.info));
   hash.update(JSON.stringify(doc.pages));
-  for (const k of [...pictures.keys()].sort()) hash.update(k).update(pictures.get(k)!.data);
+  for (const k of [...pictures.keys()].sort()) hash.update(k).update(withoutMark(pictures.get(k)!.data));
   (pdf as unknown as PdfInternals)._id = new Uint8Array(hash.digest());
 }
 
