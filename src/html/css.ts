@@ -65,7 +65,8 @@ section > .hidden-band { padding: 0; background: none; }
 .articles { padding-top: 24px; }
 article { max-width: ${COLUMN_PX + 80}px; margin: 0 0 36px; hyphens: manual; }
 .one article { max-width: 40rem; }
-.article-head { display: flex; align-items: center; justify-content: space-between; gap: 12px; margin-bottom: 6px; }
+.article-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 6px 12px; margin-bottom: 6px; }
+.article-head h3 { flex: 1 1 12rem; min-width: 0; }
 h3 { margin: 0; font-size: 1.25rem; line-height: 1.3; color: var(--heading); }
 .logo { flex: none; width: auto; height: auto; max-height: ${LOGO_HEIGHT_PX}px; max-width: ${LOGO_MAX_WIDTH_PX}px; }
 .logo-link { flex: none; line-height: 0; }
@@ -76,7 +77,6 @@ ul.guillemets { list-style: "» "; }
 ul.bullets { list-style: "• "; }
 li::marker { color: var(--heading); }
 .whole { white-space: nowrap; }
-.xref { white-space: nowrap; }
 figure { margin: 14px 0; }
 ${widths.map((w) => `figure.w${w} { width: ${w}%; }`).join('\n')}
 figure img { display: block; max-width: 100%; height: auto; }
