@@ -99,7 +99,8 @@ export function palettes(theme: Theme): Palettes {
   const dark: Palette = {
     background: darkBg,
     text: withContrast(mix(c.text, '#ffffff', 0.9), darkBg, 7),
-    heading: withContrast(withContrast(c.heading, darkBg, 7), darkPanel),
+    // The heading colour is a navy that no lightening keeps blue: a pale tint of the link's blue.
+    heading: withContrast(withContrast(mix(c.link, '#ffffff', 0.6), darkBg, 7), darkPanel),
     link: withContrast(withContrast(c.link, darkBg, 7), darkPanel),
     muted: withContrast(withContrast(mix(c.muted, '#ffffff', 0.5), darkBg), darkPanel),
     band: darkBand,
