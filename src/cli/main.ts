@@ -16,7 +16,7 @@ import { PROFILES, type ProfileName } from '../render/profile.js';
 const HELP = `nyhetsbrev — makes the KOM newsletter (Nyhetsbrev fra KOM) as a PDF
 
 Usage:
-  nyhetsbrev build <issue-folder> [--profile screen|print] [--out FILE] [--layout FILE] [--report]
+  nyhetsbrev build <issue-folder> [--format pdf|html|all] [--profile screen|print] [--out FILE] [--layout FILE] [--report]
   nyhetsbrev check <issue-folder> [--online] [--json] [--layout FILE]
   nyhetsbrev cards [--publications FILE] [--out FILE] [--per-sheet N] [--single] [--layout FILE]
   nyhetsbrev schema [--publications] [--out FILE]
@@ -55,12 +55,16 @@ Both profiles write a tagged, accessible PDF (PDF/UA-1), byte for byte the same 
 input.
 
 Options:
+  --format NAME   pdf (default): the PDF.
+                  html: the web page, out/<issue-folder-name>/index.html, with its
+                  pictures, fonts and the screen PDF beside it: a folder to publish as it is.
+                  all: both.
   --profile NAME  screen (default): for e-mail and the web: RGB, pictures resampled to
                   150 ppi, small.
                   print: for the print shop: 3 mm bleed, crop marks, TrimBox and BleedBox,
                   CMYK colours, pictures at full resolution up to 300 ppi (a warning names
                   each picture below 200 ppi).
-  --out FILE      Where to write the PDF (default: out/<issue-folder-name>.pdf for screen,
+  --out FILE      Where to write the PDF, or with --format html the folder (default: out/<issue-folder-name>.pdf for screen,
                   out/<issue-folder-name>-trykk.pdf for print; the layout's file names)
   --layout FILE   Layout file with page size, margins, colours, fonts and templates
                   (default: layouts/kom.yaml)
@@ -217,7 +221,7 @@ function parse(args: readonly string[], names: readonly string[], flags: readonl
 }
 
 async function build(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, ['out', 'layout', 'profile'], ['report']);
+  const { values, positionals } = parse(args, ['out', 'layout', 'profile', 'format'], ['report']);
   if (values.help) {
     io.out(BUILD_HELP);
     return 0;
@@ -225,6 +229,21 @@ async function build(args: readonly string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`build needs one issue folder, like: nyhetsbrev build issues/2025-4\n\n${BUILD_HELP}`);
   const profile = values.profile ?? 'screen';
   if (!PROFILES.includes(profile as ProfileName)) throw new UsageError(`unknown profile "${String(profile)}": expected "screen" or "print"`);
+  const format = values.format ?? 'pdf';
+  if (format !== 'pdf' && format !== 'html' && format !== 'all') throw new UsageError(`unknown format "${String(format)}": expected "pdf", "html" or "all"`);
+  if (format === 'all' && typeof values.out === 'string') throw new UsageError('--out names one file or folder: with --format all, leave it out (the PDF goes to out/<name>.pdf, the web page to out/<name>/)');
+  if (format !== 'pdf') {
+    const started = performance.now();
+    const { buildHtml } = await import('../html/build.js');
+    const web = await buildHtml(positionals[0]!, {
+      ...(format === 'html' && typeof values.out === 'string' ? { out: values.out } : {}),
+      ...(typeof values.layout === 'string' ? { layout: values.layout } : {}),
+    });
+    for (const w of web.pdf.warnings) io.err(`warning: ${w}`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    io.out(`Wrote ${relative(process.cwd(), web.file)}: ${(web.bytes / 1024).toFixed(0)} KiB, with ${web.assets.length - 1} files beside it (the PDF, fonts, pictures) in ${relative(process.cwd(), web.folder)}/, in ${seconds} s`);
+    if (format === 'html') return 0;
+  }
   const started = performance.now();
   const result = await buildIssue(positionals[0]!, {
     ...(typeof values.out === 'string' ? { out: values.out } : {}),
