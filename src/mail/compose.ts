@@ -47,6 +47,7 @@ export function contentsOf(outline: readonly OutlineEntry[]): { title: string; p
 
 export function planMailing(issue: BuiltIssue, recipients: readonly Recipient[], settings: MailSettings, options: { test?: boolean } = {}): Mailing {
   const webUrl = settings.webUrl ? settings.webUrl(issue.meta) : '';
+  const webPage = settings.webPage ? settings.webPage(issue.meta) : '';
   const attached = issue.bytes.length <= settings.attachmentLimit;
   if (!attached && !webUrl) {
     throw new MailingError(
@@ -60,6 +61,7 @@ export function planMailing(issue: BuiltIssue, recipients: readonly Recipient[],
       recipient: { name: r.name, organisation: r.organisation, email: r.email },
       contents,
       webUrl,
+      webPage,
       attached,
       fileName: issue.fileName,
       size: formatSize(issue.bytes.length, r.language),

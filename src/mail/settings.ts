@@ -18,6 +18,7 @@ export const mailSchema = z.strictObject({
   listName: z.string().min(1),
   unsubscribe: z.string().regex(/^mailto:[^\s<>]+@[^\s<>]+$/, 'expected a mailto: address, like mailto:post@example.no?subject=Avmelding'),
   webUrl: template.optional().describe('Address of the PDF on the web (a template)'),
+  webPage: template.optional().describe('Address of the issue as a web page (nyhetsbrev build --format html), a template'),
   attachmentLimit: z.number().positive().describe('megabytes'),
   rate: z.number().positive().max(600).describe('messages a minute'),
   retry: z.strictObject({ attempts: z.number().int().min(1).max(20), wait: z.number().min(0).describe('seconds') }),
@@ -32,6 +33,7 @@ export interface MessageData {
   readonly recipient: { readonly name: string; readonly organisation: string; readonly email: string };
   readonly contents: readonly { readonly title: string; readonly page: number }[];
   readonly webUrl: string;
+  readonly webPage: string;
   readonly attached: boolean;
   readonly fileName: string;
   readonly size: string;
@@ -51,6 +53,7 @@ export interface MailSettings {
   readonly listName: string;
   readonly unsubscribe: string;
   readonly webUrl?: (meta: Record<string, unknown>) => string;
+  readonly webPage?: (meta: Record<string, unknown>) => string;
   /** Bytes. */
   readonly attachmentLimit: number;
   /** Messages a minute. */
@@ -66,6 +69,7 @@ const SAMPLE: MessageData = {
   recipient: { name: 'Ola Nordmann', organisation: 'Eksempeletaten', email: 'ola@example.no' },
   contents: [{ title: 'Eksempel', page: 2 }],
   webUrl: 'https://www.example.no/nyhetsbrev.pdf',
+  webPage: 'https://www.example.no/nyhetsbrev/',
   attached: true,
   fileName: '2025-4.pdf',
   size: '853 KB',
@@ -101,14 +105,23 @@ export function loadMailSettings(file: string, displayName = file): MailSettings
     if (!/<title>[^<]+<\/title>/i.test(m.messages[lang].html))
       found.push({ at: source!.at(['messages', lang, 'html']), message: 'the HTML body has no title: expected <title>…</title> in its <head>' });
   }
-  const webUrl = m.webUrl === undefined ? undefined : compileAt(['webUrl'], m.webUrl, false);
-  if (webUrl && !/^https:\/\/[^\s]+$/.test(safely(() => webUrl(SAMPLE)) ?? 'https://x'))
-    found.push({ at: source!.at(['webUrl']), message: `webUrl "${m.webUrl}" is not a web address: expected it to start with https://` });
+  const webAddress = (key: 'webUrl' | 'webPage') => {
+    const text = m[key];
+    if (text === undefined) return undefined;
+    const t = compileAt([key], text, false);
+    if (!/^https:\/\/[^\s]+$/.test(safely(() => t(SAMPLE)) ?? 'https://x'))
+      found.push({ at: source!.at([key]), message: `${key} "${text}" is not a web address: expected it to start with https://` });
+    return t;
+  };
+  const webUrl = webAddress('webUrl');
+  const webPage = webAddress('webPage');
   failIfAny(found);
-  return toSettings(m, displayName, messages, webUrl);
+  return toSettings(m, displayName, messages, webUrl, webPage);
 }
 
-function toSettings(m: MailFile, file: string, messages: Record<MailLanguage, MessageTemplates>, webUrl: ((d: MessageData) => string) | undefined): MailSettings {
+type Address = ((d: MessageData) => string) | undefined;
+
+function toSettings(m: MailFile, file: string, messages: Record<MailLanguage, MessageTemplates>, webUrl: Address, webPage: Address): MailSettings {
   return {
     file,
     from: m.from,
@@ -117,6 +130,7 @@ function toSettings(m: MailFile, file: string, messages: Record<MailLanguage, Me
     listName: m.listName,
     unsubscribe: m.unsubscribe,
     ...(webUrl ? { webUrl: (meta: Record<string, unknown>) => webUrl(meta as MessageData) } : {}),
+    ...(webPage ? { webPage: (meta: Record<string, unknown>) => webPage(meta as MessageData) } : {}),
     attachmentLimit: Math.round(m.attachmentLimit * 1_000_000),
     rate: m.rate,
     retry: { attempts: m.retry.attempts, wait: m.retry.wait * 1000 },

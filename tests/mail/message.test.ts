@@ -67,7 +67,7 @@ describe('the message', () => {
   it('links the PDF on the web when the mail file gives webUrl, and links instead of attaching a PDF over the limit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mail-'));
     const file = join(dir, 'mail.yaml');
-    writeFileSync(file, mailYaml.replace('attachmentLimit: 10 ', 'attachmentLimit: 0.000001 ').replace('# webUrl: "https', 'webUrl: "https'));
+    writeFileSync(file, mailYaml.replace('attachmentLimit: 10 ', 'attachmentLimit: 0.000001 ').replace('# webUrl: "https', 'webUrl: "https').replace('# webPage: "https', 'webPage: "https'));
     const s = loadMailSettings(file);
     const mailing = planMailing(issue, [kari], s);
     expect(mailing.attached).toBe(false);
@@ -75,7 +75,8 @@ describe('the message', () => {
     const mail = await simpleParser(await toMime(mailing.messages[0]!, issue, s, new Date('2026-06-20T10:00:00Z')));
     expect(mail.attachments).toHaveLength(0);
     const links = elements(parse(String(mail.html)), 'a');
-    expect(links.map((a) => a.attrs.find((x) => x.name === 'href')?.value)).toEqual(['https://www.politiet.no/menneskehandel/nyhetsbrev/2026-2.pdf']);
+    expect(links.map((a) => a.attrs.find((x) => x.name === 'href')?.value)).toEqual(['https://www.politiet.no/menneskehandel/nyhetsbrev/2026-2/', 'https://www.politiet.no/menneskehandel/nyhetsbrev/2026-2.pdf']);
+    expect(mail.text).toContain('Les det som nettside: https://www.politiet.no/menneskehandel/nyhetsbrev/2026-2/');
     expect(mail.text).toContain('Les det på nettet: https://www.politiet.no/menneskehandel/nyhetsbrev/2026-2.pdf');
     // Over the limit with nowhere to link to: refused, saying what to do.
     writeFileSync(file, mailYaml.replace('attachmentLimit: 10 ', 'attachmentLimit: 0.000001 '));
