@@ -326,6 +326,7 @@ describe('recipients: problems', () => {
     expect(missing).toEqual({
       file: 'finnes-ikke.csv',
       recipients: [],
+      duplicates: 0,
       warnings: [],
       problems: [{ message: 'cannot read finnes-ikke.csv (the file does not exist): expected a CSV file with a column e-post or email' }],
     });
