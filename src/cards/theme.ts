@@ -10,9 +10,11 @@ import { compile, MM, textStyle, textStyleOf, type Template, type TextStyle } fr
 import type { Style } from '../model/types.js';
 import { contrastProblems, qrStyleSchema, toQrStyle, type QrStyle } from '../qr/style.js';
 
-const mm = z.number().min(0).describe('millimetres');
-const positive = z.number().positive().describe('millimetres');
-const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#003865"');
+const mm = z.number({ error: 'expected a number of millimetres' }).min(0, 'expected a number of millimetres, 0 or more').describe('millimetres');
+const positive = z.number({ error: 'expected a number of millimetres' }).positive('expected a number of millimetres, more than 0').describe('millimetres');
+const colour = z
+  .string({ error: 'expected a colour in quotes, like "#003865" (without quotes, # starts a comment)' })
+  .regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#003865"');
 const template = z.string().describe('A handlebars template');
 const language = z.string().regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'expected a language code like "nb" or "en"');
 const texts = z.strictObject({ title: template, guidance: template, url: template });
@@ -24,7 +26,7 @@ export const cardLayoutSchema = z.strictObject({
   sheet: z.strictObject({ width: positive, height: positive }),
   gutter: mm,
   sheetMargin: mm,
-  cropMarks: z.strictObject({ offset: mm, length: positive, thickness: z.number().positive(), colour }),
+  cropMarks: z.strictObject({ offset: mm, length: positive, thickness: z.number({ error: 'expected a line weight in points' }).positive('expected a line weight in points, more than 0'), colour }),
   padding: mm,
   fonts: z.strictObject({ regular: z.string(), bold: z.string(), italic: z.string(), boldItalic: z.string() }),
   colours: z.strictObject({ band: colour, title: colour, text: colour, url: colour }),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 const inlineText = z
   .string()
   .trim()
-  .min(1, 'expected some text, found an empty string')
+  .min(1, 'expected some text')
   .describe('Text with inline Markdown: *kursiv*, **fet**, [lenketekst](https://…), [side](#artikkel-id)');
 
 const id = z
@@ -53,8 +53,11 @@ export const qrBlock = z
     qr: z
       .union([
         publicationId,
-        z.array(publicationId).min(1, 'expected at least one publication id').max(4, 'expected at most 4 codes side by side'),
-      ])
+        z
+          .array(publicationId)
+          .min(1, 'expected at least one publication id')
+          .max(4, { error: (iss) => `found ${Array.isArray(iss.input) ? iss.input.length : 'more than 4'} codes, expected at most 4 side by side` }),
+      ], { error: 'expected the id of a publication in assets/publications.yaml (like veileder-nb), or a list of up to 4 ids for codes side by side' })
       .describe('The publication the QR code leads to (its id), or a list of ids for codes side by side'),
   })
   .describe('QR codes to publications, each with the title and a short address under it');
@@ -88,7 +91,7 @@ export const article = z
 export const section = z
   .strictObject({
     title: z.string().trim().min(1).optional().describe('Title shown in the band at the top of each of the section\'s pages; leave out for a page without band'),
-    columns: z.union([z.literal(1), z.literal(2)]).optional().describe('Number of text columns: 2 (default) or 1'),
+    columns: z.union([z.literal(1), z.literal(2)], { error: 'expected 1 or 2 columns' }).optional().describe('Number of text columns: 2 (default) or 1'),
     articles: z.array(article).min(1, 'expected at least one article').describe('The articles, in reading order'),
   })
   .describe('A section: starts on a new page and repeats its title on every page');
@@ -115,6 +118,7 @@ export const issue = z
     date: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD, like 2026-01-09')
+      .refine(isCalendarDate, 'expected a date the calendar has, written YYYY-MM-DD, like 2026-01-09')
       .describe('Publication date, YYYY-MM-DD; printed on the cover and stored in the PDF'),
     language: language.optional(),
     sections: z
@@ -156,6 +160,13 @@ export const publicationList = z
     publications: z.array(publication).min(1, 'expected at least one publication').describe('The publications, in the order cards are printed'),
   })
   .describe('The publications of KOM that QR codes and QR cards lead to');
+
+/** "2026-02-30" has the form of a date but is none: the PDF's creation date could not be written. */
+function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return true; // the form is reported by itself
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
 
 export type IssueFile = z.infer<typeof issue>;
 export type PublicationFile = z.infer<typeof publication>;

@@ -10,11 +10,13 @@ import { YamlSource } from '../issue/yaml-source.js';
 import type { Style } from '../model/types.js';
 import { contrastProblems, qrStyleSchema, toQrStyle, type QrStyle } from '../qr/style.js';
 
-const mm = z.number().min(0).describe('millimetres');
-const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#003865"');
+const mm = z.number({ error: 'expected a number of millimetres' }).min(0, 'expected a number of millimetres, 0 or more').describe('millimetres');
+const colour = z
+  .string({ error: 'expected a colour in quotes, like "#003865" (without quotes, # starts a comment)' })
+  .regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#003865"');
 export const textStyle = z.strictObject({
-  size: z.number().positive(),
-  leading: z.number().positive(),
+  size: z.number({ error: 'expected a type size in points' }).positive('expected a type size in points, more than 0'),
+  leading: z.number({ error: 'expected a leading (line to line) in points' }).positive('expected a leading (line to line) in points, more than 0'),
   style: z.enum(['regular', 'bold', 'italic', 'boldItalic']).optional(),
 });
 const template = z.string().min(1).describe('A handlebars template');
@@ -40,20 +42,22 @@ const typographySchema = z.strictObject({
   balanceLastPage: z.boolean().optional(),
 });
 
-const percent = z.number().min(0).max(100);
-const cmyk = z.tuple([percent, percent, percent, percent]).describe('CMYK in percent: [cyan, magenta, yellow, black]');
-const ppi = z.number().positive().describe('pixels per inch at the placed size');
+const percent = z.number({ error: 'expected a percentage from 0 to 100' }).min(0, 'expected a percentage from 0 to 100').max(100, 'expected a percentage from 0 to 100');
+const cmyk = z
+  .tuple([percent, percent, percent, percent], { error: 'expected four percentages [cyan, magenta, yellow, black], like [100, 69, 8, 54]' })
+  .describe('CMYK in percent: [cyan, magenta, yellow, black]');
+const ppi = z.number({ error: 'expected pixels per inch' }).positive('expected pixels per inch, more than 0').describe('pixels per inch at the placed size');
 
 /** Output settings of the screen profile (e-mail and web). */
 const screenSettings = z.strictObject({
-  pictures: z.strictObject({ ppi, quality: z.number().int().min(1).max(100) }),
+  pictures: z.strictObject({ ppi, quality: z.number({ error: 'expected a JPEG quality, a whole number from 1 to 100' }).int().min(1).max(100) }),
 });
 
 /** Output settings of the print profile (the print shop). */
 const printSettings = z.strictObject({
   bleed: mm,
   slug: mm,
-  marks: z.strictObject({ offset: mm, length: mm, weight: z.number().positive().describe('points') }),
+  marks: z.strictObject({ offset: mm, length: mm, weight: z.number({ error: 'expected a line weight in points' }).positive('expected a line weight in points, more than 0').describe('points') }),
   pictures: z.strictObject({ ppi, minimum: ppi }),
   fileName: template,
   colours: z.record(z.string(), cmyk).describe('The CMYK value of each colour under "colours:"'),

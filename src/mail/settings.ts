@@ -18,9 +18,12 @@ export const mailSchema = z.strictObject({
   listName: z.string().min(1),
   unsubscribe: z.string().regex(/^mailto:[^\s<>]+@[^\s<>]+$/, 'expected a mailto: address, like mailto:post@example.no?subject=Avmelding'),
   webUrl: template.optional().describe('Address of the PDF on the web (a template)'),
-  attachmentLimit: z.number().positive().describe('megabytes'),
-  rate: z.number().positive().max(600).describe('messages a minute'),
-  retry: z.strictObject({ attempts: z.number().int().min(1).max(20), wait: z.number().min(0).describe('seconds') }),
+  attachmentLimit: z.number({ error: 'expected a number of megabytes' }).positive('expected a number of megabytes, more than 0').describe('megabytes'),
+  rate: z.number({ error: 'expected a number of messages a minute' }).positive('expected a number of messages a minute, more than 0').max(600, 'expected at most 600 messages a minute').describe('messages a minute'),
+  retry: z.strictObject({
+    attempts: z.number({ error: 'expected a whole number of tries from 1 to 20' }).int().min(1).max(20),
+    wait: z.number({ error: 'expected a number of seconds' }).min(0, 'expected a number of seconds, 0 or more').describe('seconds'),
+  }),
   messages: z.strictObject({ nb: messageTemplates, en: messageTemplates }),
 });
 
