@@ -6,6 +6,7 @@ import type { Op, Role } from '../display/types.js';
 import type { Problem, SourcePos } from '../issue/problems.js';
 import { baseline } from '../layout/flow.js';
 import type { TextStyle } from '../layout/theme.js';
+import { templateReason } from '../issue/templates.js';
 import type { Publication } from '../model/types.js';
 import { addressLines, qrAlt, qrOp, symbolFor } from '../qr/symbol.js';
 import type { LineBreaker } from '../text/breaker.js';
@@ -119,8 +120,8 @@ function renderTexts(card: Card, p: Publication, theme: CardTheme, label: string
     try {
       out[name] = t.render[name](data).replace(/\s+/g, ' ').trim();
     } catch (e) {
-      const what = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      problems.push({ at: t.at[name], message: `${label}: the template of the ${name} cannot be filled in (${what}): it may use ${Object.keys(data).map((k) => `{{${k}}}`).join(' ')}` });
+      const { reason, expected } = templateReason(e instanceof Error ? e.message : String(e), 'a card');
+      problems.push({ at: t.at[name], message: `${label}: the template of the ${name} cannot be filled in (${reason}): ${expected ? `expected ${expected}; ` : ''}it may use ${Object.keys(data).map((k) => `{{${k}}}`).join(' ')}` });
       return undefined;
     }
   }

@@ -5,6 +5,7 @@ import validator from 'validator';
 import { z } from 'zod';
 import { checkAgainst } from '../issue/check.js';
 import { failIfAny, type Problem } from '../issue/problems.js';
+import { templateReason } from '../issue/templates.js';
 import { YamlSource, type Path } from '../issue/yaml-source.js';
 import type { MailLanguage } from './recipients.js';
 
@@ -137,13 +138,15 @@ function compileChecked(text: string, escape: boolean, source: YamlSource, path:
     f = Handlebars.compile(text, { noEscape: !escape, strict: true });
     f(SAMPLE);
   } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-    const unknown = /"(\w+)" not defined/.exec(message);
+    const message = e instanceof Error ? e.message : String(e);
+    const unknown = /^"([\w.]+)" not defined/.exec(message);
+    const names = `one of ${Object.keys(SAMPLE).join(', ')} (recipient.name, recipient.organisation, recipient.email; title and page inside #each contents)`;
+    const { reason, expected } = templateReason(message, 'a message');
     found.push({
       at: source.at(path),
       message: unknown
-        ? `the template uses "${unknown[1]}", which a message does not have: expected one of ${Object.keys(SAMPLE).join(', ')} (recipient.name, recipient.organisation, recipient.email; title and page inside #each contents)`
-        : `the template cannot be read: ${message}`,
+        ? `the template uses "${unknown[1]}", which a message does not have: expected ${names}`
+        : `${reason}: expected ${expected ?? names}`,
     });
   }
   return (d) => f!(d);
