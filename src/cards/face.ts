@@ -81,7 +81,7 @@ export function cardFace(card: Card, side: Side, ctx: FaceContext): { ops: Op[];
   const uLead = theme.type.url.leading;
   const urlTop = darkTop + size - url.length * uLead;
   const textBottom = darkTop + guidance.lines.length * gLead + (guidance.lines.length > 0 ? gLead / 2 : 0);
-  if (guidance.cut) problems.push({ at: texts.at.guidance, message: `${label}: a word of the guidance is wider than the space beside the code: shorten it` });
+  if (guidance.cut) problems.push({ at: texts.at.guidance, message: `${label}: a word of the guidance is wider than the space beside the code (${mm(room)} mm): shorten it, or make that space wider in ${theme.file} (padding, qr size, codeGap)` });
   else if (url.some((l) => l.width > room + 1e-6)) {
     problems.push({ at: p.shortUrlAt, message: `${label}: a part of the address "${texts.url}" is wider than the space beside the code (${mm(room)} mm): give a shorter "shortUrl:"` });
   } else if (textBottom > urlTop + 1e-6) {

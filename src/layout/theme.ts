@@ -5,10 +5,12 @@ import { resolve, dirname } from 'node:path';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
 import { checkAgainst } from '../issue/check.js';
-import { failIfAny } from '../issue/problems.js';
-import { YamlSource } from '../issue/yaml-source.js';
+import { failIfAny, type Problem } from '../issue/problems.js';
+import { templateProblem } from '../issue/templates.js';
+import { YamlSource, type Path } from '../issue/yaml-source.js';
 import type { Style } from '../model/types.js';
 import { contrastProblems, qrStyleSchema, toQrStyle, type QrStyle } from '../qr/style.js';
+import { layoutGeometry } from './geometry.js';
 
 const mm = z.number({ error: 'expected a number of millimetres' }).min(0, 'expected a number of millimetres, 0 or more').describe('millimetres');
 const colour = z
@@ -187,18 +189,39 @@ export function loadTheme(file: string): Theme {
   failIfAny(problems);
   const checked = checkAgainst(layoutSchema, source!);
   failIfAny(checked.problems);
-  failIfAny(contrastProblems(checked.value!.qr, source!, ['qr']));
-  const theme = toTheme(checked.value!, dirname(resolve(file)));
-  const { bleed, slug, marks } = theme.print;
-  if (marks.offset < bleed || marks.offset + marks.length > slug) {
-    failIfAny([{ at: source!.at(['print', 'marks']), message: 'crop marks must stand outside the bleed and inside the slug: expected bleed ≤ marks.offset and marks.offset + marks.length ≤ slug' }]);
-  }
-  failIfAny(
-    Object.entries(theme.fonts)
+  const l = checked.value!;
+  const theme = toTheme(l, dirname(resolve(file)));
+  // Everything else about the file at once: geometry, QR colours, templates, fonts.
+  failIfAny([
+    ...layoutGeometry(l, source!),
+    ...contrastProblems(l.qr, source!, ['qr']),
+    ...templateProblems(l, source!),
+    ...Object.entries(theme.fonts)
       .filter(([, path]) => !existsSync(path))
       .map(([style, path]) => ({ at: source!.at(['fonts', style]), message: `font file ${path} does not exist: expected a TrueType or OpenType font file` })),
-  );
+  ]);
   return theme;
+}
+
+/** What the templates see when the file is read: an issue's metadata as `templateData` gives it. */
+const SAMPLE_META = { name: '2025-4', number: 4, year: 2025, period: 'oktober–desember 2025', date: '9. januar 2026', isoDate: '2026-01-09' };
+const META_NAMES = Object.keys(SAMPLE_META).map((k) => `{{${k}}}`);
+
+/** Each template is filled in with sample data now, so that a mistake shows at its place. */
+function templateProblems(l: LayoutFile, source: YamlSource): Problem[] {
+  type Entry = [Path, string, Record<string, unknown>, readonly string[]];
+  const templates: Entry[] = [
+    [['footer', 'text'], l.footer.text, { ...SAMPLE_META, page: 2 }, [...META_NAMES, '{{page}}']],
+    ...Object.entries(l.cover).map(([k, t]): Entry => [['cover', k], t, SAMPLE_META, META_NAMES]),
+    [['continuation'], l.continuation, { heading: 'Overskrift' }, ['{{heading}}']],
+    [['fileName'], l.fileName, SAMPLE_META, META_NAMES],
+    ...Object.entries(l.metadata).map(([k, t]): Entry => [['metadata', k], t, SAMPLE_META, META_NAMES]),
+    ...(l.print ? [[['print', 'fileName'], l.print.fileName, SAMPLE_META, META_NAMES] as Entry] : []),
+  ];
+  return templates.flatMap(([path, text, sample, names]) => {
+    const problem = templateProblem(text, sample, names);
+    return problem ? [{ at: source.at(path), message: problem }] : [];
+  });
 }
 
 export function textStyleOf(t: z.infer<typeof textStyle>): TextStyle {
