@@ -9,7 +9,7 @@ import type { Path, YamlSource } from '../issue/yaml-source.js';
 /** Millimetres in a point. */
 const PT = 25.4 / 72;
 
-/** The narrowest column the layout allows, in mm: about 20 characters of 11 pt text. */
+/** The narrowest column the layout allows, in mm: about 15 characters of 11 pt text. */
 export const MIN_COLUMN = 30;
 /** The fewest lines of body text a column must hold (under a title band, above the footer). */
 export const MIN_LINES = 6;
