@@ -6,6 +6,7 @@ import type { Op, Role } from '../display/types.js';
 import type { Problem, SourcePos } from '../issue/problems.js';
 import { baseline } from '../layout/flow.js';
 import type { TextStyle } from '../layout/theme.js';
+import { templateReason } from '../issue/templates.js';
 import type { Publication } from '../model/types.js';
 import { addressLines, qrAlt, qrOp, symbolFor } from '../qr/symbol.js';
 import type { LineBreaker } from '../text/breaker.js';
@@ -80,7 +81,7 @@ export function cardFace(card: Card, side: Side, ctx: FaceContext): { ops: Op[];
   const uLead = theme.type.url.leading;
   const urlTop = darkTop + size - url.length * uLead;
   const textBottom = darkTop + guidance.lines.length * gLead + (guidance.lines.length > 0 ? gLead / 2 : 0);
-  if (guidance.cut) problems.push({ at: texts.at.guidance, message: `${label}: a word of the guidance is wider than the space beside the code: shorten it` });
+  if (guidance.cut) problems.push({ at: texts.at.guidance, message: `${label}: a word of the guidance is wider than the space beside the code (${mm(room)} mm): shorten it, or make that space wider in ${theme.file} (padding, qr size, codeGap)` });
   else if (url.some((l) => l.width > room + 1e-6)) {
     problems.push({ at: p.shortUrlAt, message: `${label}: a part of the address "${texts.url}" is wider than the space beside the code (${mm(room)} mm): give a shorter "shortUrl:"` });
   } else if (textBottom > urlTop + 1e-6) {
@@ -119,8 +120,8 @@ function renderTexts(card: Card, p: Publication, theme: CardTheme, label: string
     try {
       out[name] = t.render[name](data).replace(/\s+/g, ' ').trim();
     } catch (e) {
-      const what = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      problems.push({ at: t.at[name], message: `${label}: the template of the ${name} cannot be filled in (${what}): it may use ${Object.keys(data).map((k) => `{{${k}}}`).join(' ')}` });
+      const { reason, expected } = templateReason(e instanceof Error ? e.message : String(e), 'a card');
+      problems.push({ at: t.at[name], message: `${label}: the template of the ${name} cannot be filled in (${reason}): ${expected ? `expected ${expected}; ` : ''}it may use ${Object.keys(data).map((k) => `{{${k}}}`).join(' ')}` });
       return undefined;
     }
   }

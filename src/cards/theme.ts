@@ -6,13 +6,16 @@ import { z } from 'zod';
 import { checkAgainst } from '../issue/check.js';
 import { failIfAny, type Problem, type SourcePos } from '../issue/problems.js';
 import { YamlSource } from '../issue/yaml-source.js';
+import { fmt, largest, textStyleProblems } from '../layout/geometry.js';
 import { compile, MM, textStyle, textStyleOf, type Template, type TextStyle } from '../layout/theme.js';
 import type { Style } from '../model/types.js';
 import { contrastProblems, qrStyleSchema, toQrStyle, type QrStyle } from '../qr/style.js';
 
-const mm = z.number().min(0).describe('millimetres');
-const positive = z.number().positive().describe('millimetres');
-const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#003865"');
+const mm = z.number({ error: 'expected a number of millimetres' }).min(0, 'expected a number of millimetres, 0 or more').describe('millimetres');
+const positive = z.number({ error: 'expected a number of millimetres' }).positive('expected a number of millimetres, more than 0').describe('millimetres');
+const colour = z
+  .string({ error: 'expected a colour in quotes, like "#003865" (without quotes, # starts a comment)' })
+  .regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#003865"');
 const template = z.string().describe('A handlebars template');
 const language = z.string().regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'expected a language code like "nb" or "en"');
 const texts = z.strictObject({ title: template, guidance: template, url: template });
@@ -24,7 +27,7 @@ export const cardLayoutSchema = z.strictObject({
   sheet: z.strictObject({ width: positive, height: positive }),
   gutter: mm,
   sheetMargin: mm,
-  cropMarks: z.strictObject({ offset: mm, length: positive, thickness: z.number().positive(), colour }),
+  cropMarks: z.strictObject({ offset: mm, length: positive, thickness: z.number({ error: 'expected a line weight in points' }).positive('expected a line weight in points, more than 0'), colour }),
   padding: mm,
   fonts: z.strictObject({ regular: z.string(), bold: z.string(), italic: z.string(), boldItalic: z.string() }),
   colours: z.strictObject({ band: colour, title: colour, text: colour, url: colour }),
@@ -82,19 +85,72 @@ export function loadCardTheme(file: string): CardTheme {
   const checked = checkAgainst(cardLayoutSchema, source!);
   failIfAny(checked.problems);
   const l = checked.value!;
-  failIfAny([...contrastProblems(l.qr, source!, ['qr']), ...geometryProblems(l, source!)]);
   const theme = toCardTheme(l, source!, dirname(resolve(file)));
-  failIfAny(
-    Object.entries(theme.fonts)
+  failIfAny([
+    ...geometryProblems(l, source!),
+    ...contrastProblems(l.qr, source!, ['qr']),
+    ...Object.entries(theme.fonts)
       .filter(([, path]) => !existsSync(path))
       .map(([style, path]) => ({ at: source!.at(['fonts', style]), message: `font file ${path} does not exist: expected a TrueType or OpenType font file` })),
-  );
+  ]);
   return theme;
 }
 
-/** Settings that would print one card's colour on another, or marks on a card. */
+/** Room beside the code for the guidance and the address, at the least (mm): a long word at 8 pt. */
+const MIN_TEXT = 25;
+/** The side of the smallest QR code, in modules. */
+const SMALLEST_CODE = 21;
+const PT = 25.4 / 72;
+
+/**
+ * Settings that would print one card's colour on another or marks on a card, or leave no room on
+ * the card for what stands on it: checked as written (millimetres, points), each at its key.
+ */
 function geometryProblems(l: CardLayoutFile, source: YamlSource): Problem[] {
   const problems: Problem[] = [];
+  const add = (path: readonly (string | number)[], message: string) => problems.push({ at: source.at(path), message });
+  for (const name of ['title', 'guidance', 'url'] as const) problems.push(...textStyleProblems(l.type[name], ['type', name], source));
+  const typeOk = problems.length === 0;
+
+  // The sheet holds at least one card with its crop marks and the printer's margin, either way up.
+  const edge = 2 * (l.sheetMargin + l.cropMarks.offset + l.cropMarks.length);
+  const fits = (w: number, h: number) => l.card.width + edge <= w + 1e-9 && l.card.height + edge <= h + 1e-9;
+  if (!fits(l.sheet.width, l.sheet.height) && !fits(l.sheet.height, l.sheet.width)) {
+    const r = (v: number) => Math.round(v);
+    add(['sheet'], `a sheet of ${r(l.sheet.width)} × ${r(l.sheet.height)} mm holds no card of ${r(l.card.width)} × ${r(l.card.height)} mm with its crop marks and the printer's margin: expected a sheet of at least ${r(l.card.width + edge)} × ${r(l.card.height + edge)} mm`);
+  }
+
+  // On the card: a band that holds a line of the title, under it the code with its quiet zone,
+  // and beside the code room for the guidance and the address.
+  const { width: W, height: H } = l.card;
+  const { size, quietZone, minModule } = l.qr;
+  const quiet = quietZone * minModule;
+  if (typeOk && l.band.height - 2 * l.band.padding < l.type.title.leading * PT) {
+    const need = 2 * l.band.padding + l.type.title.leading * PT;
+    add(['band', 'height'], `band.height ${fmt(l.band.height)} mm with band.padding ${fmt(l.band.padding)} mm above and below the title holds no line of it (type.title.leading ${fmt(l.type.title.leading)} pt): expected band.height at least ${fmt(need)} mm`);
+  }
+  if (W - 2 * l.padding < MIN_TEXT) {
+    add(['padding'], `padding ${fmt(l.padding)} mm on each side leaves ${fmt(Math.max(0, W - 2 * l.padding))} mm of the card's width (card.width ${fmt(W)} mm) for the title: expected at most ${fmt((W - MIN_TEXT) / 2)} mm`);
+  } else if (size < SMALLEST_CODE * minModule) {
+    add(['qr', 'size'], `qr.size ${fmt(size)} mm is too small for any QR code: the smallest (${SMALLEST_CODE} × ${SMALLEST_CODE} modules) would have modules of ${(size / SMALLEST_CODE).toFixed(2)} mm, below qr.minModule ${fmt(minModule)} mm: expected at least ${fmt(SMALLEST_CODE * minModule)} mm`);
+  } else {
+    const under = H - l.band.height;
+    const code = size + 2 * quiet;
+    if (code > under) {
+      const what = `the code (qr.size ${fmt(size)} mm, with a quiet zone of at least ${fmt(quiet)} mm on each side) needs ${fmt(code)} mm under the band, the card has ${under > 0 ? `${fmt(under)} mm` : 'none'} (card.height ${fmt(H)} − band.height ${fmt(l.band.height)})`;
+      if (l.band.height > size || under - 2 * quiet < SMALLEST_CODE * minModule) add(['band', 'height'], `${what}: expected band.height at most ${fmt(H - code)} mm`);
+      else add(['qr', 'size'], `${what}: expected qr.size at most ${fmt(under - 2 * quiet)} mm`);
+    }
+    if (l.padding < quiet) {
+      add(['padding'], `padding ${fmt(l.padding)} mm leaves no room at the card's edge for the code's quiet zone (qr.quietZone ${quietZone} modules of at least ${fmt(minModule)} mm): expected at least ${fmt(quiet)} mm`);
+    }
+    const room = W - 2 * l.padding - size - l.codeGap;
+    if (room < MIN_TEXT) {
+      const blame = largest([[['qr', 'size'], size], [['padding'], 2 * l.padding], [['codeGap'], l.codeGap]]);
+      add(blame, `beside the code the guidance and the address would have ${fmt(Math.max(0, room))} mm (card.width ${fmt(W)} − padding ${fmt(l.padding)} × 2 − qr.size ${fmt(size)} − codeGap ${fmt(l.codeGap)}): expected at least ${MIN_TEXT} mm`);
+    }
+  }
+
   if (l.gutter < 2 * l.bleed) {
     problems.push({ at: source.at(['gutter']), message: `gutter ${l.gutter} mm is less than twice the bleed (${l.bleed} mm): expected at least ${2 * l.bleed}, so that a card's bleed does not print on its neighbour` });
   }

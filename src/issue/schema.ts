@@ -5,7 +5,7 @@ import { z } from 'zod';
 const inlineText = z
   .string()
   .trim()
-  .min(1, 'expected some text, found an empty string')
+  .min(1, 'expected some text')
   .describe('Text with inline Markdown: *kursiv*, **fet**, [lenketekst](https://…), [side](#artikkel-id)');
 
 const id = z
@@ -53,8 +53,11 @@ export const qrBlock = z
     qr: z
       .union([
         publicationId,
-        z.array(publicationId).min(1, 'expected at least one publication id').max(4, 'expected at most 4 codes side by side'),
-      ])
+        z
+          .array(publicationId)
+          .min(1, 'expected at least one publication id')
+          .max(4, { error: (iss) => `found ${Array.isArray(iss.input) ? iss.input.length : 'more than 4'} codes, expected at most 4 side by side` }),
+      ], { error: 'expected the id of a publication in assets/publications.yaml (like veileder-nb), or a list of up to 4 ids for codes side by side' })
       .describe('The publication the QR code leads to (its id), or a list of ids for codes side by side'),
   })
   .describe('QR codes to publications, each with the title and a short address under it');
@@ -88,7 +91,7 @@ export const article = z
 export const section = z
   .strictObject({
     title: z.string().trim().min(1).optional().describe('Title shown in the band at the top of each of the section\'s pages; leave out for a page without band'),
-    columns: z.union([z.literal(1), z.literal(2)]).optional().describe('Number of text columns: 2 (default) or 1'),
+    columns: z.union([z.literal(1), z.literal(2)], { error: 'expected 1 or 2 columns' }).optional().describe('Number of text columns: 2 (default) or 1'),
     articles: z.array(article).min(1, 'expected at least one article').describe('The articles, in reading order'),
   })
   .describe('A section: starts on a new page and repeats its title on every page');

@@ -1,18 +1,17 @@
 // Reads a YAML file keeping positions, so that every later check can say file:line:column.
 import { readFileSync } from 'node:fs';
-import { LineCounter, isAlias, isMap, isNode, isPair, isScalar, parseDocument, visit, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isCollection, isMap, isNode, isPair, isScalar, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { Problem, SourcePos } from './problems.js';
 
 export type Path = readonly (string | number)[];
 
 export class YamlSource {
-  private value: unknown;
-
   private constructor(
     readonly file: string,
     readonly text: string,
     private readonly doc: Document,
     private readonly lines: LineCounter,
+    private readonly value: unknown,
   ) {}
 
   /** Parses a file; YAML syntax errors come back as problems with their positions. */
@@ -31,37 +30,36 @@ export class YamlSource {
   static parse(text: string, displayName: string): { source?: YamlSource; problems: Problem[] } {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
-    const source = new YamlSource(displayName, text, doc, lines);
-    const problems: Problem[] = doc.errors.map((e) => ({
-      at: source.posOf(e.pos[0]),
-      message: `YAML syntax: ${yamlMessage(e.message)}`,
-    }));
-    problems.push(...replacementCharacters(source));
+    const posOf = (offset: number): SourcePos => {
+      const { line, col } = lines.linePos(offset);
+      return { file: displayName, line, column: col };
+    };
+    // The yaml library's own wording never reaches the user: each of its findings is said again
+    // in plain words, with what was expected.
+    const found: { offset: number; message: string }[] = [
+      ...doc.errors.map((e) => ({ offset: opening(e, text), message: yamlMessage(e, text, doc, lines) })),
+      ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => ({ offset: w.pos[0], message: tagMessage(text, w.pos[0]) })),
+      ...readerTraps(doc, text),
+    ];
+    // One problem a line: the library's later findings on a line follow from its first.
+    const seen = new Set<number>();
+    const problems = found
+      .sort((a, b) => a.offset - b.offset)
+      .map((f) => ({ at: posOf(f.offset), message: `YAML syntax: ${f.message}` }))
+      .filter((p) => !seen.has(p.at.line) && seen.add(p.at.line));
+    problems.push(...replacementCharacters(text, posOf));
     if (problems.length > 0) return { problems };
+    let value: unknown;
     try {
-      source.value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+      value = doc.toJS({ maxAliasCount: MAX_ALIASES });
     } catch {
-      return { problems: [{ at: source.firstAlias(), message: ALIAS_BOMB }] };
+      return { problems: [{ at: posOf(firstAlias(doc)), message: ALIAS_BOMB }] };
     }
-    return { source, problems };
+    return { source: new YamlSource(displayName, text, doc, lines, value), problems };
   }
 
   data(): unknown {
     return this.value;
-  }
-
-  private firstAlias(): SourcePos {
-    let at: SourcePos = this.posOf(0);
-    let found = false;
-    visit(this.doc, {
-      Alias: (_key, node) => {
-        if (!found && isAlias(node) && node.range) {
-          at = this.posOf(node.range[0]);
-          found = true;
-        }
-      },
-    });
-    return at;
   }
 
   posOf(offset: number): SourcePos {
@@ -112,6 +110,8 @@ export class YamlSource {
   }
 }
 
+const QUOTE = 'the text in quotes ("…")';
+
 /** How far aliases (`*name`) may multiply a file's contents; the yaml library's own default. */
 const MAX_ALIASES = 100;
 const ALIAS_BOMB =
@@ -153,18 +153,166 @@ function firstInvalidUtf8(b: Uint8Array): number {
 }
 
 /** U+FFFD in a file means a letter was lost in some conversion before: never print it. */
-function replacementCharacters(source: YamlSource): Problem[] {
-  const problems: Problem[] = [];
-  for (let i = source.text.indexOf('\uFFFD'); i >= 0 && problems.length < 20; i = source.text.indexOf('\uFFFD', i + 1)) {
+function replacementCharacters(text: string, posOf: (offset: number) => SourcePos): { at: SourcePos; message: string }[] {
+  const problems: { at: SourcePos; message: string }[] = [];
+  for (let i = text.indexOf('\uFFFD'); i >= 0 && problems.length < 20; i = text.indexOf('\uFFFD', i + 1)) {
     problems.push({
-      at: source.posOf(i),
+      at: posOf(i),
       message: 'a replacement character "\uFFFD" stands here: a letter was lost when this text was copied or converted: expected the letter itself — type it again',
     });
   }
   return problems;
 }
 
-function yamlMessage(message: string): string {
-  // The yaml library appends its own "at line x, column y" and a code excerpt; we give positions ourselves.
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+/** Where the first alias (`*name`) stands: the place to start undoing an alias bomb. */
+function firstAlias(doc: Document): number {
+  let at = 0;
+  let found = false;
+  visit(doc, {
+    Alias: (_key, node) => {
+      if (!found && isAlias(node) && node.range) {
+        at = node.range[0];
+        found = true;
+      }
+    },
+  });
+  return at;
+}
+
+/** A finding of the yaml library in plain words: what is wrong at that place, and what was expected. */
+function yamlMessage(e: YAMLError, text: string, doc: Document, lines: LineCounter): string {
+  // Only the first line, without the library's "at line x, column y": we give positions ourselves.
+  const m = e.message.split('\n')[0]!;
+  const at = e.pos[0];
+  const ch = text[at] ?? '';
+  switch (e.code) {
+    case 'MULTIPLE_DOCS':
+      return (text.match(/^---/gm) ?? []).length >= 2 || !/^\.\.\.\s*$/m.test(text)
+        ? 'the file holds more than one YAML document (a line "---" starts a second one): expected one'
+        : 'the file holds more than one YAML document (a line "..." ends the first one): expected one';
+    case 'DUPLICATE_KEY':
+      return duplicateKey(doc, at, lines);
+    case 'TAB_AS_INDENT':
+      return 'a tab stands in the indentation: expected spaces (YAML does not allow tabs for indenting)';
+    case 'BAD_INDENT':
+      if (/sequence items/i.test(m)) return 'this "- " does not start in the same column as the entries above it: expected every "- " of one list in the same column';
+      if (/mapping items/i.test(m)) return 'this key does not start in the same column as the keys above it: expected the keys of one mapping in the same column';
+      if (/^Flow sequence/.test(m)) return 'a list opened with "[" is not closed: expected "]" at its end';
+      if (/^Flow map/.test(m)) return 'a mapping opened with "{" is not closed: expected "}" at its end';
+      return 'the indentation of this line does not fit the lines around it: expected it to start in the same column as the keys or entries it belongs with';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return `a second "key: value" stands where a value was expected: expected it on a line of its own, in the same column as the keys above it, or ${QUOTE} if it holds ": "`;
+    case 'MISSING_CHAR':
+      if (/closing "quote/.test(m)) return 'a text opened with " is not closed: expected " at its end';
+      if (/closing 'quote/.test(m)) return "a text opened with ' is not closed: expected ' at its end";
+      if (/Implicit map keys need to be followed by map values/.test(m)) return 'a line with neither ":" nor "- ": expected "key: value", or "- " before an entry of a list';
+      if (/Missing , (or : )?between/.test(m)) return 'expected "," between the entries of a list or mapping written in brackets';
+      if (/Comments must be separated/.test(m)) return `"#" right after a value: expected a space before "#" (which starts a comment), or ${QUOTE}`;
+      if (/Sequence item without - indicator/.test(m)) return 'expected "- " before an entry of a list';
+      if (/Missing space after :/.test(m)) return 'expected a space after ":"';
+      if (/Tags and anchors/.test(m)) return `a value starting with "&" or "!" has a meaning of its own in YAML: expected ${QUOTE}`;
+      return 'the line is not complete YAML here: expected "key: value" lines and "- " entries (see README.md)';
+    case 'BAD_SCALAR_START':
+      return `a text cannot start with "${ch}" in YAML: expected ${QUOTE}, or written on the next lines after ">-"`;
+    case 'BAD_DQ_ESCAPE':
+      return 'a backslash in a "double-quoted" text starts an escape YAML does not know: expected \\\\ for a backslash, or the text in single quotes';
+    case 'UNEXPECTED_TOKEN':
+      if (/Block scalar header/.test(m)) return 'expected nothing after ">-" or "|" on its line: the text starts on the next line, indented';
+      if (/Unexpected (empty item|,)/.test(m)) return 'two commas with nothing between them: expected a value between them';
+      if (/block-seq-ind on same line with key/.test(m)) return 'a list entry "- " stands on the line of its key: expected it on the next line, indented';
+      return `"${ch}" is not allowed here in YAML: expected "key: value" lines and "- " entries, or ${QUOTE}`;
+    case 'BAD_ALIAS':
+    case 'ALIAS_PROPS':
+    case 'MULTIPLE_ANCHORS':
+    case 'MULTIPLE_TAGS':
+    case 'BAD_PROP_ORDER':
+      return `a value starting with "*", "&" or "!" has a meaning of its own in YAML: expected ${QUOTE}`;
+    case 'TAG_RESOLVE_FAILED':
+      return tagMessage(text, at);
+    case 'KEY_OVER_1024_CHARS':
+      return `a key over 1024 characters long (a long line with ": " in it?): expected a short key, or ${QUOTE}`;
+    case 'BLOCK_IN_FLOW':
+      return 'a list or mapping in brackets holds lines of "- " or "key: value": expected one way of writing it';
+    case 'BAD_DIRECTIVE':
+      return `a line starting with "%" is a YAML directive: expected it removed, or ${QUOTE}`;
+    default:
+      return 'this is not YAML the tool can read: expected "key: value" lines and "- " entries (see README.md)';
+  }
+}
+
+/**
+ * Where to point for a quote or bracket that is never closed: at its opening (the library points
+ * at where it gave up, often the end of the file).
+ */
+function opening(e: YAMLError, text: string): number {
+  const m = e.message;
+  const mark = /closing "quote/.test(m) ? '"' : /closing 'quote/.test(m) ? "'" : /^Flow sequence/.test(m) ? '[' : /^Flow map/.test(m) ? '{' : undefined;
+  if (!mark) return e.pos[0];
+  const at = text.lastIndexOf(mark, e.pos[0] - 1);
+  return at >= 0 ? at : e.pos[0];
+}
+
+/** The second of two equal keys in one mapping, with the line of the first. */
+function duplicateKey(doc: Document, offset: number, lines: LineCounter): string {
+  let message = 'a key stands twice in one mapping: expected each key once';
+  visit(doc, {
+    Map(_, map) {
+      const first = new Map<unknown, number>();
+      for (const item of map.items) {
+        if (!isScalar(item.key) || !item.key.range) continue;
+        const earlier = first.get(item.key.value);
+        if (earlier !== undefined && item.key.range[0] === offset) {
+          message = `the key "${String(item.key.value)}" stands twice in one mapping (first on line ${lines.linePos(earlier).line}): expected each key once`;
+          return visit.BREAK;
+        }
+        if (earlier === undefined) first.set(item.key.value, item.key.range[0]);
+      }
+      return undefined;
+    },
+  });
+  return message;
+}
+
+function tagMessage(text: string, offset: number): string {
+  const word = /^!\S*/.exec(text.slice(offset))?.[0] ?? '!';
+  return `a value starting with "${word}" is read as a YAML tag, and "${word}" would be dropped from the text: expected ${QUOTE}`;
+}
+
+/**
+ * Valid YAML that reads as something else than what was written: a handlebars template without
+ * quotes ({{period}} is a mapping), a list or mapping used as a key, an alias ("*name") without its
+ * anchor, an anchor ("&name") no alias uses, which only drops "&name" from the text. Reported
+ * before the file is read into data, as the library would only warn, throw or say nothing.
+ */
+function readerTraps(doc: Document, text: string): { offset: number; message: string }[] {
+  const found: { offset: number; message: string }[] = [];
+  const aliased = new Set<string>();
+  visit(doc, (_, node) => {
+    if (isAlias(node)) aliased.add(node.source);
+  });
+  visit(doc, (_, node) => {
+    if (!isNode(node) || isAlias(node) || !node.anchor || aliased.has(node.anchor) || !node.range) return;
+    const word = `&${node.anchor}`;
+    const offset = text.lastIndexOf(word, node.range[0]);
+    found.push({ offset: offset >= 0 ? offset : node.range[0], message: `a value starting with "${word}" is read as a YAML anchor, and "${word}" would be dropped from the text: expected ${QUOTE}` });
+  });
+  visit(doc, {
+    Map(_, map) {
+      if (!map.items.some((p) => isCollection(p.key)) || !map.range) return;
+      const start = map.range[0];
+      const written = text.slice(start, map.range[1]).split('\n')[0]!.trim();
+      found.push({
+        offset: start,
+        message: text[start] === '{' && text[start + 1] === '{'
+          ? `${written} is read as a mapping in YAML, not as text: expected the template in quotes, like "${written.replace(/"/g, '\\"')}"`
+          : 'a list or a mapping stands where a key was expected: expected a name before ":"',
+      });
+    },
+    Alias(_, alias) {
+      if (alias.resolve(doc) || !alias.range) return;
+      found.push({ offset: alias.range[0], message: `"*${alias.source}" is read as an alias in YAML, and no "&${alias.source}" stands before it: expected ${QUOTE}` });
+    },
+  });
+  return found;
 }

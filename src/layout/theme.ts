@@ -6,15 +6,19 @@ import Handlebars from 'handlebars';
 import { z } from 'zod';
 import { checkAgainst } from '../issue/check.js';
 import { failIfAny, type Problem } from '../issue/problems.js';
+import { templateProblem } from '../issue/templates.js';
 import { YamlSource, type Path } from '../issue/yaml-source.js';
 import type { Style } from '../model/types.js';
 import { contrastProblems, qrStyleSchema, toQrStyle, type QrStyle } from '../qr/style.js';
+import { layoutGeometry } from './geometry.js';
 
-const mm = z.number().min(0).describe('millimetres');
-const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#003865"');
+const mm = z.number({ error: 'expected a number of millimetres' }).min(0, 'expected a number of millimetres, 0 or more').describe('millimetres');
+const colour = z
+  .string({ error: 'expected a colour in quotes, like "#003865" (without quotes, # starts a comment)' })
+  .regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#003865"');
 export const textStyle = z.strictObject({
-  size: z.number().positive(),
-  leading: z.number().positive(),
+  size: z.number({ error: 'expected a type size in points' }).positive('expected a type size in points, more than 0'),
+  leading: z.number({ error: 'expected a leading (line to line) in points' }).positive('expected a leading (line to line) in points, more than 0'),
   style: z.enum(['regular', 'bold', 'italic', 'boldItalic']).optional(),
 });
 const template = z.string().min(1).describe('A handlebars template');
@@ -40,20 +44,22 @@ const typographySchema = z.strictObject({
   balanceLastPage: z.boolean().optional(),
 });
 
-const percent = z.number().min(0).max(100);
-const cmyk = z.tuple([percent, percent, percent, percent]).describe('CMYK in percent: [cyan, magenta, yellow, black]');
-const ppi = z.number().positive().describe('pixels per inch at the placed size');
+const percent = z.number({ error: 'expected a percentage from 0 to 100' }).min(0, 'expected a percentage from 0 to 100').max(100, 'expected a percentage from 0 to 100');
+const cmyk = z
+  .tuple([percent, percent, percent, percent], { error: 'expected four percentages [cyan, magenta, yellow, black], like [100, 69, 8, 54]' })
+  .describe('CMYK in percent: [cyan, magenta, yellow, black]');
+const ppi = z.number({ error: 'expected pixels per inch' }).positive('expected pixels per inch, more than 0').describe('pixels per inch at the placed size');
 
 /** Output settings of the screen profile (e-mail and web). */
 const screenSettings = z.strictObject({
-  pictures: z.strictObject({ ppi, quality: z.number().int().min(1).max(100) }),
+  pictures: z.strictObject({ ppi, quality: z.number({ error: 'expected a JPEG quality, a whole number from 1 to 100' }).int().min(1).max(100) }),
 });
 
 /** Output settings of the print profile (the print shop). */
 const printSettings = z.strictObject({
   bleed: mm,
   slug: mm,
-  marks: z.strictObject({ offset: mm, length: mm, weight: z.number().positive().describe('points') }),
+  marks: z.strictObject({ offset: mm, length: mm, weight: z.number({ error: 'expected a line weight in points' }).positive('expected a line weight in points, more than 0').describe('points') }),
   pictures: z.strictObject({ ppi, minimum: ppi }),
   fileName: template,
   colours: z.record(z.string(), cmyk).describe('The CMYK value of each colour under "colours:"'),
@@ -183,19 +189,39 @@ export function loadTheme(file: string): Theme {
   failIfAny(problems);
   const checked = checkAgainst(layoutSchema, source!);
   failIfAny(checked.problems);
-  failIfAny(templateProblems(checked.value!, source!));
-  failIfAny(contrastProblems(checked.value!.qr, source!, ['qr']));
-  const theme = toTheme(checked.value!, dirname(resolve(file)));
-  const { bleed, slug, marks } = theme.print;
-  if (marks.offset < bleed || marks.offset + marks.length > slug) {
-    failIfAny([{ at: source!.at(['print', 'marks']), message: 'crop marks must stand outside the bleed and inside the slug: expected bleed ≤ marks.offset and marks.offset + marks.length ≤ slug' }]);
-  }
-  failIfAny(
-    Object.entries(theme.fonts)
+  const l = checked.value!;
+  const theme = toTheme(l, dirname(resolve(file)));
+  // Everything else about the file at once: geometry, QR colours, templates, fonts.
+  failIfAny([
+    ...layoutGeometry(l, source!),
+    ...contrastProblems(l.qr, source!, ['qr']),
+    ...templateProblems(l, source!),
+    ...Object.entries(theme.fonts)
       .filter(([, path]) => !existsSync(path))
       .map(([style, path]) => ({ at: source!.at(['fonts', style]), message: `font file ${path} does not exist: expected a TrueType or OpenType font file` })),
-  );
+  ]);
   return theme;
+}
+
+/** What the templates see when the file is read: an issue's metadata as `templateData` gives it. */
+const SAMPLE_META = { name: '2025-4', number: 4, year: 2025, period: 'oktober–desember 2025', date: '9. januar 2026', isoDate: '2026-01-09' };
+const META_NAMES = Object.keys(SAMPLE_META).map((k) => `{{${k}}}`);
+
+/** Each template is filled in with sample data now, so that a mistake shows at its place. */
+function templateProblems(l: LayoutFile, source: YamlSource): Problem[] {
+  type Entry = [Path, string, Record<string, unknown>, readonly string[]];
+  const templates: Entry[] = [
+    [['footer', 'text'], l.footer.text, { ...SAMPLE_META, page: 2 }, [...META_NAMES, '{{page}}']],
+    ...Object.entries(l.cover).map(([k, t]): Entry => [['cover', k], t, SAMPLE_META, META_NAMES]),
+    [['continuation'], l.continuation, { heading: 'Overskrift' }, ['{{heading}}']],
+    [['fileName'], l.fileName, SAMPLE_META, META_NAMES],
+    ...Object.entries(l.metadata).map(([k, t]): Entry => [['metadata', k], t, SAMPLE_META, META_NAMES]),
+    ...(l.print ? [[['print', 'fileName'], l.print.fileName, SAMPLE_META, META_NAMES] as Entry] : []),
+  ];
+  return templates.flatMap(([path, text, sample, names]) => {
+    const problem = templateProblem(text, sample, names);
+    return problem ? [{ at: source.at(path), message: problem }] : [];
+  });
 }
 
 export function textStyleOf(t: z.infer<typeof textStyle>): TextStyle {
@@ -255,38 +281,4 @@ export function toTheme(l: LayoutFile, layoutDir: string): Theme {
 function toTypography(t: LayoutFile['typography']): Typography {
   const given = Object.fromEntries(Object.entries(t ?? {}).filter(([, v]) => v !== undefined));
   return { ...defaultTypography, ...given, ...(t?.raggedStretch === undefined ? {} : { raggedStretch: t.raggedStretch * MM }) };
-}
-
-/** What each of the layout's templates sees, as a sample to try it on when the file is read. */
-const SAMPLE_META = { name: '2025-4', number: 4, year: 2025, period: 'oktober–desember 2025', date: '10. desember 2025', isoDate: '2025-12-10' };
-
-/**
- * Every template tried once on sample data when the layout is read: a syntax error, or a name a
- * template does not have, is reported at its key, before any work is done.
- */
-function templateProblems(l: LayoutFile, source: YamlSource): Problem[] {
-  const templates: [Path, string, Record<string, unknown>][] = [
-    [['footer', 'text'], l.footer.text, { ...SAMPLE_META, page: 2 }],
-    [['continuation'], l.continuation, { heading: 'NKVTS' }],
-    [['fileName'], l.fileName, SAMPLE_META],
-    ...Object.entries(l.cover).map(([k, t]): [Path, string, Record<string, unknown>] => [['cover', k], t, SAMPLE_META]),
-    ...Object.entries(l.metadata).map(([k, t]): [Path, string, Record<string, unknown>] => [['metadata', k], t, SAMPLE_META]),
-    ...(l.print ? [[['print', 'fileName'], l.print.fileName, SAMPLE_META] as [Path, string, Record<string, unknown>]] : []),
-  ];
-  const problems: Problem[] = [];
-  for (const [path, text, data] of templates) {
-    try {
-      compile(text)(data);
-    } catch (e) {
-      const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-      const unknown = /"([^"]+)" not defined/.exec(message);
-      problems.push({
-        at: source.at(path),
-        message: unknown
-          ? `the template uses "{{${unknown[1]}}}", which it does not have: expected one of ${Object.keys(data).map((k) => `{{${k}}}`).join(', ')}`
-          : `the template cannot be read (${message.replace(/^Parse error on line \d+:?\s*/, '')}): expected text with {{name}} fields, each closed with }}`,
-      });
-    }
-  }
-  return problems;
 }

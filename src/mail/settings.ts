@@ -5,6 +5,7 @@ import validator from 'validator';
 import { z } from 'zod';
 import { checkAgainst } from '../issue/check.js';
 import { failIfAny, type Problem } from '../issue/problems.js';
+import { templateReason } from '../issue/templates.js';
 import { YamlSource, type Path } from '../issue/yaml-source.js';
 import type { MailLanguage } from './recipients.js';
 
@@ -19,9 +20,12 @@ export const mailSchema = z.strictObject({
   unsubscribe: z.string().regex(/^mailto:[^\s<>]+@[^\s<>]+$/, 'expected a mailto: address, like mailto:post@example.no?subject=Avmelding'),
   webUrl: template.optional().describe('Address of the PDF on the web (a template)'),
   webPage: template.optional().describe('Address of the issue as a web page (nyhetsbrev build --format html), a template'),
-  attachmentLimit: z.number().positive().describe('megabytes'),
-  rate: z.number().positive().max(600).describe('messages a minute'),
-  retry: z.strictObject({ attempts: z.number().int().min(1).max(20), wait: z.number().min(0).describe('seconds') }),
+  attachmentLimit: z.number({ error: 'expected a number of megabytes' }).positive('expected a number of megabytes, more than 0').describe('megabytes'),
+  rate: z.number({ error: 'expected a number of messages a minute' }).positive('expected a number of messages a minute, more than 0').max(600, 'expected at most 600 messages a minute').describe('messages a minute'),
+  retry: z.strictObject({
+    attempts: z.number({ error: 'expected a whole number of tries from 1 to 20' }).int().min(1).max(20),
+    wait: z.number({ error: 'expected a number of seconds' }).min(0, 'expected a number of seconds, 0 or more').describe('seconds'),
+  }),
   messages: z.strictObject({ nb: messageTemplates, en: messageTemplates }),
 });
 
@@ -148,13 +152,15 @@ function compileChecked(text: string, escape: boolean, source: YamlSource, path:
     f = Handlebars.compile(text, { noEscape: !escape, strict: true });
     f(SAMPLE);
   } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-    const unknown = /"(\w+)" not defined/.exec(message);
+    const message = e instanceof Error ? e.message : String(e);
+    const unknown = /^"([\w.]+)" not defined/.exec(message);
+    const names = `one of ${Object.keys(SAMPLE).join(', ')} (recipient.name, recipient.organisation, recipient.email; title and page inside #each contents)`;
+    const { reason, expected } = templateReason(message, 'a message');
     found.push({
       at: source.at(path),
       message: unknown
-        ? `the template uses "${unknown[1]}", which a message does not have: expected one of ${Object.keys(SAMPLE).join(', ')} (recipient.name, recipient.organisation, recipient.email; title and page inside #each contents)`
-        : `the template cannot be read: ${message}`,
+        ? `the template uses "${unknown[1]}", which a message does not have: expected ${names}`
+        : `${reason}: expected ${expected ?? names}`,
     });
   }
   return (d) => f!(d);

@@ -22,7 +22,9 @@ export function qrFigure(block: QrBlock, blockId: string, a: number, width: numb
     const need = n * widest + (n - 1) * qr.gap;
     throw new InputError([{
       at: block.at,
-      message: `${n} QR code${n === 1 ? '' : 's'} side by side need ${(need / MM).toFixed(0)} mm, the column is ${(width / MM).toFixed(0)} mm wide: put fewer codes in a row, or make qr size smaller in the layout`,
+      message: n === 1
+        ? `this QR code with its quiet zone needs ${(need / MM).toFixed(0)} mm, the column is ${(width / MM).toFixed(0)} mm wide: make qr size smaller in the layout`
+        : `${n} QR codes side by side need ${(need / MM).toFixed(0)} mm, the column is ${(width / MM).toFixed(0)} mm wide: put fewer codes in a row, or make qr size smaller in the layout`,
     }]);
   }
   const ops: Op[] = [];

@@ -6,17 +6,19 @@ import type { Path, YamlSource } from '../issue/yaml-source.js';
 import type { ErrorCorrection } from './matrix.js';
 
 const MM = 72 / 25.4;
-const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#000000"');
+const colour = z
+  .string({ error: 'expected a colour in quotes, like "#000000" (without quotes, # starts a comment)' })
+  .regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like "#000000"');
 
 export const qrStyleSchema = z.strictObject({
-  size: z.number().positive().describe('side of the code in mm, without its quiet zone'),
+  size: z.number({ error: 'expected a number of millimetres' }).positive('expected a number of millimetres, more than 0').describe('side of the code in mm, without its quiet zone'),
   quietZone: z
-    .number()
+    .number({ error: 'expected a whole number of modules, at least 4' })
     .int()
     .min(4, 'expected at least 4: a QR code needs a light margin of four modules to be found')
     .describe('light modules around the code on each side'),
   minModule: z
-    .number()
+    .number({ error: 'expected a number of millimetres, at least 0.4' })
     .min(0.4, 'expected at least 0.4 (mm): smaller modules do not scan reliably in print')
     .describe('smallest module in mm a code may have; a longer address makes denser modules'),
   errorCorrection: z.enum(['M', 'Q', 'H']).describe('error correction level: M, Q or H (L does not survive print flaws)'),
