@@ -1,6 +1,6 @@
 // Text measurement, passed into layout. Production measures with the real fonts (fontkit,
 // the same shaper pdfkit draws with); unit tests use a fake font with fixed advances.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as fontkit from 'fontkit';
 import { InputError } from '../issue/problems.js';
 import type { Style } from '../model/types.js';
@@ -58,6 +58,32 @@ export function openFonts(files: Readonly<Record<Style, string>>): Fonts {
     }
   };
   return { regular: open(files.regular), bold: open(files.bold), italic: open(files.italic), boldItalic: open(files.boldItalic) };
+}
+
+/**
+ * The measuring stage's cache: the fonts opened last and their measurer (with every word it
+ * shaped), kept while the font files are the same files (path, size and modification time).
+ */
+export class FontCache {
+  private entry?: { readonly key: string; readonly fonts: Fonts; readonly measurer: FontMeasurer };
+
+  open(files: Readonly<Record<Style, string>>): { fonts: Fonts; measurer: FontMeasurer } {
+    const key = JSON.stringify(
+      (Object.keys(files) as Style[]).sort().map((style) => {
+        const f = files[style];
+        try {
+          const s = statSync(f);
+          return [style, f, s.size, s.mtimeMs];
+        } catch {
+          throw new InputError([{ message: `${f}: font file does not exist: expected a TrueType or OpenType font file (the layout's fonts:)` }]);
+        }
+      }),
+    );
+    if (this.entry?.key === key) return this.entry;
+    const fonts = openFonts(files);
+    this.entry = { key, fonts, measurer: new FontMeasurer(fonts) };
+    return this.entry;
+  }
 }
 
 /** A shaped word: glyphs and their advances in font units, as fontkit returns them. */
