@@ -101,6 +101,8 @@ export async function watchIssue(folder: string, options: WatchOptions, io: Watc
       lastOk = true;
       outFile = result.file;
       inputs = inputsOf(result, issueDir);
+      // The fonts' folder, and any other folder a picture came from, once the build names them.
+      for (const f of inputs) watchTree(dirname(f), false);
       const warnings = result.warnings.map((w) => `warning: ${w}`).join('\n');
       if (warnings && warnings !== lastWarnings) io.err(warnings);
       lastWarnings = warnings;
@@ -187,8 +189,6 @@ export async function watchIssue(folder: string, options: WatchOptions, io: Watc
   watchTree(dirname(layoutFile), false);
 
   await (building = runBuild().finally(() => (building = undefined)));
-  // Fonts are watched once known: the layout names them.
-  for (const f of [...inputs].filter((f) => /\.[ot]tf$/i.test(f))) watchTree(dirname(f), false);
   io.out(`Watching ${shown(issueDir)} and what it uses; press Ctrl-C to stop.`);
 
   await new Promise<void>((done) => {
