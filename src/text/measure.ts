@@ -102,10 +102,15 @@ export class FontMeasurer implements Measurer {
   private readonly shaped = new Map<Style, Map<string, Shaped>>();
   private readonly shapers = new Map<Style, Shaper>();
 
-  constructor(private readonly fonts: Fonts) {}
+  /** Units per em of each style, read once (fontkit's getter decodes the head table's field on every call). */
+  private readonly upem: Readonly<Record<Style, number>>;
+
+  constructor(private readonly fonts: Fonts) {
+    this.upem = { regular: fonts.regular.font.unitsPerEm, bold: fonts.bold.font.unitsPerEm, italic: fonts.italic.font.unitsPerEm, boldItalic: fonts.boldItalic.font.unitsPerEm };
+  }
 
   width(text: string, style: Style, size: number): number {
-    return (this.shape(text, style).advanceWidth / this.fonts[style].font.unitsPerEm) * size;
+    return (this.shape(text, style).advanceWidth / this.upem[style]) * size;
   }
 
   private readonly advanceCache = new Map<string, number[]>();
@@ -121,7 +126,7 @@ export class FontMeasurer implements Measurer {
 
   private measureAdvances(text: string, style: Style, size: number): number[] {
     const { glyphs, positions, advanceWidth } = this.shape(text, style);
-    const scale = size / this.fonts[style].font.unitsPerEm;
+    const scale = size / this.upem[style];
     const out = new Array<number>(text.length + 1);
     out[0] = 0;
     let at = 0;
