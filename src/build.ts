@@ -11,7 +11,7 @@ import { checkGlyphs } from './layout/glyphs.js';
 import { ThemeCache, type Theme } from './layout/theme.js';
 import type { Issue, PictureData } from './model/types.js';
 import { checkQrCodes } from './qr/check.js';
-import { renderPdf } from './render/pdf.js';
+import { renderPdf, type ParsedPictures } from './render/pdf.js';
 import { preparePictures, type PictureReport } from './render/pictures.js';
 import { outputProfile, type ProfileName } from './render/profile.js';
 import type { LayoutReport } from './layout/report.js';
@@ -55,7 +55,8 @@ export interface BuildResult {
  * What the stages keep between builds of one process, each cache owned by its stage: the
  * theme (by the layout file's content), the opened fonts and their measurer with every word
  * it shaped (by the font files), hyphenators (by languages and rules) and processed pictures
- * (by content and settings, beside the disk cache). `nyhetsbrev build` uses fresh ones;
+ * (by content and settings, beside the disk cache) and PNGs as the PDF writer read them (by
+ * their bytes). `nyhetsbrev build` uses fresh ones;
  * `nyhetsbrev watch` keeps one set for its whole run. The output is the same either way.
  */
 export interface BuildCaches {
@@ -63,10 +64,12 @@ export interface BuildCaches {
   readonly fonts: FontCache;
   readonly hyphenators: HyphenatorCache;
   readonly pictures: Map<string, PictureData>;
+  /** The renderer's: PNG pictures as pdfkit read them. */
+  readonly parsedPictures: ParsedPictures;
 }
 
 export function freshCaches(): BuildCaches {
-  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map() };
+  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map() };
 }
 
 /** The folder this tool is installed in: its layouts/ and fonts/ are the defaults. */
@@ -114,7 +117,7 @@ export async function buildIssue(folder: string, options: BuildOptions = {}, cac
   const root = findProjectRoot(folder);
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
   const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root, memory: caches.pictures, ...(cacheDir ? { cacheDir } : {}) });
-  const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s) }, profile);
+  const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s), parsedPictures: caches.parsedPictures }, profile);
   const file = resolve(options.out ?? join(options.outDir ?? 'out', profile.fileName(templateData(issue))));
   writeAtomically(file, bytes);
   const unmapped = [...profile.unmapped].map((c) => `colour ${c} has no CMYK value in the layout's print.colours: converted by formula`);

@@ -48,5 +48,6 @@ describe('reproducible builds', () => {
     expect(readFileSync(join(dir, 'warm1.pdf')).equals(cold)).toBe(true);
     expect(readFileSync(join(dir, 'warm2.pdf')).equals(cold)).toBe(true);
     expect(caches.pictures.size).toBeGreaterThan(0);
+    expect(caches.parsedPictures.size).toBeGreaterThan(0);
   }, 120_000);
 });
