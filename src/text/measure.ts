@@ -162,14 +162,21 @@ export class FontMeasurer implements Measurer {
     return run;
   }
 
+  /** Whether each style's font has a glyph for a code point, as asked so far (a cmap lookup each in fontkit). */
+  private readonly hasGlyph = new Map<Style, Map<number, boolean>>();
+
   missing(text: string, style: Style): string[] {
     const { font } = this.fonts[style];
-    const out = new Set<string>();
+    let known = this.hasGlyph.get(style);
+    if (!known) this.hasGlyph.set(style, (known = new Map()));
+    let out: Set<string> | undefined;
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
       if (cp === 0x20 || cp === 0xa0 || cp === 0xad) continue;
-      if (!font.hasGlyphForCodePoint(cp)) out.add(ch);
+      let has = known.get(cp);
+      if (has === undefined) known.set(cp, (has = font.hasGlyphForCodePoint(cp)));
+      if (!has) (out ??= new Set()).add(ch);
     }
-    return [...out];
+    return out ? [...out] : [];
   }
 }
