@@ -42,10 +42,11 @@ interface PdfkitPng {
  * was read (pdfkit's own image object, given the label pdfkit would give it); the PDF's bytes
  * are the same.
  */
-function openPicture(pdf: Pdf, bytes: Buffer, format: PictureData['format'], parsed: ParsedPictures | undefined): unknown {
+function openPicture(pdf: Pdf, bytes: Buffer, format: PictureData['format'], parsed: ParsedPictures | undefined, used: Set<string>): unknown {
   const open = () => (pdf as unknown as { openImage(src: Buffer): unknown }).openImage(bytes);
   if (!parsed || format !== 'png') return open();
   const key = createHash('sha256').update(bytes).digest('hex');
+  used.add(key);
   const hit = parsed.get(key);
   const counter = pdf as unknown as { _imageCount: number };
   if (hit && typeof counter._imageCount === 'number') {
@@ -112,12 +113,13 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   for (const [style, { font }] of Object.entries(res.fonts)) pdf.registerFont(style, font as unknown as string);
 
   const images = new Map<string, unknown>();
+  const usedParsed = new Set<string>();
   const image = (key: string) => {
     let img = images.get(key);
     if (!img) {
       const data = res.pictures.get(key);
       if (!data) throw new Error(`picture not loaded: ${key}`);
-      img = openPicture(pdf, data.data, data.format, res.parsedPictures);
+      img = openPicture(pdf, data.data, data.format, res.parsedPictures, usedParsed);
       images.set(key, img);
     }
     return img;
@@ -186,6 +188,8 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     });
     tagger.endPage();
   });
+  // Pictures no longer in the issue are not kept.
+  if (res.parsedPictures) for (const k of [...res.parsedPictures.keys()]) if (!usedParsed.has(k)) res.parsedPictures.delete(k);
   setDocumentId(pdf, doc, profile.name, res.pictures);
   completeXmp(pdf, doc);
   pdf.end();
