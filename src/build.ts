@@ -9,16 +9,16 @@ import { failIfAny, formatProblem, type Problem } from './issue/problems.js';
 import { layoutIssue, templateData } from './layout/document.js';
 import { articlePages, saveArticlePages, xrefFile } from './check/xrefs.js';
 import { checkGlyphs } from './layout/glyphs.js';
-import { loadTheme, type Theme } from './layout/theme.js';
-import type { Issue } from './model/types.js';
+import { ThemeCache, type Theme } from './layout/theme.js';
+import type { Issue, PictureData } from './model/types.js';
 import { checkQrCodes } from './qr/check.js';
-import { renderPdf } from './render/pdf.js';
+import { renderPdf, type ParsedPictures } from './render/pdf.js';
 import { preparePictures, type PictureReport } from './render/pictures.js';
 import { outputProfile, type ProfileName } from './render/profile.js';
 import type { LayoutReport } from './layout/report.js';
 import { greedyBreaker, optimalBreaker, type LineBreaker } from './text/breaker.js';
-import { languagesOf, makeHyphenator, type Hyphenator } from './text/hyphenate.js';
-import { FontMeasurer, openFonts, type Fonts } from './text/measure.js';
+import { HyphenatorCache, languagesOf, type Hyphenator } from './text/hyphenate.js';
+import { FontCache, type FontMeasurer, type Fonts } from './text/measure.js';
 
 export interface BuildOptions {
   /** Output file; default <outDir>/<file name from the layout>. */
@@ -48,6 +48,29 @@ export interface BuildResult {
   readonly report: LayoutReport;
   /** Where the report was written, when asked for. */
   readonly reportFile?: string;
+  /** The files the build read besides the issue's own: the layout file and its fonts. */
+  readonly layoutFiles: readonly string[];
+}
+
+/**
+ * What the stages keep between builds of one process, each cache owned by its stage: the
+ * theme (by the layout file's content), the opened fonts and their measurer with every word
+ * it shaped (by the font files), hyphenators (by languages and rules) and processed pictures
+ * (by content and settings, beside the disk cache) and PNGs as the PDF writer read them (by
+ * their bytes). `nyhetsbrev build` uses fresh ones;
+ * `nyhetsbrev watch` keeps one set for its whole run. The output is the same either way.
+ */
+export interface BuildCaches {
+  readonly themes: ThemeCache;
+  readonly fonts: FontCache;
+  readonly hyphenators: HyphenatorCache;
+  readonly pictures: Map<string, PictureData>;
+  /** The renderer's: PNG pictures as pdfkit read them. */
+  readonly parsedPictures: ParsedPictures;
+}
+
+export function freshCaches(): BuildCaches {
+  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map() };
 }
 
 /** The folder this tool is installed in: its layouts/ and fonts/ are the defaults. */
@@ -61,20 +84,20 @@ export function defaultLayout(issueFolder: string): string {
 export async function layoutFolder(
   folder: string,
   layout?: string,
-): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document }> {
+  caches: BuildCaches = freshCaches(),
+): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string }> {
   const layoutFile = layout ?? defaultLayout(folder);
-  const theme = loadTheme(layoutFile);
+  const theme = caches.themes.load(layoutFile);
   const issue = await loadIssue(folder);
-  const fonts = openFonts(theme.fonts);
-  const measurer = new FontMeasurer(fonts);
+  const { fonts, measurer } = caches.fonts.open(theme.fonts);
   failIfAny([...checkGlyphs(issue, measurer, fontName(theme)), ...checkQrCodes(issue, theme.qr, basename(layoutFile))]);
-  const { breaker, hyphenator } = typesetting(theme, issue);
+  const { breaker, hyphenator } = typesetting(theme, issue, caches.hyphenators);
   const document = layoutIssue({ issue, theme, measurer, breaker, ...(hyphenator ? { hyphenator } : {}) });
-  return { issue, theme, fonts, measurer, document };
+  return { issue, theme, fonts, measurer, document, layoutFile };
 }
 
 /** The line breaker and hyphenator the layout asks for; patterns are read here, before layout. */
-export function typesetting(theme: Theme, issue: Issue): { breaker: LineBreaker; hyphenator?: Hyphenator } {
+export function typesetting(theme: Theme, issue: Issue, hyphenators: HyphenatorCache = new HyphenatorCache()): { breaker: LineBreaker; hyphenator?: Hyphenator } {
   const t = theme.typography;
   const breaker =
     t.breaker === 'greedy'
@@ -86,16 +109,16 @@ export function typesetting(theme: Theme, issue: Issue): { breaker: LineBreaker;
         });
   if (!t.hyphenate || t.breaker === 'greedy') return { breaker };
   const { word, before, after } = t.hyphenMin;
-  return { breaker, hyphenator: makeHyphenator(languagesOf(issue), { minWord: word, minBefore: before, minAfter: after }) };
+  return { breaker, hyphenator: hyphenators.get(languagesOf(issue), { minWord: word, minBefore: before, minAfter: after }) };
 }
 
-export async function buildIssue(folder: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { issue, theme, fonts, measurer, document } = await layoutFolder(folder, options.layout);
+export async function buildIssue(folder: string, options: BuildOptions = {}, caches: BuildCaches = freshCaches()): Promise<BuildResult> {
+  const { issue, theme, fonts, measurer, document, layoutFile } = await layoutFolder(folder, options.layout, caches);
   const profile = outputProfile(options.profile ?? 'screen', theme);
   const root = findProjectRoot(folder);
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
-  const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root, ...(cacheDir ? { cacheDir } : {}) });
-  const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s) }, profile);
+  const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root, memory: caches.pictures, ...(cacheDir ? { cacheDir } : {}) });
+  const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s), parsedPictures: caches.parsedPictures }, profile);
   const file = resolve(options.out ?? join(options.outDir ?? 'out', profile.fileName(templateData(issue))));
   writeAtomically(file, bytes);
   // The pages cross-references show in this build, for `check` to compare with later; a
@@ -123,6 +146,7 @@ export async function buildIssue(folder: string, options: BuildOptions = {}): Pr
     pictures: prepared.report,
     report,
     ...(reportFile ? { reportFile } : {}),
+    layoutFiles: [resolve(layoutFile), ...Object.values(theme.fonts)],
   };
 }
 

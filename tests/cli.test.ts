@@ -14,6 +14,10 @@ describe('command line', () => {
     expect(b.code).toBe(0);
     for (const o of ['--out', '--layout', '--report', '--help']) expect(b.out).toContain(o);
     for (const o of ['--out', '--layout', '--profile', '--help']) expect(b.out).toContain(o);
+    expect(help.out).toContain('watch');
+    const w = await run(['watch', '--help']);
+    expect(w.code).toBe(0);
+    for (const o of ['--profile', '--out', '--layout', '--open', '--port', '--help', 'BROWSER', 'Ctrl-C']) expect(w.out).toContain(o);
   });
 
   it('refuses unknown commands and options with status 2', async () => {
@@ -27,6 +31,13 @@ describe('command line', () => {
     const both = await run(['send', 'issues/2025-4', '--resend-unknown', '--skip-unknown']);
     expect(both.code).toBe(2);
     expect(both.err).toContain('--resend-unknown and --skip-unknown do not go together');
+    expect((await run(['watch'])).code).toBe(2);
+    const port = await run(['watch', 'issues/2025-4', '--port', 'x']);
+    expect(port.code).toBe(2);
+    expect(port.err).toContain('--port "x": expected a port number from 0 to 65535');
+    const gone = await run(['watch', 'issues/finnes-ikke']);
+    expect(gone.code).toBe(2);
+    expect(gone.err).toContain('issues/finnes-ikke: no such issue folder');
     const rate = await run(['send', 'issues/2025-4', '--rate', 'fort']);
     expect(rate.code).toBe(2);
     expect(rate.err).toContain('--rate "fort": expected a whole number from 1 to 600');

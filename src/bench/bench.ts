@@ -1,7 +1,7 @@
 // npm run bench: build timings and file sizes. Builds the reference issue several times (each
 // in a fresh process, as a user runs it), a synthetic issue ten times its size, and the
 // reference issue with photograph-sized pictures in both profiles (the screen file's budget).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -117,15 +117,71 @@ async function withPhotographs(): Promise<{ folder: string; dir: string; inputBy
   return { folder, dir, inputBytes, count };
 }
 
+/**
+ * `nyhetsbrev watch` on a copy of the reference issue, as a user runs it: after the first
+ * build, one word of a paragraph is changed and saved `n` times, and the rebuild times watch
+ * prints are collected.
+ */
+async function watchRebuilds(n: number): Promise<{ first: number; rebuilds: number[] }> {
+  const { dir, folder } = copyProject('watch');
+  const file = join(folder, 'issue.yaml');
+  const original = readFileSync(file, 'utf8');
+  const word = /menneskehandel/.exec(original);
+  if (!word) throw new Error('the reference issue no longer has the word the bench edits');
+  const child = spawn(process.execPath, [cli, 'watch', folder, '--out', join(dir, 'out', 'watch.pdf')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none' } });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const times = () => [...out.matchAll(/(?:Built|Rebuilt) \S+: \d+ pages in (\d+) ms/g)].map((m) => Number(m[1]));
+  const until = async (count: number) => {
+    const end = Date.now() + 120_000;
+    while (times().length < count) {
+      if (Date.now() > end || child.exitCode !== null) throw new Error(`watch did not rebuild:\n${out}\n${err.slice(0, 2000)}`);
+      await new Promise((done) => setTimeout(done, 20));
+    }
+  };
+  try {
+    await until(1);
+    while (!out.includes('Watching')) await new Promise((done) => setTimeout(done, 20));
+    for (let i = 1; i <= n; i++) {
+      // A text edit: one word of the first paragraph that has it, different each time.
+      const edited = original.slice(0, word.index) + `menneskehandel${'x'.repeat(i % 3)}` + original.slice(word.index + word[0].length);
+      writeFileSync(file, i % 3 === 0 ? original : edited);
+      await until(i + 1);
+      // Not counted: a second save of the same burst.
+      await new Promise((done) => setTimeout(done, 300));
+    }
+  } finally {
+    child.kill('SIGINT');
+  }
+  const [first, ...rebuilds] = times();
+  return { first: first!, rebuilds };
+}
+
 const BUDGET_KIB = 2048;
 
 function line(name: string, r: Run): void {
   console.log(`${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(6)} s  ${String(r.kib).padStart(6)} KiB (${(r.kib / 1024).toFixed(2)} MiB)  peak ${r.peakMiB.toFixed(0)} MiB`);
 }
 
+async function watchLine(): Promise<void> {
+  const w = await watchRebuilds(Number(process.env.BENCH_WATCH_RUNS ?? 9));
+  console.log(
+    `watch, reference issue    first build ${w.first} ms, rebuild after a text edit: median ${median(w.rebuilds)} ms over ${w.rebuilds.length} ` +
+      `(min ${Math.min(...w.rebuilds)}, max ${Math.max(...w.rebuilds)}; aim 150 ms)`,
+  );
+}
+
 console.log(`node ${process.version}, ${resolve(cli)}`);
+// BENCH_ONLY=watch: only watch's rebuild time.
+if (process.env.BENCH_ONLY === 'watch') {
+  await watchLine();
+  process.exit(0);
+}
 const ref = report('reference issue', reference, runs);
 const big = report('10× reference issue', tenfold(), Math.max(3, Math.floor(runs / 2)));
+await watchLine();
 console.log(`time per page: reference ${(1000 * ref.seconds / ref.pages).toFixed(1)} ms, 10× ${(1000 * big.seconds / big.pages).toFixed(1)} ms`);
 
 console.log('\nreference issue with photograph-sized pictures:');

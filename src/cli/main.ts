@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Arguments → one command. Commands wire the pipeline and hold no logic of their own.
-import { realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,8 @@ const HELP = `nyhetsbrev — makes the KOM newsletter (Nyhetsbrev fra KOM) as a 
 Usage:
   nyhetsbrev build <issue-folder> [--format pdf|html|all] [--profile screen|print] [--out FILE] [--layout FILE] [--report]
   nyhetsbrev check <issue-folder> [--online] [--json] [--layout FILE]
+  nyhetsbrev watch <issue-folder> [--profile screen|print] [--out FILE] [--layout FILE]
+                   [--open] [--port N]
   nyhetsbrev cards [--publications FILE] [--out FILE] [--per-sheet N] [--single] [--layout FILE]
   nyhetsbrev schema [--publications] [--out FILE]
   nyhetsbrev placeholders <issue-folder>
@@ -31,6 +33,8 @@ Commands:
   check    Checks an issue as build does, without writing a PDF, and warns about what a
            proofreader wants to know (placeholders, coarse pictures, moved page numbers …);
            with --online also every link.
+  watch    Builds, then rebuilds whenever the issue, a picture, a standing page, the
+           publication list or the layout changes; --open shows a live preview.
   cards    Writes print-ready QR cards for the publications in assets/publications.yaml.
   schema   Writes the JSON Schema of issue.yaml (or of the publication list), for editor
            completion and checking.
@@ -72,6 +76,30 @@ Options:
                   lines, emergency breaks, widows, orphans, overfull lines, raggedness)
                   and write it as JSON beside the PDF (<name>.report.json)
   -h, --help      Show this help`;
+
+const WATCH_HELP = `nyhetsbrev watch <issue-folder> [options]
+
+Builds the issue, then rebuilds it whenever issue.yaml, a picture it names, a standing page,
+the publication list, the layout or its fonts change — files created after the start
+included (a picture that arrives) — once a burst of saves has settled (150 ms). Fonts,
+hyphenation patterns, the layout and unchanged pictures stay in memory, so a rebuild after a
+text edit is quick; each rebuild prints its time. A mistake prints the usual
+file:line:column messages and keeps the last good PDF; watch goes on until Ctrl-C.
+
+Options:
+  --profile NAME  screen (default) or print, as for build
+  --out FILE      Where to write the PDF (default as for build)
+  --layout FILE   Layout file (default: layouts/kom.yaml)
+  --open          Serve a preview on http://127.0.0.1:PORT/ (this machine only): the PDF in
+                  the browser's viewer, reloaded on the page you chose after each build, and
+                  the problems with their line of YAML while the issue has mistakes. Tries
+                  to open it in a browser (the BROWSER variable names one; BROWSER=none
+                  opens none)
+  --port N        Port of the preview (default: 4321, or a free one if that is taken;
+                  0: any free port). Implies --open's server without opening a browser
+  -h, --help      Show this help
+
+Exit status: 0 after Ctrl-C, 2 for a wrong command line.`;
 
 const SCHEMA_HELP = `nyhetsbrev schema [options]
 
@@ -171,6 +199,8 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
         return await build(rest, io);
       case 'check':
         return await check(rest, io);
+      case 'watch':
+        return await watch(rest, io);
       case 'cards':
         return await cards(rest, io);
       case 'schema':
@@ -182,7 +212,7 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
       case 'new':
         return await newCommand(rest, io);
       default:
-        io.err(`nyhetsbrev: unknown command "${command}": expected "build", "check", "cards", "schema", "placeholders", "new" or "send"\n\n${HELP}`);
+        io.err(`nyhetsbrev: unknown command "${command}": expected "build", "check", "watch", "cards", "schema", "placeholders", "new" or "send"\n\n${HELP}`);
         return 2;
     }
   } catch (e) {
@@ -316,6 +346,53 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   if (values.json === true) io.out(JSON.stringify(checkJson(result), null, 2));
   else for (const line of formatCheck(result, values.online === true)) io.out(line);
   return result.errors.length > 0 ? 1 : 0;
+}
+
+async function watch(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, ['out', 'layout', 'profile', 'port'], ['open']);
+  if (values.help) {
+    io.out(WATCH_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`watch needs one issue folder, like: nyhetsbrev watch issues/2025-4\n\n${WATCH_HELP}`);
+  const folder = positionals[0]!;
+  const profile = values.profile ?? 'screen';
+  if (!PROFILES.includes(profile as ProfileName)) throw new UsageError(`unknown profile "${String(profile)}": expected "screen" or "print"`);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${folder}: no such issue folder: expected a folder holding issue.yaml, like issues/2025-4`);
+  let port: number | undefined;
+  if (typeof values.port === 'string') {
+    if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) throw new UsageError(`--port "${values.port}": expected a port number from 0 to 65535 (0: any free port)`);
+    port = Number(values.port);
+  } else if (values.open) port = 4321;
+  const { watchIssue } = await import('../watch/watch.js');
+  const stop = new AbortController();
+  const onSignal = () => {
+    io.err('Stopped.');
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await watchIssue(
+      folder,
+      {
+        profile: profile as ProfileName,
+        ...(typeof values.out === 'string' ? { out: values.out } : {}),
+        ...(typeof values.layout === 'string' ? { layout: values.layout } : {}),
+        ...(port === undefined ? {} : { port, portGiven: typeof values.port === 'string', openBrowser: values.open === true }),
+      },
+      io,
+      stop.signal,
+    );
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`--port ${port}: the port cannot be used (${code === 'EADDRINUSE' ? 'another program has it' : 'permission denied'}): expected a free port, or 0 for any`);
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  return 0;
 }
 
 async function cards(args: readonly string[], io: Io): Promise<number> {

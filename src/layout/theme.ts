@@ -1,6 +1,7 @@
 // The layout file (layouts/*.yaml): page geometry, colours, fonts and text templates as data.
 // Lengths are written in millimetres and held here in PDF points.
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
@@ -222,6 +223,29 @@ function templateProblems(l: LayoutFile, source: YamlSource): Problem[] {
     const problem = templateProblem(text, sample, names);
     return problem ? [{ at: source.at(path), message: problem }] : [];
   });
+}
+
+/**
+ * The layout stage's cache: the theme of the layout file last read, kept while the file's
+ * content is the same (watch reads the layout once, not on every rebuild).
+ */
+export class ThemeCache {
+  private entry?: { readonly file: string; readonly key: string; readonly theme: Theme };
+
+  load(file: string): Theme {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      return loadTheme(file); // which says what is wrong with the file
+    }
+    const path = resolve(file);
+    const key = createHash('sha256').update(bytes).digest('hex');
+    if (this.entry?.file === path && this.entry.key === key) return this.entry.theme;
+    const theme = loadTheme(file);
+    this.entry = { file: path, key, theme };
+    return theme;
+  }
 }
 
 export function textStyleOf(t: z.infer<typeof textStyle>): TextStyle {

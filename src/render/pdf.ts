@@ -1,6 +1,7 @@
 // Display list → PDF bytes with pdfkit. Paints what layout decided; never measures or breaks.
 // Every op's content is tagged (tagging.ts) and the output profile (profile.ts) decides the
 // paper around the page and how colours are written.
+import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import type { Box, Document, ImageOp, LineOp, LinkOp, Op, Page, QrOp, RectOp, TextOp } from '../display/types.js';
 import type { PictureData, Style } from '../model/types.js';
@@ -18,6 +19,52 @@ export interface RenderResources {
   /** The shaper layout measured with, so that pdfkit draws exactly the measured glyphs. */
   readonly shape?: (text: string, style: Style) => Shaped;
   readonly pictures: ReadonlyMap<string, PictureData>;
+  /** PNG pictures as pdfkit read them, kept between renders (watch); see `openPicture`. */
+  readonly parsedPictures?: ParsedPictures;
+}
+
+/** pdfkit's reading of a PNG file (png-js), by the file's bytes. */
+export type ParsedPictures = Map<string, { readonly png: unknown; readonly make: new (data: Buffer, label: string) => unknown }>;
+
+interface PdfkitPng {
+  label: string;
+  image: { readonly imgData: unknown; readonly width: number; readonly height: number } | null;
+  width: number;
+  height: number;
+  imgData: unknown;
+  obj: unknown;
+}
+
+/**
+ * Opens a picture for pdfkit. pdfkit reads a PNG with png-js, which copies its compressed data
+ * into an array one byte at a time: on the reference issue that is a good part of a render. The
+ * reading does not change with the render, so a PNG read once is handed to later renders as it
+ * was read (pdfkit's own image object, given the label pdfkit would give it); the PDF's bytes
+ * are the same.
+ */
+function openPicture(pdf: Pdf, bytes: Buffer, format: PictureData['format'], parsed: ParsedPictures | undefined, used: Set<string>): unknown {
+  const open = () => (pdf as unknown as { openImage(src: Buffer): unknown }).openImage(bytes);
+  if (!parsed || format !== 'png') return open();
+  const key = createHash('sha256').update(bytes).digest('hex');
+  used.add(key);
+  const hit = parsed.get(key);
+  const counter = pdf as unknown as { _imageCount: number };
+  if (hit && typeof counter._imageCount === 'number') {
+    const img = Object.create(hit.make.prototype as object) as PdfkitPng;
+    const png = hit.png as NonNullable<PdfkitPng['image']>;
+    img.label = `I${++counter._imageCount}`;
+    img.image = png;
+    img.width = png.width;
+    img.height = png.height;
+    img.imgData = png.imgData;
+    img.obj = null;
+    return img;
+  }
+  const img = open() as Partial<PdfkitPng> & { constructor: new (data: Buffer, label: string) => unknown };
+  // Kept only when it is the object this code knows (a pdfkit update may change it).
+  const known = img.image && (img.image.imgData instanceof Uint8Array || Array.isArray(img.image.imgData)) && img.imgData === img.image.imgData && typeof img.label === 'string' && img.obj === null;
+  if (known) parsed.set(key, { png: img.image, make: img.constructor });
+  return img;
 }
 
 /** What the writer needs of an output profile; without one it writes for the screen. */
@@ -66,12 +113,13 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   for (const [style, { font }] of Object.entries(res.fonts)) pdf.registerFont(style, font as unknown as string);
 
   const images = new Map<string, unknown>();
+  const usedParsed = new Set<string>();
   const image = (key: string) => {
     let img = images.get(key);
     if (!img) {
       const data = res.pictures.get(key);
       if (!data) throw new Error(`picture not loaded: ${key}`);
-      img = (pdf as unknown as { openImage(src: Buffer): unknown }).openImage(data.data);
+      img = openPicture(pdf, data.data, data.format, res.parsedPictures, usedParsed);
       images.set(key, img);
     }
     return img;
@@ -140,6 +188,8 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     });
     tagger.endPage();
   });
+  // Pictures no longer in the issue are not kept.
+  if (res.parsedPictures) for (const k of [...res.parsedPictures.keys()]) if (!usedParsed.has(k)) res.parsedPictures.delete(k);
   setDocumentId(pdf, doc, profile.name, res.pictures);
   completeXmp(pdf, doc);
   pdf.end();

@@ -33,6 +33,11 @@ export interface PictureOptions {
   readonly cacheDir?: string;
   /** Pictures are named relative to this folder in warnings. */
   readonly root?: string;
+  /**
+   * Processed pictures kept in memory between builds of one process (watch), by the same key as
+   * the disk cache; entries not used by this build are dropped.
+   */
+  readonly memory?: Map<string, PictureData>;
 }
 
 /** Bump when the processing below changes, so that old cache entries are not used. */
@@ -51,11 +56,13 @@ export async function preparePictures(
   // Entries half-written by a build that was killed are removed once their writer is gone.
   if (options.cacheDir) removeStaleTemps(options.cacheDir, '');
   // A few at a time: each large picture being decoded holds its pixels in memory.
+  const used = new Set<string>();
   const reports = await inBatches(keys, availableParallelism(), async (key) => {
-    const r = await preparePicture(key, pictures.get(key)!, placed.get(key)!, policy, options.cacheDir);
+    const r = await preparePicture(key, pictures.get(key)!, placed.get(key)!, policy, options.cacheDir, options.memory, used);
     out.set(key, r.data);
     return r.report;
   });
+  if (options.memory) for (const k of [...options.memory.keys()]) if (!used.has(k)) options.memory.delete(k);
   for (const r of reports) {
     if (policy.warnBelow !== undefined && r.ppi < policy.warnBelow) {
       const name = options.root ? relative(options.root, r.file) : r.file;
@@ -93,6 +100,8 @@ async function preparePicture(
   placed: { width: number; height: number },
   policy: PicturePolicy,
   cacheDir: string | undefined,
+  memory: Map<string, PictureData> | undefined,
+  used: Set<string>,
 ): Promise<{ data: PictureData; report: PictureReport }> {
   const header = readHeader(data.data);
   const pixelWidth = header?.width ?? 0;
@@ -108,9 +117,12 @@ async function preparePicture(
   const height = resample ? Math.max(1, Math.round((width * header.height) / header.width)) : header.height;
   const settings = { v: PROCESS_VERSION, width, height, policy };
   const key = createHash('sha256').update(data.data).update(JSON.stringify(settings)).digest('hex').slice(0, 32);
-  const cached = cacheDir ? readCache(cacheDir, key) : undefined;
+  used.add(key);
+  const inMemory = memory?.get(key);
+  const cached = inMemory ?? (cacheDir ? readCache(cacheDir, key) : undefined);
   const result = cached ?? (await encode(data, width, height, resample, policy));
   if (!cached && cacheDir) writeCache(cacheDir, key, result);
+  memory?.set(key, result);
   // Kept as they were when processing would gain nothing: a picture only converted, or one
   // that came out larger on screen (a small flat graphic often does).
   const unchanged = !resample && result.format === data.format;

@@ -65,6 +65,19 @@ export function makeHyphenator(languages: Iterable<string>, rules: HyphenationRu
   };
 }
 
+/** The hyphenation stage's cache: one hyphenator (patterns read, words looked up) per languages and rules. */
+export class HyphenatorCache {
+  private readonly byKey = new Map<string, Hyphenator>();
+
+  get(languages: Iterable<string>, rules: HyphenationRules = defaultRules): Hyphenator {
+    const langs = [...new Set(languages)].sort();
+    const key = JSON.stringify([langs, rules.minWord, rules.minBefore, rules.minAfter]);
+    let h = this.byKey.get(key);
+    if (!h) this.byKey.set(key, (h = makeHyphenator(langs, rules)));
+    return h;
+  }
+}
+
 /** A hyphenator that knows no patterns: words break only at their own hyphens. */
 export function explicitOnly(rules: HyphenationRules = defaultRules): Hyphenator {
   return (word, _lang, soft) => (soft && soft.length > 0 ? softBreaks(word, soft, rules) : wordBreaks(word, rules, () => []));

@@ -1,6 +1,6 @@
 // Text measurement, passed into layout. Production measures with the real fonts (fontkit,
 // the same shaper pdfkit draws with); unit tests use a fake font with fixed advances.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as fontkit from 'fontkit';
 import { InputError } from '../issue/problems.js';
 import type { Style } from '../model/types.js';
@@ -60,6 +60,32 @@ export function openFonts(files: Readonly<Record<Style, string>>): Fonts {
   return { regular: open(files.regular), bold: open(files.bold), italic: open(files.italic), boldItalic: open(files.boldItalic) };
 }
 
+/**
+ * The measuring stage's cache: the fonts opened last and their measurer (with every word it
+ * shaped), kept while the font files are the same files (path, size and modification time).
+ */
+export class FontCache {
+  private entry?: { readonly key: string; readonly fonts: Fonts; readonly measurer: FontMeasurer };
+
+  open(files: Readonly<Record<Style, string>>): { fonts: Fonts; measurer: FontMeasurer } {
+    const key = JSON.stringify(
+      (Object.keys(files) as Style[]).sort().map((style) => {
+        const f = files[style];
+        try {
+          const s = statSync(f);
+          return [style, f, s.size, s.mtimeMs];
+        } catch {
+          throw new InputError([{ message: `${f}: font file does not exist: expected a TrueType or OpenType font file (the layout's fonts:)` }]);
+        }
+      }),
+    );
+    if (this.entry?.key === key) return this.entry;
+    const fonts = openFonts(files);
+    this.entry = { key, fonts, measurer: new FontMeasurer(fonts) };
+    return this.entry;
+  }
+}
+
 /** A shaped word: glyphs and their advances in font units, as fontkit returns them. */
 export interface Shaped {
   readonly glyphs: readonly { readonly id: number; readonly codePoints: readonly number[]; readonly advanceWidth: number }[];
@@ -76,10 +102,15 @@ export class FontMeasurer implements Measurer {
   private readonly shaped = new Map<Style, Map<string, Shaped>>();
   private readonly shapers = new Map<Style, Shaper>();
 
-  constructor(private readonly fonts: Fonts) {}
+  /** Units per em of each style, read once (fontkit's getter decodes the head table's field on every call). */
+  private readonly upem: Readonly<Record<Style, number>>;
+
+  constructor(private readonly fonts: Fonts) {
+    this.upem = { regular: fonts.regular.font.unitsPerEm, bold: fonts.bold.font.unitsPerEm, italic: fonts.italic.font.unitsPerEm, boldItalic: fonts.boldItalic.font.unitsPerEm };
+  }
 
   width(text: string, style: Style, size: number): number {
-    return (this.shape(text, style).advanceWidth / this.fonts[style].font.unitsPerEm) * size;
+    return (this.shape(text, style).advanceWidth / this.upem[style]) * size;
   }
 
   private readonly advanceCache = new Map<string, number[]>();
@@ -95,7 +126,7 @@ export class FontMeasurer implements Measurer {
 
   private measureAdvances(text: string, style: Style, size: number): number[] {
     const { glyphs, positions, advanceWidth } = this.shape(text, style);
-    const scale = size / this.fonts[style].font.unitsPerEm;
+    const scale = size / this.upem[style];
     const out = new Array<number>(text.length + 1);
     out[0] = 0;
     let at = 0;
@@ -131,14 +162,21 @@ export class FontMeasurer implements Measurer {
     return run;
   }
 
+  /** Whether each style's font has a glyph for a code point, as asked so far (a cmap lookup each in fontkit). */
+  private readonly hasGlyph = new Map<Style, Map<number, boolean>>();
+
   missing(text: string, style: Style): string[] {
     const { font } = this.fonts[style];
-    const out = new Set<string>();
+    let known = this.hasGlyph.get(style);
+    if (!known) this.hasGlyph.set(style, (known = new Map()));
+    let out: Set<string> | undefined;
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
       if (cp === 0x20 || cp === 0xa0 || cp === 0xad) continue;
-      if (!font.hasGlyphForCodePoint(cp)) out.add(ch);
+      let has = known.get(cp);
+      if (has === undefined) known.set(cp, (has = font.hasGlyphForCodePoint(cp)));
+      if (!has) (out ??= new Set()).add(ch);
     }
-    return [...out];
+    return out ? [...out] : [];
   }
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildIssue } from '../../src/build.js';
+import { buildIssue, freshCaches } from '../../src/build.js';
 import type { ProfileName } from '../../src/render/profile.js';
 import { repo } from '../helpers/project.js';
 
@@ -35,4 +35,19 @@ describe('reproducible builds', () => {
     expect(info.get('CreationDate').asString()).toBe('D:20260109120000Z');
     expect(info.get('ModDate').asString()).toBe('D:20260109120000Z');
   }, 60_000);
+
+  it('give the same bytes from warm caches (as watch rebuilds) as from fresh ones (as build does)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-repro-warm-'));
+    const issue = join(repo, 'issues', '2025-4');
+    const cacheDir = join(dir, 'cache');
+    await buildIssue(issue, { out: join(dir, 'cold.pdf'), cacheDir });
+    const caches = freshCaches();
+    await buildIssue(issue, { out: join(dir, 'warm1.pdf'), cacheDir }, caches);
+    await buildIssue(issue, { out: join(dir, 'warm2.pdf'), cacheDir }, caches);
+    const cold = readFileSync(join(dir, 'cold.pdf'));
+    expect(readFileSync(join(dir, 'warm1.pdf')).equals(cold)).toBe(true);
+    expect(readFileSync(join(dir, 'warm2.pdf')).equals(cold)).toBe(true);
+    expect(caches.pictures.size).toBeGreaterThan(0);
+    expect(caches.parsedPictures.size).toBeGreaterThan(0);
+  }, 120_000);
 });
