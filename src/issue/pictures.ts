@@ -70,6 +70,8 @@ export async function probePicture(file: string): Promise<ProbedPicture | { prob
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     if (/unsupported image format/i.test(why)) return { problem: 'is not a picture: expected a PNG or JPEG file' };
-    return { problem: `cannot be read as a picture (is it damaged or cut short?): ${why.split('\n')[0]}` };
+    // sharp's own words ("VipsJpeg: premature end of input file") mean nothing to the user.
+    const kind = /truncated|premature end|end of (input|file)|unexpected end/i.test(why) ? 'it is cut short' : 'it is damaged, or of a kind that cannot be read';
+    return { problem: `cannot be read as a picture (${kind}): expected a PNG or JPEG file — save or export it again` };
   }
 }

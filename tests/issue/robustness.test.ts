@@ -70,6 +70,14 @@ describe('no internal error for a user mistake', () => {
     expect(jpeg.err).toMatch(/picture file "issues\/x\/pictures\/stor\.jpg" is 20000 × 16000 pixels \(320 megapixels\)/);
   });
 
+  it('a damaged picture of a kind that is converted, without the picture library\'s own words', async () => {
+    const sharp = (await import('sharp')).default;
+    const webp = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#336699' }, noise: undefined }).webp({ quality: 90 }).toBuffer();
+    const r = await fails({ ...picture('pictures/skadet.webp'), 'issues/x/pictures/skadet.webp': webp.subarray(0, Math.floor(webp.length / 2)) });
+    expect(r.err).toMatch(/issue\.yaml:10:22: picture file "issues\/x\/pictures\/skadet\.webp" cannot be read as a picture \((it is cut short|it is damaged, or of a kind that cannot be read)\): expected a PNG or JPEG file — save or export it again/);
+    expect(r.err).not.toMatch(/vips|VipsJpeg|webp:|Input buffer/i);
+  });
+
   it('a YAML alias bomb', async () => {
     const lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
     for (let i = 1; i < 9; i++) lines.push(`${'abcdefghij'[i]}: &${'abcdefghij'[i]} [*${'abcdefghij'[i - 1]}, *${'abcdefghij'[i - 1]}, *${'abcdefghij'[i - 1]}, *${'abcdefghij'[i - 1]}, *${'abcdefghij'[i - 1]}, *${'abcdefghij'[i - 1]}, *${'abcdefghij'[i - 1]}, *${'abcdefghij'[i - 1]}, *${'abcdefghij'[i - 1]}]`);
