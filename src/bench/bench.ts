@@ -1,13 +1,18 @@
 // npm run bench: build timings and file sizes. Builds the reference issue several times (each
-// in a fresh process, as a user runs it), a synthetic issue ten times its size, and the
-// reference issue with photograph-sized pictures in both profiles (the screen file's budget).
+// in a fresh process, as a user runs it), a synthetic issue ten times its size, an issue of one
+// paragraph 1×, 4× and 16× a base length (time must grow with the length, not its square), and
+// the reference issue with photograph-sized pictures in both profiles (the screen file's budget).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { parse, stringify } from 'yaml';
-import { toolRoot } from '../build.js';
+import { layoutFolder, toolRoot } from '../build.js';
+import { MAX_TEXT_LENGTH } from '../issue/load.js';
+import { renderPdf } from '../render/pdf.js';
+import { preparePictures } from '../render/pictures.js';
+import { outputProfile } from '../render/profile.js';
 
 const cli = join(toolRoot, 'dist', 'cli', 'main.js');
 const reference = join(toolRoot, 'issues', '2025-4');
@@ -159,6 +164,53 @@ async function watchRebuilds(n: number): Promise<{ first: number; rebuilds: numb
   return { first: first!, rebuilds };
 }
 
+interface Stages { readonly pages: number; readonly layout: number; readonly render: number; readonly total: number }
+
+/**
+ * Load, check and layout, then the structure plan and the PDF, as `nyhetsbrev build` runs
+ * them: CPU seconds of this process (user and system), which other work on the machine
+ * disturbs far less than the time on the clock.
+ */
+async function buildStages(folder: string): Promise<Stages> {
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const t0 = cpu();
+  const { issue, theme, fonts, measurer, document } = await layoutFolder(folder);
+  const t1 = cpu();
+  const profile = outputProfile('screen', theme);
+  const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root: dirname(dirname(folder)) });
+  await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s) }, profile);
+  const t2 = cpu();
+  return { pages: document.pages.length, layout: t1 - t0, render: t2 - t1, total: t2 - t0 };
+}
+
+/**
+ * A project whose issue is one article of one paragraph of `chars` characters (0: one
+ * sentence): the reference issue's sentences, links reduced to their words, over and over.
+ */
+function longParagraph(chars: number): string {
+  const { folder } = copyProject(`long-${chars}`);
+  rmSync(join(folder, 'pictures'), { recursive: true, force: true });
+  const issue = parse(readFileSync(join(reference, 'issue.yaml'), 'utf8')) as { sections: { articles?: { body: unknown[] }[] }[] };
+  const texts = issue.sections.flatMap((s) => s.articles ?? []).flatMap((a) => a.body).filter((b): b is string => typeof b === 'string');
+  const sentences = texts.join(' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').split(/(?<=[.!?])\s+/).filter((t) => t.length > 20);
+  const parts: string[] = [];
+  let length = -1;
+  for (let i = 0; length < chars; i++) {
+    const sentence = sentences[i % sentences.length]!;
+    parts.push(sentence);
+    length += sentence.length + 1;
+  }
+  const body = chars === 0 ? sentences[0]! : parts.join(' ').slice(0, chars);
+  writeFileSync(join(folder, 'issue.yaml'), stringify({
+    number: 1, year: 2026, period: 'januar–mars 2026', date: '2026-04-01',
+    sections: [{ title: 'Et langt avsnitt', articles: [{ heading: 'Menneskehandel', body: [body] }] }],
+  }));
+  return folder;
+}
+
 const BUDGET_KIB = 2048;
 
 function line(name: string, r: Run): void {
@@ -183,6 +235,49 @@ const ref = report('reference issue', reference, runs);
 const big = report('10× reference issue', tenfold(), Math.max(3, Math.floor(runs / 2)));
 await watchLine();
 console.log(`time per page: reference ${(1000 * ref.seconds / ref.pages).toFixed(1)} ms, 10× ${(1000 * big.seconds / big.pages).toFixed(1)} ms`);
+console.log(`10× issue: ${(big.pages / ref.pages).toFixed(1)}× the pages in ${(big.seconds / ref.seconds).toFixed(1)}× the time (Node's start and module loading included)`);
+
+console.log('\none long paragraph (CPU seconds a build, in this process after a warm-up):');
+{
+  const BASE = 6000;
+  const sizes = [BASE, 4 * BASE, 16 * BASE];
+  if (sizes[2]! > MAX_TEXT_LENGTH) throw new Error('the longest paragraph of the bench is over the limit');
+  // One sentence first: what any issue costs (layout file, fonts, patterns, cover); the
+  // paragraph's time is what a build takes beyond it.
+  const folders = [longParagraph(0), ...sizes.map(longParagraph)];
+  for (const f of folders) await buildStages(f); // modules, patterns, the JIT
+  // A build of a short paragraph takes a few hundredths of a second, less than what other
+  // work on the machine can add: each size is built over and over for two seconds,
+  // three times in turn with the others, and the middle of the three means is taken.
+  const batch = async (folder: string): Promise<Stages> => {
+    const sum = { pages: 0, layout: 0, render: 0, total: 0 };
+    let n = 0;
+    while (n < 3 || sum.total < 2) {
+      const r = await buildStages(folder);
+      sum.pages = r.pages;
+      sum.layout += r.layout;
+      sum.render += r.render;
+      sum.total += r.total;
+      n++;
+    }
+    return { pages: sum.pages, layout: sum.layout / n, render: sum.render / n, total: sum.total / n };
+  };
+  const rounds: Stages[][] = folders.map(() => []);
+  for (let i = 0; i < 3; i++) for (const [k, f] of folders.entries()) rounds[k]!.push(await batch(f));
+  const [base, ...rest] = rounds.map((all): Stages => ({
+    pages: all[0]!.pages, layout: median(all.map((x) => x.layout)), render: median(all.map((x) => x.render)), total: median(all.map((x) => x.total)),
+  }));
+  console.log(`  an issue of one sentence: ${base!.total.toFixed(3)} s (load and layout ${base!.layout.toFixed(3)} s, render ${base!.render.toFixed(3)} s); beyond that:`);
+  console.log('  characters  pages   load and layout   render (tags, PDF)   total');
+  let prev: Stages | undefined;
+  for (const [i, m] of rest.entries()) {
+    const r: Stages = { pages: m.pages, layout: m.layout - base!.layout, render: m.render - base!.render, total: m.total - base!.total };
+    const cell = (k: 'layout' | 'render' | 'total', width: number) => `${r[k].toFixed(3)} s${prev ? ` ×${(r[k] / prev[k]).toFixed(1)}` : ''}`.padEnd(width);
+    console.log(`  ${String(sizes[i]).padStart(10)}  ${String(r.pages).padStart(5)}   ${cell('layout', 18)}${cell('render', 21)}${cell('total', 0)}`);
+    prev = r;
+  }
+  console.log('  (×: against the paragraph a quarter as long; near 4 is linear, a time in the square of the length would show 16)');
+}
 
 console.log('\nreference issue with photograph-sized pictures:');
 const photos = await withPhotographs();

@@ -91,17 +91,17 @@ function push(runs: Run[], text: string, s: Style, link: LinkTarget | undefined,
 }
 
 /** Collapses runs of white space to one space and trims the ends: layout decides all spacing. */
-function normaliseSpaces(runs: Run[]): Run[] {
+export function normaliseSpaces(runs: Run[]): Run[] {
   const out: Run[] = [];
   let prevSpace = true;
   for (const r of runs) {
-    let text = '';
-    for (const ch of r.text.replace(/[\t\n\r ]+/g, ' ')) {
-      if (ch === ' ' && prevSpace) continue;
-      text += ch;
-      prevSpace = ch === ' ';
+    // Inside a run no two spaces are left side by side: only its first may follow another.
+    let text = r.text.replace(/[\t\n\r ]+/g, ' ');
+    if (prevSpace && text.startsWith(' ')) text = text.slice(1);
+    if (text) {
+      out.push({ ...r, text });
+      prevSpace = text.endsWith(' ');
     }
-    if (text) out.push({ ...r, text });
   }
   const last = out[out.length - 1];
   if (last?.text.endsWith(' ')) {

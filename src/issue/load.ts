@@ -12,6 +12,31 @@ import * as schema from './schema.js';
 import type { ArticleFile, IssueFile, SectionFile } from './schema.js';
 import { YamlSource, type Path } from './yaml-source.js';
 
+/**
+ * The longest paragraph, list item or caption, in characters. A whole issue is about 40,000; a
+ * text longer than this is a mistake (a document pasted in, a text that lost its paragraph
+ * breaks) and is refused before layout starts, instead of keeping a build busy for a long time.
+ */
+export const MAX_TEXT_LENGTH = 100_000;
+
+type TextKind = 'paragraph' | 'list item' | 'caption';
+
+const SPLIT: Record<TextKind, string> = {
+  paragraph: 'split it into several paragraphs',
+  'list item': 'split it into several items',
+  caption: 'shorten it',
+};
+
+/** Why a text is too long to be set, or undefined. Characters are counted as Unicode code points. */
+export function textTooLong(text: string, kind: TextKind): string | undefined {
+  // A text has at most as many characters as UTF-16 code units: most need no counting.
+  if (text.length <= MAX_TEXT_LENGTH) return undefined;
+  let characters = 0;
+  for (const _ of text) characters++;
+  if (characters <= MAX_TEXT_LENGTH) return undefined;
+  return `this ${kind} is ${characters} characters long: expected at most ${MAX_TEXT_LENGTH} (${SPLIT[kind]})`;
+}
+
 export interface LoadOptions {
   /** Folder that issue paths may not leave; defaults to the nearest parent holding `layouts/`. */
   readonly projectRoot?: string;
@@ -111,7 +136,12 @@ function looseChecks(source: YamlSource, baseDir: string, root: string): Problem
         const { problem } = resolvePicturePath(node, baseDir, root);
         if (problem) problems.push({ at: source.at(path), message: problem });
       } else if (key === 'link') checkLink(node, path, source, problems);
-      else if (inText) parseInline(node, path, source, problems);
+      else if (inText) {
+        const kind: TextKind = key === 'caption' ? 'caption' : path[path.length - 2] === 'list' ? 'list item' : 'paragraph';
+        const long = textTooLong(node, kind);
+        if (long) problems.push({ at: source.at(path), message: long });
+        else parseInline(node, path, source, problems);
+      }
       return;
     }
     if (Array.isArray(node)) node.forEach((v, i) => visit(v, [...path, i], i, inText));
@@ -161,19 +191,25 @@ function toArticle(a: ArticleFile, path: Path, source: YamlSource, baseDir: stri
     }
     return target?.url;
   };
-  const inline = (text: string, p: Path): Inline => parseInline(text, p, source, ctx.problems);
+  const inline = (text: string, p: Path, kind: TextKind): Inline => {
+    const long = textTooLong(text, kind);
+    if (!long) return parseInline(text, p, source, ctx.problems);
+    const at = source.at(p);
+    ctx.problems.push({ at, message: long });
+    return { runs: [], at };
+  };
 
   const body: Block[] = a.body.map((b, i): Block => {
     const p = [...path, 'body', i];
-    if (typeof b === 'string') return { kind: 'paragraph', text: inline(b, p) };
-    if ('list' in b) return { kind: 'list', bullet: b.bullet ?? '»', items: b.list.map((item, j) => inline(item, [...p, 'list', j])) };
+    if (typeof b === 'string') return { kind: 'paragraph', text: inline(b, p, 'paragraph') };
+    if ('list' in b) return { kind: 'list', bullet: b.bullet ?? '»', items: b.list.map((item, j) => inline(item, [...p, 'list', j], 'list item')) };
     if ('qr' in b) return { kind: 'qr', codes: publicationsOf(b.qr, [...p, 'qr'], source, ctx), at: source.at([...p, 'qr']) };
     const l = link(b.link, [...p, 'link']);
     return {
       kind: 'picture',
       picture: picture(b.picture, b.alt, [...p, 'picture']),
       width: b.width ?? 100,
-      ...(b.caption === undefined ? {} : { caption: inline(b.caption, [...p, 'caption']) }),
+      ...(b.caption === undefined ? {} : { caption: inline(b.caption, [...p, 'caption'], 'caption') }),
       ...(l === undefined ? {} : { link: l }),
     };
   });

@@ -50,7 +50,7 @@ export function paginate(items: readonly FlowItem[], continuations: readonly Flo
     // The strictest set of rules that some column could meet.
     let need = item.height;
     for (const level of RELAX) {
-      const h = keptHeight(items, i, level);
+      const h = keptHeight(items, i, level, columnHeight + EPS);
       if (h <= columnHeight + EPS) {
         need = h;
         break;
@@ -80,13 +80,16 @@ function keepOf(item: FlowItem, level: Relax): number {
 /**
  * Height of an item together with the items it must share a column with. A heading keeps
  * its first lines (or the picture right under it); a line keeps the next lines of its text.
+ * Counting stops once the height is above `limit` (the answer is then some height above it):
+ * lines that keep each other on and on (a long word cut over many lines, each ending in a
+ * hyphen) would otherwise be counted again from every line, in time the square of their number.
  */
-export function keptHeight(items: readonly FlowItem[], i: number, level: Relax = 0): number {
+export function keptHeight(items: readonly FlowItem[], i: number, level: Relax = 0, limit = Infinity): number {
   const first = items[i]!;
   let height = first.height;
   let keep = keepOf(first, level);
   let lines = 0;
-  for (let j = i + 1; j < items.length && keep > 0; j++) {
+  for (let j = i + 1; j < items.length && keep > 0 && height <= limit; j++) {
     const next = items[j]!;
     if (next.kind === 'gap') {
       height += next.height;

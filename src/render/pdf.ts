@@ -167,6 +167,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     return [offset + b.x, mediaHeight - offset - b.y - b.height, offset + b.x + b.width, mediaHeight - offset - b.y].map((v) => Math.round(v * 100) / 100);
   });
   const outlineItems = new Map<string, PDFKit.PDFOutline>();
+  const outlineOf = outlineByPage(doc.outline);
   doc.pages.forEach((page, p) => {
     geometry = pageGeometry(page.width, page.height, profile.bleed, profile.slug);
     pdf.addPage({ size: [geometry.mediaWidth, geometry.mediaHeight], margin: 0 });
@@ -175,7 +176,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     if (profile.slug > 0) setPageBoxes(pdf, geometry);
     else if (page.print?.pdfBoxes) setPrintBoxes(pdf, page, page.print.pdfBoxes);
     pdf.addNamedDestination(pageDestination(page.number), 'XYZ', geometry.offset, geometry.offset, null);
-    addOutline(pdf, doc, page, outlineItems, geometry);
+    addOutline(pdf, outlineOf.get(page.number) ?? [], outlineItems, geometry);
     const marks = profile.marks;
     if (marks) tagger.pageArtifact(() => drawCropMarks(pdf, geometry, marks));
     if (geometry.offset > 0) pdf.translate(geometry.offset, geometry.offset);
@@ -270,18 +271,39 @@ export function pageDestination(page: number): string {
   return `page-${page}`;
 }
 
+/** An outline entry to add on its page: a section's, or one of its children (`child`). */
+export interface PageOutlineEntry {
+  readonly section: number;
+  readonly title: string;
+  readonly child: boolean;
+}
+
+/**
+ * The outline entries of each page number, in outline order: looked up page by page, so that
+ * adding the outline takes time in its size, not in its size times the number of pages.
+ */
+export function outlineByPage(outline: Document['outline']): Map<number, PageOutlineEntry[]> {
+  const byPage = new Map<number, PageOutlineEntry[]>();
+  const put = (page: number, e: PageOutlineEntry) => {
+    const list = byPage.get(page);
+    if (list) list.push(e);
+    else byPage.set(page, [e]);
+  };
+  outline.forEach((section, s) => {
+    put(section.page, { section: s, title: section.title, child: false });
+    for (const child of section.children) put(child.page, { section: s, title: child.title, child: true });
+  });
+  return byPage;
+}
+
 /**
  * Outline entries point at the page being painted, so each is added on its own page. They go
  * to the top-left corner of the trimmed page (pdfkit measures `left` from the right edge).
  */
-function addOutline(pdf: Pdf, doc: Document, page: Page, items: Map<string, PDFKit.PDFOutline>, g: PageGeometry): void {
+function addOutline(pdf: Pdf, entries: readonly PageOutlineEntry[], items: Map<string, PDFKit.PDFOutline>, g: PageGeometry): void {
   const at = { top: g.offset, left: g.mediaWidth - g.offset } as { expanded?: boolean };
-  doc.outline.forEach((section, s) => {
-    if (section.page === page.number) items.set(`s${s}`, pdf.outline.addItem(section.title, at));
-    section.children.forEach((child) => {
-      if (child.page !== page.number) return;
-      const parent = items.get(`s${s}`);
-      if (parent) parent.addItem(child.title, at);
-    });
-  });
+  for (const e of entries) {
+    if (!e.child) items.set(`s${e.section}`, pdf.outline.addItem(e.title, at));
+    else items.get(`s${e.section}`)?.addItem(e.title, at);
+  }
 }

@@ -64,7 +64,7 @@ interface LinkGroup {
   target: LinkTarget;
   readonly page: number;
   /** Inline links are described by their words, figures and contents entries by the link op's text. */
-  described: string;
+  described: JoinedText;
 }
 
 class Planner {
@@ -79,6 +79,10 @@ class Planner {
   private readonly lastUse = new Map<StructNode, string>();
   private readonly lastText = new Map<StructNode, { at: string; page: number; y: number; end: number; text: string; joins: boolean }>();
   private readonly spaceAfter = new Set<string>();
+  /** Each element's text as it grows, made a string once the plan is done. */
+  private readonly texts = new Map<StructNode, JoinedText>();
+  /** The group of each Link element (figures look theirs up). */
+  private readonly groupOf = new Map<StructNode, LinkGroup>();
   private tocEntry: LinkGroup | undefined;
   private container: StructNode = this.root;
 
@@ -93,7 +97,8 @@ class Planner {
         return tag;
       }),
     );
-    for (const g of this.groups) g.node.contents = describeLink(g.described, g.target);
+    for (const [n, t] of this.texts) n.text = t.toString();
+    for (const g of this.groups) g.node.contents = describeLink(g.described.toString(), g.target);
     const ends = new Map<string, StructNode[]>();
     for (const [n, at] of this.lastUse) ends.set(at, [...(ends.get(at) ?? []), n]);
     return { root: this.root, parents: this.parents, tags, ends, spaceAfter: this.spaceAfter };
@@ -179,11 +184,11 @@ class Planner {
         const entry = this.tocEntry;
         if (op.kind === 'link') {
           this.tocEntry = undefined;
-          entry.described = op.text;
+          entry.described = new JoinedText(op.text);
           entry.target = op.target;
           return this.annotation(entry, at);
         }
-        if (op.kind === 'text') entry.node.text = joinText(entry.node.text, op.text);
+        if (op.kind === 'text') this.append(entry.node, op.text);
         return this.content(entry.node, op);
       }
     }
@@ -205,12 +210,11 @@ class Planner {
     // A link broken over two lines stays one Link element, unless it runs on to another page.
     if (!group || !sameTarget(group.target, op.link) || group.page !== p) {
       group = this.newGroup(this.add(leaf, node('Link')), op.link, p);
-      group.described = '';
       this.openLinks.set(leaf, group);
     }
-    group.described = joinText(group.described, op.text);
-    group.node.text = joinText(group.node.text, op.text);
-    leaf.text = joinText(leaf.text, op.text);
+    group.described.add(op.text);
+    this.append(group.node, op.text);
+    this.append(leaf, op.text);
     this.lastUse.set(group.node, at);
     return { kind: 'content', node: group.node };
   }
@@ -230,22 +234,31 @@ class Planner {
 
   private standaloneLink(parent: StructNode, target: LinkTarget, p: number, text: string): LinkGroup {
     const g = this.newGroup(this.add(parent, node('Link')), target, p);
-    g.described = text;
+    g.described = new JoinedText(text);
     return g;
   }
 
   private figureLink(link: StructNode, target: LinkTarget, p: number, text: string): LinkGroup {
-    const existing = this.groups.find((g) => g.node === link);
+    const existing = this.groupOf.get(link);
     if (existing) return existing;
     const g = this.newGroup(link, target, p);
-    g.described = text;
+    g.described = new JoinedText(text);
     return g;
   }
 
   private newGroup(link: StructNode, target: LinkTarget, page: number): LinkGroup {
-    const g: LinkGroup = { node: link, target, page, described: '' };
+    const g: LinkGroup = { node: link, target, page, described: new JoinedText() };
     this.groups.push(g);
+    // The first group of a node is the one a lookup by node finds (as a search of `groups` would).
+    if (!this.groupOf.has(link)) this.groupOf.set(link, g);
     return g;
+  }
+
+  /** Adds an op's text to an element's text, words kept apart (see JoinedText). */
+  private append(n: StructNode, text: string): void {
+    let t = this.texts.get(n);
+    if (!t) this.texts.set(n, (t = new JoinedText(n.text)));
+    t.add(text);
   }
 
   private annotation(group: LinkGroup, at: string): OpTag {
@@ -254,7 +267,7 @@ class Planner {
   }
 
   private content(n: StructNode, op: Op): OpTag {
-    if (op.kind === 'text' && n.type !== 'Link') n.text = joinText(n.text, op.text);
+    if (op.kind === 'text' && n.type !== 'Link') this.append(n, op.text);
     return { kind: 'content', node: n };
   }
 
@@ -300,9 +313,40 @@ function artifact(op: Op, pageHeight: number): OpTag {
   return { kind: 'artifact', type: 'Pagination', attached: op.y > pageHeight / 2 ? 'Bottom' : 'Top' };
 }
 
-function joinText(a: string, b: string): string {
-  if (a === '') return b;
-  return /\s$/.test(a) || /^\s/.test(b) ? a + b : `${a} ${b}`;
+const SPACE = /^\s$/;
+
+/**
+ * Text joined piece by piece with a space between two pieces unless one side already has white
+ * space there (an empty text takes the next piece as it is). The pieces are kept and joined
+ * once: appending to a string and looking at its end each time costs time in the length of
+ * what is already there, which made the plan of a long paragraph take time in its square.
+ */
+export class JoinedText {
+  private readonly parts: string[] = [];
+  private empty = true;
+  /** The text so far ends in white space. */
+  private spaced = false;
+
+  constructor(initial = '') {
+    this.add(initial);
+  }
+
+  add(piece: string): void {
+    if (this.empty) {
+      if (piece === '') return;
+      this.empty = false;
+    } else if (!this.spaced && !(piece !== '' && SPACE.test(piece[0]!))) {
+      this.parts.push(' ');
+      this.spaced = true;
+    }
+    if (piece === '') return;
+    this.parts.push(piece);
+    this.spaced = SPACE.test(piece[piece.length - 1]!);
+  }
+
+  toString(): string {
+    return this.parts.join('');
+  }
 }
 
 function sameTarget(a: LinkTarget, b: LinkTarget): boolean {

@@ -82,13 +82,18 @@ export const greedyBreaker: LineBreaker = (items, lineWidth) => {
       continue;
     }
     // The item (with what is tied to it) does not fit a line of its own: cut it at the last
-    // emergency break that fits, as often as needed.
-    const cut = (item.breaks ?? [])
-      .map((b, n) => ({ b, n }))
-      .filter(({ b, n }) => b.kind === 'emergency' && (b0 === undefined || n > from!) && before + b.at - lead + b.pre <= L)
-      .pop();
-    if (cut) {
-      newLine(i, cut.n);
+    // emergency break that fits, as often as needed. Breaks stand left to right (`at` only
+    // grows, `pre` is never negative), so none after one that starts beyond the line fits:
+    // each cut looks at the breaks of one line, not at all the word's.
+    const breaks = item.breaks ?? [];
+    let cut: number | undefined;
+    for (let n = b0 === undefined ? 0 : from! + 1; n < breaks.length; n++) {
+      const b = breaks[n]!;
+      if (before + b.at - lead > L) break;
+      if (b.kind === 'emergency' && before + b.at - lead + b.pre <= L) cut = n;
+    }
+    if (cut !== undefined) {
+      newLine(i, cut);
       i--;
     } else if (i > start) {
       newLine(i);

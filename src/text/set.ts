@@ -127,7 +127,7 @@ function breakable(w: Word, size: number, m: Measurer, options: SetOptions, tooW
 function measureBreaks(w: Word, found: readonly WordBreak[], size: number, m: Measurer, tooWide: boolean): Measured {
   const adv = advances(w, size, m);
   const one = w.pieces.length === 1;
-  const hyphenOf = (o: number) => m.width(HYPHEN, (one ? w.pieces[0]! : pieceAt(w, o - 1)).style, size);
+  const hyphenOf = (o: number) => m.width(HYPHEN, w.pieces[one ? 0 : pieceAt(w, o - 1)]!.style, size);
   if (!tooWide) {
     // The hyphenator gives its breaks in order.
     const breaks: InnerBreak[] = [];
@@ -176,13 +176,34 @@ function prefixWidths(p: Piece, size: number, m: Measurer): number[] {
   return out;
 }
 
-function pieceAt(w: Word, offset: number): Piece {
-  let at = 0;
-  for (const p of w.pieces) {
-    if (offset < at + p.text.length) return p;
-    at += p.text.length;
+/** Character offset at which each of a word's pieces starts, and last the word's length. */
+const startsOf = new WeakMap<Word, number[]>();
+
+function pieceStarts(w: Word): number[] {
+  let starts = startsOf.get(w);
+  if (!starts) {
+    starts = [0];
+    for (const p of w.pieces) starts.push(starts[starts.length - 1]! + p.text.length);
+    startsOf.set(w, starts);
   }
-  return w.pieces[w.pieces.length - 1]!;
+  return starts;
+}
+
+/**
+ * Index of the piece holding the character at `offset` (the last piece beyond the word's
+ * end), found by halving: a long word of many pieces (styles changing inside it) is not
+ * walked from its start for each of its breaks and lines.
+ */
+function pieceAt(w: Word, offset: number): number {
+  const starts = pieceStarts(w);
+  let lo = 0;
+  let hi = w.pieces.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offset < starts[mid + 1]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Measures break `k` of item `i` exactly; false when it already was. */
@@ -204,17 +225,19 @@ const sum = (pieces: readonly Piece[]) => pieces.reduce((s, p) => s + p.width, 0
 
 /** The word's pieces between two character offsets, with a hyphen after them if asked. */
 function slice(w: Word, from: number, to: number, hyphen: boolean, size: number, m: Measurer): Piece[] {
-  if (from === 0 && to >= textOf(w).length && !hyphen) return [...w.pieces];
+  const starts = pieceStarts(w);
+  if (from === 0 && to >= starts[w.pieces.length]! && !hyphen) return [...w.pieces];
   const out: Piece[] = [];
-  let at = 0;
-  for (const p of w.pieces) {
+  // Only the pieces between the two offsets.
+  for (let i = pieceAt(w, from); i < w.pieces.length && starts[i]! < to; i++) {
+    const p = w.pieces[i]!;
+    const at = starts[i]!;
     const a = Math.max(from, at);
     const b = Math.min(to, at + p.text.length);
     if (a < b) {
       const text = p.text.slice(a - at, b - at);
       out.push(text === p.text ? p : { ...p, text, width: m.width(text, p.style, size) });
     }
-    at += p.text.length;
   }
   if (hyphen && out.length > 0) {
     const last = out[out.length - 1]!;

@@ -3,6 +3,7 @@
 import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_TEXT_LENGTH, textTooLong } from '../../src/issue/load.js';
 import { build, pngBytes, project, validIssue } from '../helpers/project.js';
 
 async function fails(files: Record<string, string | Buffer>) {
@@ -129,6 +130,38 @@ describe('bad input', () => {
   it('a character the font does not have', async () => {
     const r = await fails({ 'issues/x/issue.yaml': withBody('          - Et tegn fra en annen verden \u{1F600}.\n') });
     expect(r.err).toContain('issue.yaml:10:13: the character "\u{1F600}" (U+1F600) is not in the font NotoSans');
+  });
+
+  // 2,400 sentences of 42 characters and the spaces between them: 103,199 characters.
+  const tooLong = Array.from({ length: 2400 }, () => 'Menneskehandel er en alvorlig forbrytelse.').join(' ');
+
+  it('a paragraph longer than the longest a paragraph may be', async () => {
+    const r = await fails({ 'issues/x/issue.yaml': withBody(`          - ${tooLong}\n`) });
+    expect(r.err).toContain('issue.yaml:10:13: this paragraph is 103199 characters long: expected at most 100000 (split it into several paragraphs)');
+    expect(r.err).toMatch(/1 problem found; no PDF was written/);
+  });
+
+  it('a list item or a caption longer than a paragraph may be', async () => {
+    const r = await fails({
+      'issues/x/issue.yaml': withBody(`          - list:\n              - kort\n              - ${tooLong}\n          - picture: pictures/a.png\n            alt: Bilde\n            caption: ${tooLong}\n`),
+      'issues/x/pictures/a.png': await pngBytes(),
+    });
+    expect(r.err).toContain('issue.yaml:12:17: this list item is 103199 characters long: expected at most 100000 (split it into several items)');
+    expect(r.err).toContain('issue.yaml:15:22: this caption is 103199 characters long: expected at most 100000 (shorten it)');
+  });
+
+  it('a paragraph too long reported with the mistakes in the file\'s shape', async () => {
+    const r = await fails({ 'issues/x/issue.yaml': withBody(`          - ${tooLong}\n`).replace('- heading: NKVTS', '- heding: NKVTS') });
+    expect(r.err).toContain('unknown key "heding"');
+    expect(r.err).toContain('issue.yaml:10:13: this paragraph is 103199 characters long');
+  });
+
+  it('counts characters, not the code units of characters outside the BMP', () => {
+    expect(MAX_TEXT_LENGTH).toBe(100_000);
+    expect(textTooLong('a'.repeat(100_000), 'paragraph')).toBeUndefined();
+    expect(textTooLong('a'.repeat(100_001), 'paragraph')).toBe('this paragraph is 100001 characters long: expected at most 100000 (split it into several paragraphs)');
+    // 60,000 characters, 120,000 UTF-16 code units.
+    expect(textTooLong('\u{1F600}'.repeat(60_000), 'paragraph')).toBeUndefined();
   });
 
   it('a missing issue folder', async () => {

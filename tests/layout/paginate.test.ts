@@ -63,6 +63,35 @@ describe('paginate', () => {
     expect(keptHeight([heading(0), ...paragraph], 0, 2)).toBe(40);
   });
 
+  it('counts what a line keeps with it only as far as a column could hold', () => {
+    // A word cut over 2,000 lines: every line ends in a hyphen and keeps the next, so the rule
+    // would hold the whole paragraph together, counted again from each of its lines.
+    const word: FlowItem[] = Array.from({ length: 2000 }, () => ({ ...line(0), keepSoft: 1 }));
+    expect(keptHeight(word, 0, 0)).toBe(20000);
+    expect(keptHeight(word, 0, 0, 100)).toBe(110);
+    const columns = paginate([heading(0), ...word], [forts(0)], 100);
+    expect(columns.flat().map((p) => p.item).filter((i) => i.kind === 'line')).toEqual(word);
+  });
+
+  it('gives the same kept heights with a limit, up to the limit', () => {
+    const item = fc.oneof(
+      fc.record({ kind: fc.constant('line' as const), height: fc.constant(10), keep: fc.integer({ min: 0, max: 1 }), keepSoft: fc.integer({ min: 0, max: 1 }) }),
+      fc.record({ kind: fc.constant('gap' as const), height: fc.integer({ min: 1, max: 8 }), keep: fc.constant(0) }),
+      fc.record({ kind: fc.constant('box' as const), height: fc.integer({ min: 5, max: 90 }), keep: fc.constant(0) }),
+      fc.record({ kind: fc.constant('heading' as const), height: fc.integer({ min: 12, max: 30 }), keep: fc.constant(2) }),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 1, maxLength: 80 }), fc.nat(), fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const), fc.integer({ min: 0, max: 300 }), (raw, at, level, limit) => {
+        const items: FlowItem[] = raw.map((r) => ({ ...r, ops: [], article: 0 }));
+        const i = at % items.length;
+        const whole = keptHeight(items, i, level);
+        const limited = keptHeight(items, i, level, limit);
+        if (whole <= limit) expect(limited).toBe(whole);
+        else expect(limited).toBeGreaterThan(limit);
+      }),
+    );
+  });
+
   it('balances the columns of the last page', () => {
     const items = [heading(0), ...Array.from({ length: 8 }, (_, i) => ({ ...line(0, i === 0 || i === 6 ? 1 : 0), line: { index: i, count: 8, end: 'space' as const, shortfall: 0 } }))];
     const columns = paginate(items, [forts(0)], 200);

@@ -1,7 +1,8 @@
 // The structure plan worked out from a small hand-made display list.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Document, LinkTarget, Op, Page, Role } from '../../src/display/types.js';
-import { describeLink, planStructure, walkStructure, type StructNode } from '../../src/render/tagging.js';
+import { describeLink, JoinedText, planStructure, walkStructure, type StructNode } from '../../src/render/tagging.js';
 
 const text = (t: string, role: Role, y: number, extra: { x?: number; link?: LinkTarget; lang?: string } = {}): Op => ({
   kind: 'text', x: extra.x ?? 50, y, text: t, style: 'regular', size: 10, colour: '#000000', width: t.length * 5, role,
@@ -132,5 +133,61 @@ describe('words broken inside themselves', () => {
     const plan = planStructure(d);
     expect(plan.spaceAfter.has('1:2')).toBe(false);
     expect(plan.spaceAfter.has('1:3')).toBe(true);
+  });
+});
+
+// How the plan joined an element's texts before JoinedText: a string grown line by line, its
+// end looked at with a regular expression each time (time in the square of a paragraph's length).
+function oldJoinText(a: string, b: string): string {
+  if (a === '') return b;
+  return /\s$/.test(a) || /^\s/.test(b) ? a + b : `${a} ${b}`;
+}
+const oldJoin = (pieces: readonly string[]) => pieces.reduce(oldJoinText, '');
+const newJoin = (pieces: readonly string[], initial = '') => {
+  const t = new JoinedText(initial);
+  for (const p of pieces) t.add(p);
+  return t.toString();
+};
+
+describe('joined text', () => {
+  it('is what joining piece by piece gave, white space of every kind and empty pieces included', () => {
+    const piece = fc.stringMatching(/^[ab \t\n\u00a0\u2028\u3000\u00ad-]{0,4}$/);
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), piece, (pieces, initial) => {
+        expect(newJoin(pieces, initial)).toBe(oldJoin([initial, ...pieces]));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is the same for a paragraph of thousands of lines', () => {
+    const lines = Array.from({ length: 6000 }, (_, i) => (i % 7 === 0 ? `linje ${i} ` : i % 11 === 0 ? '' : `linje\u00a0${i}`));
+    expect(newJoin(lines)).toBe(oldJoin(lines));
+  });
+
+  it('gives a long paragraph over many pages its whole text, and its link the text of its page', () => {
+    const P: Role = { kind: 'paragraph', block: 's0a0b0' };
+    const target = { url: 'https://www.nkvts.no/' };
+    const pages: Page[] = [page(1, [text('Nyhetsbrev', { kind: 'cover', part: 'title' }, 100)])];
+    const words: string[] = [];
+    const linked: string[][] = [];
+    for (let p = 0; p < 40; p++) {
+      const ops: Op[] = p === 0 ? [text('Seksjon', { kind: 'section-title', section: 0 }, 50), text('NKVTS', { kind: 'heading', article: 'nkvts', continued: false }, 80)] : [];
+      linked.push([]);
+      for (let l = 0; l < 60; l++) {
+        const line = `ord ${p}-${l} og mer tekst`;
+        words.push(line);
+        ops.push(text(line, P, 100 + l * 12, l < 30 ? { link: target } : {}));
+        if (l < 30) linked[p]!.push(line);
+      }
+      pages.push(page(p + 2, ops));
+    }
+    const plan = planStructure(doc(pages));
+    const paragraph = [...walkStructure(plan.root)].find((n) => n.type === 'P')!;
+    expect(paragraph.text).toBe(oldJoin(words));
+    // The first half of each page is a link; a link does not run on from one page to the next.
+    const links = [...walkStructure(paragraph)].filter((n) => n.type === 'Link');
+    expect(links).toHaveLength(40);
+    expect(links[3]!.text).toBe(oldJoin(linked[3]!));
   });
 });

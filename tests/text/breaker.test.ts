@@ -178,3 +178,36 @@ describe('setText with the Knuth–Plass breaker', () => {
     expect(r.lines[r.lines.length - 1]!.width).toBeLessThanOrEqual(200);
   });
 });
+
+describe('a long word of many styles', () => {
+  // 4,200 letters without a space, the style changing every three letters (1,400 pieces): set
+  // as the same word in one style, since the fake font's letters are as wide in every style.
+  const letters = 'menneskehandel'.repeat(300);
+  const styles = ['regular', 'bold', 'italic', 'boldItalic'] as const;
+  const pieces = Array.from({ length: letters.length / 3 }, (_, i) => ({ text: letters.slice(3 * i, 3 * i + 3), style: styles[i % 4]! }));
+  const styleAt = (i: number) => styles[Math.floor(i / 3) % 4]!;
+
+  for (const [name, breaker, options] of [
+    ['first fit', greedyBreaker, {}],
+    ['Knuth–Plass', optimalBreaker(), {}],
+    ['Knuth–Plass, hyphenated', optimalBreaker(), { hyphenate }],
+  ] as const) {
+    it(`breaks as the word in one style, each letter in its own style (${name})`, () => {
+      const many = setText(pieces, 10, () => 200, m, breaker, options);
+      const one = setText(run(letters), 10, () => 200, m, breaker, options);
+      expect(many.lines.length).toBeGreaterThan(100);
+      expect(texts(many)).toEqual(texts(one));
+      expect(many.lines.map((l) => [l.width, l.end])).toEqual(one.lines.map((l) => [l.width, l.end]));
+      expect(many.emergencyBreaks).toBe(one.emergencyBreaks);
+      let at = 0;
+      for (const line of many.lines) {
+        for (const f of line.fragments) {
+          const own = f.text.replace(/\u00ad$/, '');
+          for (let k = 0; k < own.length; k++) expect(f.style).toBe(styleAt(at + k));
+          at += own.length;
+        }
+      }
+      expect(at).toBe(letters.length);
+    });
+  }
+});

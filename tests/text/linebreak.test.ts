@@ -167,3 +167,79 @@ describe('the optimal breaker', () => {
     );
   });
 });
+
+// First fit as it was before it looked at the breaks of one line only: every break of the item
+// searched again for each cut (time in the square of a long word's length).
+const oldGreedy: typeof greedyBreaker = (items, lineWidth) => {
+  const lines: LineSpan[] = [];
+  let start = 0;
+  let from: number | undefined;
+  let width = 0;
+  const newLine = (end: number, to?: number) => {
+    lines.push({ start, end, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+    start = end;
+    from = to;
+    width = 0;
+  };
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const L = lineWidth(lines.length) + 1e-6;
+    const b0 = i === start && from !== undefined ? item.breaks![from]! : undefined;
+    const lead = b0 ? b0.at - b0.post : 0;
+    const before = i === start ? 0 : width + items[i - 1]!.space;
+    if (before + item.width - lead <= L) {
+      width = before + item.width - lead;
+      continue;
+    }
+    let k = i;
+    while (k > start && items[k - 1]!.tie) k--;
+    if (k > start) {
+      newLine(k);
+      i = k - 1;
+      continue;
+    }
+    const cut = (item.breaks ?? [])
+      .map((b, n) => ({ b, n }))
+      .filter(({ b, n }) => b.kind === 'emergency' && (b0 === undefined || n > from!) && before + b.at - lead + b.pre <= L)
+      .pop();
+    if (cut) {
+      newLine(i, cut.n);
+      i--;
+    } else if (i > start) {
+      newLine(i);
+      i--;
+    } else width = before + item.width - lead;
+  }
+  if (start < items.length || from !== undefined) newLine(items.length);
+  return lines;
+};
+
+/** A word of `width` with breaks left to right, emergency ones among them (as set.ts makes for a word too wide). */
+const wideItem: fc.Arbitrary<BreakItem> = fc.integer({ min: 2, max: 400 }).chain((width) =>
+  fc.record({
+    width: fc.constant(width),
+    space: fc.constant(5),
+    tie: fc.boolean().map((t) => t && width < 20),
+    breaks: fc.array(fc.record({ at: fc.integer({ min: 1, max: Math.max(1, width - 1) }), pre: fc.constantFrom(0, 3, 4), post: fc.constantFrom(0, -1, 1), kind: fc.constantFrom('hyphen' as const, 'explicit' as const, 'emergency' as const) }), { maxLength: 60 })
+      .map((bs) => [...new Map(bs.filter((b) => b.at < width).map((b) => [b.at, b])).values()].sort((a, b) => a.at - b.at) as InnerBreak[]),
+  }),
+);
+
+describe('first fit', () => {
+  it('cuts words too wide for a line where it did before looking at one line of breaks only', () => {
+    fc.assert(
+      fc.property(fc.array(wideItem, { minLength: 1, maxLength: 30 }), fc.integer({ min: 20, max: 150 }), (items, width) => {
+        expect(greedyBreaker(items, () => width)).toEqual(oldGreedy(items, () => width));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('cuts a word of 8,000 letters as before', () => {
+    const breaks: InnerBreak[] = Array.from({ length: 7999 }, (_, i) => ({ at: 5 * (i + 1), pre: 3, post: 0, kind: i % 9 === 4 ? 'hyphen' : 'emergency' }));
+    const items: BreakItem[] = [{ width: 40, space: 5 }, { width: 40000, space: 5, breaks }, { width: 30, space: 0 }];
+    const spans = greedyBreaker(items, (i) => (i === 0 ? 120 : 200));
+    expect(spans.length).toBeGreaterThan(200);
+    expect(spans).toEqual(oldGreedy(items, (i) => (i === 0 ? 120 : 200)));
+  });
+});
