@@ -13,25 +13,14 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { checkAgainst } from '../../src/issue/check.js';
 import { YamlSource } from '../../src/issue/yaml-source.js';
-import { kom, project, repo, run } from '../helpers/project.js';
+import { kom, project, repo, run, validIssue } from '../helpers/project.js';
 import { publications } from '../helpers/publications.js';
 
 const fonts = (text: string) => text.replace(/fonts\//g, `${join(repo, 'fonts')}/`);
 
 /** The files of a small project that builds, makes cards and would send. */
 const fixture = {
-  'issues/x/issue.yaml': `number: 1
-year: 2026
-period: januar–mars 2026
-date: 2026-04-01
-sections:
-  - title: Test
-    articles:
-      - heading: NKVTS
-        body:
-          - Tekst med [lenke](https://www.nkvts.no/).
-  - standing: tools
-`,
+  'issues/x/issue.yaml': `${validIssue}  - standing: tools\n`,
   'assets/standing/tools.yaml': `title: Verktøy
 articles:
   - heading: KOM har utarbeidet flere verktøy
