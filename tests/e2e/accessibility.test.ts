@@ -123,6 +123,31 @@ describe('the reference issue as a tagged PDF', () => {
     }
   });
 
+  it('describes every link whole, and links to different places differently (WCAG 2.4.4)', async () => {
+    const mupdf = await import('mupdf');
+    const file = mupdf.Document.openDocument(bytes, 'application/pdf').asPDF()!;
+    const targetOf = new Map<string, string>();
+    let n = 0;
+    for (let i = 0; i < file.countPages(); i++) {
+      const annots = file.findPage(i).get('Annots');
+      for (let a = 0; annots.isArray() && a < annots.length; a++) {
+        const annot = annots.get(a);
+        if (annot.get('Subtype').asName() !== 'Link') continue;
+        n++;
+        const contents = annot.get('Contents').asString();
+        const action = annot.get('A');
+        const target = action.get('URI').isString() ? action.get('URI').asString() : `dest ${String(action.get('D').isNull() ? annot.get('Dest') : action.get('D'))}`;
+        expect(contents, `page ${i + 1}`).not.toMatch(/…\s*$/);
+        expect(contents).not.toContain('\u00ad');
+        expect(targetOf.get(contents) ?? target, `"${contents}" on page ${i + 1}`).toBe(target);
+        targetOf.set(contents, target);
+      }
+    }
+    expect(n).toBe(report.counts.links);
+    // Each link's address is in its description, whole (the scheme left out).
+    expect([...targetOf].filter(([, t]) => t.startsWith('http')).every(([c, t]) => c.toLowerCase().includes(t.toLowerCase().replace(/^https?:\/\//, '').replace(/\/$/, '').replace(/^www\./, '').split('/')[0]!))).toBe(true);
+  });
+
   it('makes the cover\'s contents a TOC of links to the sections', () => {
     const toc = elements('TOC')[0]!;
     expect(toc.children.map((c) => norm(c.children[0]!.text))).toEqual(doc.outline.map((o) => `${norm(o.title)} ${o.page}`));
