@@ -73,6 +73,10 @@ class Planner {
   private readonly keyed = new Map<string, StructNode>();
   private readonly articleOfPrefix = new Map<string, string>();
   private readonly sectionOfArticle = new Map<string, number>();
+  /** Sections with a title band (a section-title op). */
+  private readonly titled = new Set<number>();
+  /** The first article of each section. */
+  private readonly firstOfSection = new Map<number, string>();
   private readonly linkedFigures = new Set<string>();
   private readonly openLinks = new Map<StructNode, LinkGroup>();
   private readonly groups: LinkGroup[] = [];
@@ -112,11 +116,13 @@ class Planner {
       for (const op of page.ops) {
         const r = op.role;
         if (r.kind === 'heading' && !r.continued) pending = r.article;
+        if (r.kind === 'section-title') this.titled.add(r.section);
         if (r.kind === 'figure' && op.kind === 'link') this.linkedFigures.add(r.block);
         const m = 'block' in r ? BLOCK.exec(r.block) : null;
         if (m && pending !== undefined) {
           this.articleOfPrefix.set(`s${m[1]}a${m[2]}`, pending);
           this.sectionOfArticle.set(pending, Number(m[1]));
+          if (!this.firstOfSection.has(Number(m[1]))) this.firstOfSection.set(Number(m[1]), pending);
           pending = undefined;
         }
       }
@@ -137,7 +143,11 @@ class Planner {
         if (r.continued) return artifact(op, pageHeight);
         const art = this.article(r.article, op.lang);
         this.container = art;
-        return this.content(this.child(`h2:${r.article}`, art, 'H2', op.lang), op);
+        // A section without a title (the back page) is named by its first article's heading:
+        // that heading is the section's H1, as the contents and the bookmarks list it.
+        const s = this.sectionOfArticle.get(r.article);
+        const names = s !== undefined && !this.titled.has(s) && this.firstOfSection.get(s) === r.article;
+        return this.content(this.child(`h2:${r.article}`, art, names ? 'H1' : 'H2', op.lang), op);
       }
       case 'paragraph':
         return this.text(this.child(`p:${r.block}`, this.containerOf(r.block), 'P', op.lang), op, p, at);

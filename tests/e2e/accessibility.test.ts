@@ -56,16 +56,22 @@ describe('the reference issue as a tagged PDF', () => {
     expect(report.counts.figures).toBeGreaterThan(40);
   });
 
-  it('lists the section titles in order, each once, as H1', () => {
+  it('gives every section its own Sect with one H1, its title, or its first heading where it has none', () => {
     const titles = sections().map((s) => elements('H1', s).map((h) => h.text));
-    expect(titles.flat()).toEqual(issue.sections.filter((s) => s.title).map((s) => norm(s.title!)));
+    expect(titles.every((t) => t.length === 1)).toBe(true);
+    expect(titles.flat()).toEqual(issue.sections.map((s) => norm(s.title ?? s.articles[0]!.heading)));
+    // As the contents and the bookmarks list them: the back page ("Om KOM") is a section.
+    expect(titles.flat()).toEqual(doc.outline.map((o) => norm(o.title)));
+    expect(issue.sections.some((s) => !s.title)).toBe(true);
     // The cover's title is the only other H1.
     expect(elements('H1').map((h) => h.text)[0]).toBe('Nyhetsbrev fra KOM');
+    expect(elements('H1')).toHaveLength(issue.sections.length + 1);
+    expect(sections().every((s) => s.children.every((c) => c.type !== 'Sect'))).toBe(true);
   });
 
-  it('lists every article heading in order as H2, " forts." headings never', () => {
+  it('lists every other article heading in order as H2, " forts." headings never', () => {
     const h2 = sections().flatMap((s) => elements('H2', s).map((h) => h.text));
-    expect(h2).toEqual(articles().map((a) => norm(a.heading)));
+    expect(h2).toEqual(issue.sections.flatMap((s) => s.articles.filter((a, i) => s.title || i > 0).map((a) => norm(a.heading))));
     expect(elements('H2').some((h) => h.text.endsWith('forts.'))).toBe(false);
   });
 

@@ -106,6 +106,33 @@ describe('the structure plan', () => {
   });
 });
 
+describe('a section without a title (the back page)', () => {
+  it('is a Sect of its own, named by its first article\'s heading as H1', () => {
+    const h = (t: string, article: string, y: number) => text(t, { kind: 'heading', article, continued: false }, y);
+    const plan = planStructure(doc([
+      page(1, [
+        text('Seksjon', { kind: 'section-title', section: 0 }, 50),
+        h('NKVTS', 'nkvts', 100),
+        text('Tekst', { kind: 'paragraph', block: 's0a0b0' }, 120),
+      ]),
+      page(2, [
+        h('Om KOM', 'om-kom', 100),
+        text('KOM er', { kind: 'paragraph', block: 's1a0b0' }, 120),
+        h('Kontakt', 'kontakt', 200),
+        text('Skriv', { kind: 'paragraph', block: 's1a1b0' }, 220),
+      ]),
+    ]));
+    expect(shape(plan.root)).toEqual({
+      Document: [
+        { Sect: ['H1', { Art: ['H2', 'P'] }] },
+        { Sect: [{ Art: ['H1', 'P'] }, { Art: ['H2', 'P'] }] },
+      ],
+    });
+    const headings = [...walkStructure(plan.root)].filter((n) => /^H\d$/.test(n.type)).map((n) => `${n.type} ${n.text}`);
+    expect(headings).toEqual(['H1 Seksjon', 'H2 NKVTS', 'H1 Om KOM', 'H2 Kontakt']);
+  });
+});
+
 describe('link descriptions', () => {
   it('name the target where the words do not', () => {
     expect(describeLink('her', { url: 'https://www.nkvts.no/' })).toBe('her – www.nkvts.no');
