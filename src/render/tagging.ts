@@ -288,7 +288,10 @@ class Planner {
 
   private article(id: string, lang?: string): StructNode {
     const s = this.sectionOfArticle.get(id);
-    return this.child(`art:${id}`, s === undefined ? this.container : this.section(s), 'Art', lang);
+    // An article never stands inside another (the cards: one Art after another).
+    let outer = this.container;
+    while (outer.type === 'Art') outer = this.parents.get(outer) ?? this.root;
+    return this.child(`art:${id}`, s === undefined ? outer : this.section(s), 'Art', lang);
   }
 
   private containerOf(block: string): StructNode {
