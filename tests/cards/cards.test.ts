@@ -253,8 +253,13 @@ describe('the card files as tagged PDFs', () => {
         const figures = byType('Figure', art);
         expect(figures.map((f) => f.mcids)).toEqual([1]);
         expect(figures[0]!.alt).toContain(pub.url);
-        expect(byType('Link', art).map((l) => l.annotations)).toEqual([1, 1]);
-        expect(byType('P', art).map((p) => p.mcids).every((n) => n >= 1)).toBe(true);
+        const links = byType('Link', art);
+        expect(links.map((l) => l.annotations)).toEqual([1, 1]);
+        // The code's link holds the code, the address's link the address.
+        expect(links[0]!.children.map((c) => c.type)).toEqual(['Figure']);
+        // (our reader joins lines with a space where the file has none, as at a word's own hyphen)
+        expect(links[1]!.text.replace(/ /g, '')).toBe(pub.shortUrl);
+        expect(byType('P', art).every((p) => p.text !== '')).toBe(true);
       });
     });
   }

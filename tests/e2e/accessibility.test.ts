@@ -154,6 +154,14 @@ describe('the reference issue as a tagged PDF', () => {
     expect([...targetOf].filter(([, t]) => t.startsWith('http')).every(([c, t]) => c.toLowerCase().includes(t.toLowerCase().replace(/^https?:\/\//, '').replace(/\/$/, '').replace(/^www\./, '').split('/')[0]!))).toBe(true);
   });
 
+  it('puts the words of every link inside its Link element, the addresses under QR codes too', () => {
+    const links = elements('Link');
+    expect(links.filter((l) => l.text === '' && !l.children.some((c) => c.type === 'Figure'))).toEqual([]);
+    const codes = articles().flatMap((a) => a.body.flatMap((b) => (b.kind === 'qr' ? b.codes : [])));
+    const underCodes = elements('Caption').flatMap((c) => c.children.filter((k) => k.type === 'Link').map((l) => asWritten(l.text, l.text.replace(/ /g, ''))));
+    expect(underCodes).toEqual(codes.map((c) => c.shortUrl));
+  });
+
   it('makes the cover\'s contents a TOC of links to the sections', () => {
     const toc = elements('TOC')[0]!;
     expect(toc.children.map((c) => norm(c.children[0]!.text))).toEqual(doc.outline.map((o) => `${norm(o.title)} ${o.page}`));
