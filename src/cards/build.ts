@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { toolRoot } from '../build.js';
 import { writeAtomically } from '../files.js';
-import type { Document } from '../display/types.js';
+import type { Document, Op, Page } from '../display/types.js';
+import { baseline } from '../layout/flow.js';
 import { findProjectRoot } from '../issue/load.js';
 import { loadPublications, publicationsFile, type PublicationList } from '../issue/publications.js';
 import { failIfAny, type Problem } from '../issue/problems.js';
@@ -61,7 +62,7 @@ export function layoutCards(
   });
   failIfAny(faceProblems);
   const grid = options.single ? undefined : chooseGrid(theme, options.perSheet, cards.length);
-  const pages = grid ? sheetPages(faces, grid, theme) : singlePages(faces, theme);
+  const pages = withHeading(grid ? sheetPages(faces, grid, theme) : singlePages(faces, theme), theme);
   const document: Document = {
     pages,
     outline: [],
@@ -73,6 +74,23 @@ export function layoutCards(
     warnings,
   };
   return { document, cards, ...(grid ? { grid } : {}), warnings };
+}
+
+/**
+ * The document's heading (H1) for readers: the layout's title ("QR-kort"), first on the first
+ * page, in the title's type over the first card's band, and not painted (the sheet shows no
+ * heading; the cards' titles are the H2 under it).
+ */
+function withHeading(pages: Page[], theme: CardTheme): Page[] {
+  const first = pages[0];
+  const at = first?.print?.trims[0];
+  if (!first || !at) return pages;
+  const { style, size } = theme.type.title;
+  const heading: Op = {
+    kind: 'text', x: at.x + theme.padding, y: at.y + baseline(theme.type.title), text: theme.metadata.title, style, size,
+    colour: theme.colours.title, width: 0, invisible: true, role: { kind: 'cover', part: 'title' },
+  };
+  return [{ ...first, ops: [heading, ...first.ops] }, ...pages.slice(1)];
 }
 
 export async function buildCards(options: CardsOptions = {}): Promise<CardsResult> {

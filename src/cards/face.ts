@@ -97,7 +97,9 @@ export function cardFace(card: Card, side: Side, ctx: FaceContext): { ops: Op[];
   guidance.lines.forEach((line, i) => ops.push(...textOps(line, theme.type.guidance, left, darkTop + i * gLead, theme.colours.text, paragraph('guidance'), lang)));
   url.forEach((line, i) => {
     const set: SetLine = { fragments: [{ x: 0, text: line.text, style: theme.type.url.style, width: line.width }], width: line.width };
-    ops.push(...textOps(set, theme.type.url, left, urlTop + i * uLead, theme.colours.url, paragraph('url'), undefined));
+    // The address is the words of its link, and breaks inside itself: its lines join without a space.
+    const words = textOps(set, theme.type.url, left, urlTop + i * uLead, theme.colours.url, paragraph('url'), undefined);
+    ops.push(...words.map((op): Op => (op.kind === 'text' ? { ...op, link: { url: p.url }, ...(i < url.length - 1 ? { joinsNext: true } : {}) } : op)));
   });
   if (url.length > 0) {
     const w = Math.max(...url.map((l) => l.width));

@@ -119,13 +119,14 @@ export function sheetPages(cards: readonly CardFaces[], grid: Grid, theme: CardT
     const back: Op[] = [];
     const frontTrims: TrimBox[] = [];
     const backTrims: TrimBox[] = [];
-    for (const { faces, slot } of placed) {
+    placed.forEach(({ faces, slot }, i) => {
       const m = mirrored(slot, grid.width);
-      front.push(...faces.front.map((op) => translate(op, slot.x, slot.y)));
-      back.push(...faces.back.map((op) => translate(op, m.x, m.y)));
+      const sheetNo = pages.length / 2;
+      front.push(...faces.front.map((op) => placeCopy(translate(op, slot.x, slot.y), `sheet${sheetNo}-card${i}`)));
+      back.push(...faces.back.map((op) => placeCopy(translate(op, m.x, m.y), `sheet${sheetNo}-card${i}`)));
       frontTrims.push({ ...slot, label: label(faces.card, 'front') });
       backTrims.push({ ...m, label: label(faces.card, 'back') });
-    }
+    });
     front.push(...cropMarks(placed.map((p) => p.slot), theme));
     const page = (ops: Op[], trims: TrimBox[]): Page => ({
       number: pages.length + 1, width: grid.width, height: grid.height, columns: [], ops, print: { trims, bleed: theme.bleed },
@@ -147,10 +148,30 @@ export function singlePages(cards: readonly CardFaces[], theme: CardTheme): Page
       width: bleed.width,
       height: bleed.height,
       columns: [],
-      ops: faces[side].map((op) => translate(op, b, b)),
+      ops: faces[side].map((op) => placeCopy(translate(op, b, b), `page${2 * i + j + 1}`)),
       print: { trims: [{ ...trim, label: label(faces.card, side) }], bleed: b, pdfBoxes: { trim, bleed } },
     })),
   );
+}
+
+/**
+ * Each card placed on a page is an article of its own in the tagged PDF (a sheet holds a face
+ * several times): its roles are made its own, so that no element gathers two cards' content.
+ */
+export function placeCopy(op: Op, copy: string): Op {
+  const r = op.role;
+  switch (r.kind) {
+    case 'heading':
+      return { ...op, role: { ...r, article: `${copy}/${r.article}` } } as Op;
+    case 'paragraph':
+    case 'figure':
+    case 'caption':
+    case 'list-item':
+    case 'list-label':
+      return { ...op, role: { ...r, block: `${copy}/${r.block}` } } as Op;
+    default:
+      return op;
+  }
 }
 
 function label(card: Card, side: 'front' | 'back'): string {

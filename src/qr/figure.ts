@@ -67,7 +67,9 @@ function codeCell(p: Publication, id: string, width: number, ctx: FlowContext): 
     // An address breaks inside itself, never at a space: its lines join without one.
     const end = i < url.length - 1 ? ('explicit' as const) : ('last' as const);
     const line0 = { fragments: [{ x: 0, text: line.text, style: qr.url.style, width: line.width }], width: line.width, end };
-    ops.push(...lineOps(line0, qr.url, (width - line.width) / 2, y, caption, ctx, undefined, theme.colours.link));
+    // The address is the words of its link (drawn as it was: lineOps would underline a link).
+    const words = lineOps(line0, qr.url, (width - line.width) / 2, y, caption, ctx, undefined, theme.colours.link);
+    ops.push(...words.map((op): Op => (op.kind === 'text' ? { ...op, link: { url: p.url } } : op)));
     y += qr.url.leading;
   });
   ops.push({ kind: 'link', x: left, y: urlTop, width: width - 2 * left, height: y - urlTop, target: { url: p.url }, text: p.shortUrl, role: caption });

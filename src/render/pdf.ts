@@ -130,7 +130,9 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
       const text = trailingSpace ? `${op.text} ` : op.text;
       pdf.font(op.style).fontSize(op.size).fillColor(profile.colour(op.colour));
       if (res.shape) fillShapeCache(pdf, text, (t) => res.shape!(t, op.style));
+      if (op.invisible) pdf.save().addContent('3 Tr');
       pdf.text(text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic' });
+      if (op.invisible) pdf.restore();
     },
     rect: (op: RectOp) => {
       pdf.rect(op.x, op.y, op.width, op.height).fill(profile.colour(op.fill));

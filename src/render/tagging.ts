@@ -73,6 +73,10 @@ class Planner {
   private readonly keyed = new Map<string, StructNode>();
   private readonly articleOfPrefix = new Map<string, string>();
   private readonly sectionOfArticle = new Map<string, number>();
+  /** Sections with a title band (a section-title op). */
+  private readonly titled = new Set<number>();
+  /** The first article of each section. */
+  private readonly firstOfSection = new Map<number, string>();
   private readonly linkedFigures = new Set<string>();
   private readonly openLinks = new Map<StructNode, LinkGroup>();
   private readonly groups: LinkGroup[] = [];
@@ -98,7 +102,8 @@ class Planner {
       }),
     );
     for (const [n, t] of this.texts) n.text = t.toString();
-    for (const g of this.groups) g.node.contents = describeLink(g.described.toString(), g.target);
+    const contents = describeLinks(this.groups.map((g) => ({ text: g.described.toString(), target: g.target })));
+    this.groups.forEach((g, i) => (g.node.contents = contents[i]));
     const ends = new Map<string, StructNode[]>();
     for (const [n, at] of this.lastUse) ends.set(at, [...(ends.get(at) ?? []), n]);
     return { root: this.root, parents: this.parents, tags, ends, spaceAfter: this.spaceAfter };
@@ -111,11 +116,13 @@ class Planner {
       for (const op of page.ops) {
         const r = op.role;
         if (r.kind === 'heading' && !r.continued) pending = r.article;
+        if (r.kind === 'section-title') this.titled.add(r.section);
         if (r.kind === 'figure' && op.kind === 'link') this.linkedFigures.add(r.block);
         const m = 'block' in r ? BLOCK.exec(r.block) : null;
         if (m && pending !== undefined) {
           this.articleOfPrefix.set(`s${m[1]}a${m[2]}`, pending);
           this.sectionOfArticle.set(pending, Number(m[1]));
+          if (!this.firstOfSection.has(Number(m[1]))) this.firstOfSection.set(Number(m[1]), pending);
           pending = undefined;
         }
       }
@@ -136,7 +143,11 @@ class Planner {
         if (r.continued) return artifact(op, pageHeight);
         const art = this.article(r.article, op.lang);
         this.container = art;
-        return this.content(this.child(`h2:${r.article}`, art, 'H2', op.lang), op);
+        // A section without a title (the back page) is named by its first article's heading:
+        // that heading is the section's H1, as the contents and the bookmarks list it.
+        const s = this.sectionOfArticle.get(r.article);
+        const names = s !== undefined && !this.titled.has(s) && this.firstOfSection.get(s) === r.article;
+        return this.content(this.child(`h2:${r.article}`, art, names ? 'H1' : 'H2', op.lang), op);
       }
       case 'paragraph':
         return this.text(this.child(`p:${r.block}`, this.containerOf(r.block), 'P', op.lang), op, p, at);
@@ -277,7 +288,10 @@ class Planner {
 
   private article(id: string, lang?: string): StructNode {
     const s = this.sectionOfArticle.get(id);
-    return this.child(`art:${id}`, s === undefined ? this.container : this.section(s), 'Art', lang);
+    // An article never stands inside another (the cards: one Art after another).
+    let outer = this.container;
+    while (outer.type === 'Art') outer = this.parents.get(outer) ?? this.root;
+    return this.child(`art:${id}`, s === undefined ? outer : this.section(s), 'Art', lang);
   }
 
   private containerOf(block: string): StructNode {
@@ -355,30 +369,68 @@ function sameTarget(a: LinkTarget, b: LinkTarget): boolean {
 
 /**
  * What a link annotation says about where it leads: its words, and the address or page when
- * the words do not name it ("her" → "her – www.nkvts.no/rapport/…").
+ * the words do not name it ("her" → "her – www.nkvts.no/rapport"). The address is given whole,
+ * without its scheme (and trailing slash): never cut short.
+ *
+ * `level` says how much more to say when the description alone would be shared with a link to
+ * another place (see describeLinks): 1 gives the words and the whole address without its scheme
+ * even where the words name the site, 2 the address as it is, scheme included.
  */
-export function describeLink(text: string, target: LinkTarget): string {
-  const words = text.replace(/\s+/g, ' ').trim();
+export function describeLink(text: string, target: LinkTarget, level: 0 | 1 | 2 = 0): string {
+  // A word broken at a line's end (soft hyphen) is read whole.
+  const words = text.replace(/\u00ad\s*/g, '').replace(/\s+/g, ' ').trim();
   if ('page' in target) {
-    if (/\d+$/.test(words)) return words;
+    if (level === 0 && /\d+$/.test(words)) return words;
     return words ? `${words}, side ${target.page}` : `side ${target.page}`;
   }
   if (target.url.startsWith('mailto:')) {
     const address = decodeURIComponent(target.url.slice('mailto:'.length).split('?')[0]!);
+    if (level === 2) return words ? `${words} – ${target.url}` : target.url;
     return words && words !== address ? `${words} – e-post til ${address}` : `e-post til ${address}`;
   }
-  const short = shortUrl(target.url);
+  if (level > 0) {
+    const address = level === 2 ? target.url : target.url.replace(/^https?:\/\//, '');
+    return words && words !== address ? `${words} – ${address}` : address;
+  }
+  const short = target.url.replace(/^https?:\/\//, '').replace(/\/$/, '');
   const bare = (s: string) => s.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/$/, '');
   // Words that are the address, or name its site, already say where the link leads.
   const host = bare(target.url).split('/')[0]!;
   if (!words || bare(words) === bare(target.url)) return words || short;
-  if (words.toLowerCase().includes(host)) return words;
+  // An address written shortened ("politiet.no/…/veileder.pdf") is said whole.
+  if (words.toLowerCase().includes(host)) return words.includes('…') ? short : words;
   return `${words} – ${short}`;
 }
 
-function shortUrl(url: string): string {
-  const s = url.replace(/^https?:\/\//, '').replace(/\/$/, '');
-  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+/**
+ * The descriptions of all the links of a document (WCAG 2.4.4): each as describeLink gives it,
+ * except where two links to different places would read the same; those say more (the whole
+ * address, then the address with its scheme) until no description is shared between targets.
+ * Links to the same place may share one.
+ */
+export function describeLinks(links: readonly { readonly text: string; readonly target: LinkTarget }[]): string[] {
+  const levels = links.map(() => 0 as 0 | 1 | 2);
+  const out = links.map((l) => describeLink(l.text, l.target));
+  for (;;) {
+    const targets = new Map<string, Set<string>>();
+    out.forEach((d, i) => {
+      const set = targets.get(d) ?? new Set<string>();
+      set.add(targetKey(links[i]!.target));
+      targets.set(d, set);
+    });
+    let changed = false;
+    out.forEach((d, i) => {
+      if (targets.get(d)!.size < 2 || levels[i] === 2) return;
+      levels[i] = (levels[i]! + 1) as 1 | 2;
+      out[i] = describeLink(links[i]!.text, links[i]!.target, levels[i]);
+      changed = true;
+    });
+    if (!changed) return out;
+  }
+}
+
+function targetKey(t: LinkTarget): string {
+  return 'url' in t ? `url:${t.url}` : `page:${t.page}`;
 }
 
 /** The nodes of a structure tree in reading order (depth first). */

@@ -8,6 +8,7 @@ import { buildCards, type CardsResult } from '../../src/cards/build.js';
 import { loadCardTheme, type CardTheme } from '../../src/cards/theme.js';
 import type { Box, LineOp, Op, Page, QrOp, TrimBox } from '../../src/display/types.js';
 import { loadPublications, publicationsFile, type PublicationList } from '../../src/issue/publications.js';
+import { checkPdfUa, walk, type StructElem } from '../helpers/pdfua.js';
 import { decodePage, decodeRegion, rasterise } from '../helpers/qr.js';
 import { repo } from '../helpers/project.js';
 import { errorCorrectionOf } from '../helpers/vector.js';
@@ -225,4 +226,41 @@ describe('single QR cards (--single)', () => {
     for (const t of trims) expect(t.map((v) => Math.round(v * 100) / 100)).toEqual([3, 3, 88, 58]);
     for (const b of bleeds) expect(b.map((v) => Math.round(v * 100) / 100)).toEqual([0, 0, 91, 61]);
   });
+});
+
+describe('the card files as tagged PDFs', () => {
+  for (const which of ['sheet', 'nine', 'single'] as const) {
+    it(`${which}: pass our check of PDF/UA-1, each placed card an Art of its own, read once, in order`, async () => {
+      const { result, bytes } = built[which];
+      const report = await checkPdfUa(bytes);
+      expect(report.failures).toEqual([]);
+      const all = [...walk(report.root!)];
+      const byType = (t: string, under?: StructElem) => [...walk(under ?? report.root!)].filter((e) => e.type === t);
+      // One H1, the document's, first; the cards' titles H2 under it.
+      expect(byType('H1').map((h) => h.text)).toEqual([theme.metadata.title]);
+      expect(report.root!.children[0]!.type).toBe('H1');
+      // Every face placed on a page is one Art, a child of the document, never of another Art.
+      const faces = result.document.pages.flatMap((p) => p.print!.trims.filter((t) => !t.label.endsWith('(blank)')));
+      const arts = report.root!.children.filter((c) => c.type === 'Art');
+      expect(arts).toHaveLength(faces.length);
+      expect(all.filter((e) => e.type === 'Art')).toHaveLength(faces.length);
+      const pubs = new Map(list.publications.map((p) => [p.id, p]));
+      arts.forEach((art, i) => {
+        const pub = pubs.get(idOf(faces[i]!))!;
+        expect(art.lang ?? 'nb').toBe(pub.language);
+        // Its own title, once; its own code and links, each with one content or annotation.
+        expect(byType('H2', art).map((h) => h.text)).toEqual([pub.title.replace(/\s+/g, ' ').trim()]);
+        const figures = byType('Figure', art);
+        expect(figures.map((f) => f.mcids)).toEqual([1]);
+        expect(figures[0]!.alt).toContain(pub.url);
+        const links = byType('Link', art);
+        expect(links.map((l) => l.annotations)).toEqual([1, 1]);
+        // The code's link holds the code, the address's link the address.
+        expect(links[0]!.children.map((c) => c.type)).toEqual(['Figure']);
+        // (our reader joins lines with a space where the file has none, as at a word's own hyphen)
+        expect(links[1]!.text.replace(/ /g, '')).toBe(pub.shortUrl);
+        expect(byType('P', art).every((p) => p.text !== '')).toBe(true);
+      });
+    });
+  }
 });

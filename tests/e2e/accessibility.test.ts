@@ -56,16 +56,22 @@ describe('the reference issue as a tagged PDF', () => {
     expect(report.counts.figures).toBeGreaterThan(40);
   });
 
-  it('lists the section titles in order, each once, as H1', () => {
+  it('gives every section its own Sect with one H1, its title, or its first heading where it has none', () => {
     const titles = sections().map((s) => elements('H1', s).map((h) => h.text));
-    expect(titles.flat()).toEqual(issue.sections.filter((s) => s.title).map((s) => norm(s.title!)));
+    expect(titles.every((t) => t.length === 1)).toBe(true);
+    expect(titles.flat()).toEqual(issue.sections.map((s) => norm(s.title ?? s.articles[0]!.heading)));
+    // As the contents and the bookmarks list them: the back page ("Om KOM") is a section.
+    expect(titles.flat()).toEqual(doc.outline.map((o) => norm(o.title)));
+    expect(issue.sections.some((s) => !s.title)).toBe(true);
     // The cover's title is the only other H1.
     expect(elements('H1').map((h) => h.text)[0]).toBe('Nyhetsbrev fra KOM');
+    expect(elements('H1')).toHaveLength(issue.sections.length + 1);
+    expect(sections().every((s) => s.children.every((c) => c.type !== 'Sect'))).toBe(true);
   });
 
-  it('lists every article heading in order as H2, " forts." headings never', () => {
+  it('lists every other article heading in order as H2, " forts." headings never', () => {
     const h2 = sections().flatMap((s) => elements('H2', s).map((h) => h.text));
-    expect(h2).toEqual(articles().map((a) => norm(a.heading)));
+    expect(h2).toEqual(issue.sections.flatMap((s) => s.articles.filter((a, i) => s.title || i > 0).map((a) => norm(a.heading))));
     expect(elements('H2').some((h) => h.text.endsWith('forts.'))).toBe(false);
   });
 
@@ -121,6 +127,39 @@ describe('the reference issue as a tagged PDF', () => {
       // A line that a lowercase word goes on from ends with a space.
       for (const b of blocks) expect(b, `page ${n + 1}`).not.toMatch(/[\p{L}\d,.)]\n\p{Ll}/u);
     }
+  });
+
+  it('describes every link whole, and links to different places differently (WCAG 2.4.4)', async () => {
+    const mupdf = await import('mupdf');
+    const file = mupdf.Document.openDocument(bytes, 'application/pdf').asPDF()!;
+    const targetOf = new Map<string, string>();
+    let n = 0;
+    for (let i = 0; i < file.countPages(); i++) {
+      const annots = file.findPage(i).get('Annots');
+      for (let a = 0; annots.isArray() && a < annots.length; a++) {
+        const annot = annots.get(a);
+        if (annot.get('Subtype').asName() !== 'Link') continue;
+        n++;
+        const contents = annot.get('Contents').asString();
+        const action = annot.get('A');
+        const target = action.get('URI').isString() ? action.get('URI').asString() : `dest ${String(action.get('D').isNull() ? annot.get('Dest') : action.get('D'))}`;
+        expect(contents, `page ${i + 1}`).not.toMatch(/…\s*$/);
+        expect(contents).not.toContain('\u00ad');
+        expect(targetOf.get(contents) ?? target, `"${contents}" on page ${i + 1}`).toBe(target);
+        targetOf.set(contents, target);
+      }
+    }
+    expect(n).toBe(report.counts.links);
+    // Each link's address is in its description, whole (the scheme left out).
+    expect([...targetOf].filter(([, t]) => t.startsWith('http')).every(([c, t]) => c.toLowerCase().includes(t.toLowerCase().replace(/^https?:\/\//, '').replace(/\/$/, '').replace(/^www\./, '').split('/')[0]!))).toBe(true);
+  });
+
+  it('puts the words of every link inside its Link element, the addresses under QR codes too', () => {
+    const links = elements('Link');
+    expect(links.filter((l) => l.text === '' && !l.children.some((c) => c.type === 'Figure'))).toEqual([]);
+    const codes = articles().flatMap((a) => a.body.flatMap((b) => (b.kind === 'qr' ? b.codes : [])));
+    const underCodes = elements('Caption').flatMap((c) => c.children.filter((k) => k.type === 'Link').map((l) => asWritten(l.text, l.text.replace(/ /g, ''))));
+    expect(underCodes).toEqual(codes.map((c) => c.shortUrl));
   });
 
   it('makes the cover\'s contents a TOC of links to the sections', () => {

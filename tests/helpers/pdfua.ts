@@ -15,6 +15,8 @@ export interface StructElem {
   readonly children: readonly StructElem[];
   /** Link annotations (OBJR) the element holds. */
   readonly annotations: number;
+  /** Marked-content sequences (MCIDs) the element holds itself. */
+  readonly mcids: number;
 }
 
 export interface UaReport {
@@ -66,7 +68,10 @@ export async function checkPdfUa(bytes: Uint8Array): Promise<UaReport> {
       const children: StructElem[] = [];
       const texts: Piece[] = [];
       let annotations = 0;
+      let mcids = 0;
       const kid = (k: PDFObject): void => {
+        if (k.isInteger()) mcids++;
+        else if (k.isDictionary() && k.get('Type').isName() && k.get('Type').asName() === 'MCR') mcids++;
         if (k.isInteger()) {
           texts.push(marked.text.get(`${page}:${k.asNumber()}`) ?? EMPTY);
           return;
@@ -80,6 +85,7 @@ export async function checkPdfUa(bytes: Uint8Array): Promise<UaReport> {
           annotations++;
           objrs.set(k.get('Obj').asIndirect(), el.asIndirect());
         } else if (!k.get('S').isNull()) {
+          if (type === 'Art' && k.get('S').asName() === 'Art') failures.push(`${path}: an Art inside an Art`);
           const child = visit(k, page, `${path}/${k.get('S').asName()}`);
           children.push(child);
           texts.push(pieces.get(child)!);
@@ -105,6 +111,7 @@ export async function checkPdfUa(bytes: Uint8Array): Promise<UaReport> {
         text,
         children,
         annotations,
+        mcids,
         ...(alt.isString() ? { alt: alt.asString() } : {}),
         ...(lang.isString() ? { lang: lang.asString() } : {}),
       };
@@ -116,6 +123,7 @@ export async function checkPdfUa(bytes: Uint8Array): Promise<UaReport> {
     root = visit(top.resolve(), undefined, top.get('S').asName());
     counts.headings = headings.length;
     // Headings: numbered, the first an H1, and never a level skipped on the way down.
+    if (headings.length === 0 && counts.pages > 0) failures.push('the document has no heading (H1)');
     if (headings.length > 0 && headings[0]!.level !== 1) failures.push(`the first heading is H${headings[0]!.level}, expected H1`);
     headings.forEach((h, i) => {
       const prev = headings[i - 1];
