@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { toolRoot } from '../build.js';
-import { writeAtomically } from '../files.js';
+import { writeAtomically } from '../io/files.js';
 import type { Document, Op, Page } from '../display/types.js';
 import { baseline } from '../layout/flow.js';
 import { findProjectRoot } from '../issue/load.js';

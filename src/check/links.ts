@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeAtomically } from '../files.js';
+import { writeAtomically } from '../io/files.js';
 
 export type LinkStatus = 'ok' | 'moved' | 'broken' | 'unchecked';
 

@@ -8,7 +8,7 @@ import { readHeader } from '../issue/picture-header.js';
 import type { SourcePos } from '../issue/problems.js';
 import type { Article, Inline, Issue, PictureRef } from '../model/types.js';
 import { placements } from '../render/pictures.js';
-import { isPlaceholder } from '../tools/placeholder-mark.js';
+import { isPlaceholder } from '../issue/placeholder-mark.js';
 
 export interface Finding {
   readonly at?: SourcePos;

@@ -10,7 +10,7 @@ import type { Article, Issue } from '../model/types.js';
 import { outputProfile } from '../render/profile.js';
 import { checkLinks, type LinkCheckOptions, type LinkResult } from './links.js';
 import { proofread, type Finding } from './proofread.js';
-import { articlePages, readArticlePages, xrefFile } from './xrefs.js';
+import { articlePages, readArticlePages, xrefFile } from '../layout/xrefs.js';
 
 export interface CheckOptions {
   readonly layout?: string;

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { buildIssue, defaultLayout, type BuildResult } from '../build.js';
-import { ensureFolder } from '../files.js';
+import { ensureFolder } from '../io/files.js';
 import { findProjectRoot } from '../issue/load.js';
 import { InputError } from '../issue/problems.js';
 import { loadTheme, type Theme } from '../layout/theme.js';

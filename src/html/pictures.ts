@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { basename, extname, join } from 'node:path';
 import { slug } from '../issue/load.js';
 import type { Issue, PictureData } from '../model/types.js';
-import { tempName } from '../files.js';
+import { tempName } from '../io/files.js';
 
 /** CSS pixels: the widest an article's column gets (see css.ts), a one-column page's text, a logo's height. */
 export const COLUMN_PX = 560;

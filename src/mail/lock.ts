@@ -1,5 +1,6 @@
 // One send of an issue at a time: a lock file beside the journal, holding the owner's process id.
 // A lock whose process is gone (killed, laptop closed) is recognised as stale and taken over.
+import { processAlive } from '../io/files.js';
 import { MailError } from './errors.js';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -74,11 +75,5 @@ function justMade(file: string): boolean {
 /** A lock from another machine (a shared folder) is never presumed dead. */
 function isAlive(owner: Owner): boolean {
   if (owner.host !== hostname()) return true;
-  if (owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return owner.pid !== process.pid && processAlive(owner.pid);
 }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Document } from '../display/types.js';
 import type { PictureData } from '../model/types.js';
-import { withoutMark } from '../tools/placeholder-mark.js';
+import { withoutMark } from '../issue/placeholder-mark.js';
 
 type Pdf = PDFKit.PDFDocument;
 

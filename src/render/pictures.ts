@@ -3,7 +3,7 @@
 // cache by content and settings so that a rebuild does not resample again.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { removeStaleTemps, tempName } from '../files.js';
+import { removeStaleTemps, tempName } from '../io/files.js';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Document } from '../display/types.js';

@@ -3,10 +3,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Document, parse } from 'yaml';
-import { writeAtomically } from '../files.js';
+import { writeAtomically } from '../io/files.js';
 import { checkAgainst } from '../issue/check.js';
 import { findProjectRoot } from '../issue/load.js';
-import { nextIssue, type NextIssue } from '../issue/next.js';
+import { following, nextIssue, type NextIssue } from '../issue/next.js';
 import { failIfAny, InputError } from '../issue/problems.js';
 import { DATE_PLACEHOLDER, issue as issueSchema, type IssueFile } from '../issue/schema.js';
 import { YamlSource } from '../issue/yaml-source.js';
@@ -47,7 +47,7 @@ export function newIssue(options: { folder?: string; from?: string; cwd?: string
 }
 
 function nextName(prev: IssueFile): string {
-  const n = prev.number >= 4 ? { number: 1, year: prev.year + 1 } : { number: prev.number + 1, year: prev.year };
+  const n = following(prev.number, prev.year);
   return `${n.year}-${n.number}`;
 }
 

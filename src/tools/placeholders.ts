@@ -10,7 +10,7 @@ import { insideProject } from '../issue/pictures.js';
 import { failIfAny } from '../issue/problems.js';
 import * as schema from '../issue/schema.js';
 import { YamlSource } from '../issue/yaml-source.js';
-import { markPlaceholder } from './placeholder-mark.js';
+import { markPlaceholder } from '../issue/placeholder-mark.js';
 
 interface Wanted {
   readonly file: string;

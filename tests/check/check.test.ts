@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { altRepeatsFileName } from '../../src/check/proofread.js';
-import { markPlaceholder } from '../../src/tools/placeholder-mark.js';
+import { markPlaceholder } from '../../src/issue/placeholder-mark.js';
 import { build, kom, pngBytes, project, repo, validIssue } from '../helpers/project.js';
 
 async function check(args: string[], env: NodeJS.ProcessEnv = {}) {

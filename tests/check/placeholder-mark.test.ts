@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { isPlaceholder, markPlaceholder, withoutMark } from '../../src/tools/placeholder-mark.js';
+import { isPlaceholder, markPlaceholder, withoutMark } from '../../src/issue/placeholder-mark.js';
 import { kom, pngBytes, project, repo, run, validIssue } from '../helpers/project.js';
 
 describe('placeholder mark', () => {

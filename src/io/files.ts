@@ -4,7 +4,7 @@
 // removed by the next one.
 import { lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from './issue/problems.js';
+import { InputError } from '../issue/problems.js';
 
 /** Makes sure `dir` is a folder we can write in, making what is missing; a user error otherwise. */
 export function ensureFolder(dir: string, shown = dir): void {
@@ -85,12 +85,13 @@ export function removeStaleTemps(dir: string, prefix: string): void {
     const m = /\.(\d+)\.tmp$/.exec(name);
     if (!m || !name.startsWith(prefix)) continue;
     const pid = Number(m[1]);
-    if (pid <= 0 || pid === process.pid || alive(pid)) continue;
+    if (pid <= 0 || pid === process.pid || processAlive(pid)) continue;
     rmSync(join(dir, name), { force: true });
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this machine still runs (one we may not signal runs too). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

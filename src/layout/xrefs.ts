@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Document } from '../display/types.js';
-import { writeAtomically } from '../files.js';
+import { writeAtomically } from '../io/files.js';
 import type { Issue } from '../model/types.js';
 
 /** Article id → the page it starts on, from the document's outline (sections, then their articles). */
