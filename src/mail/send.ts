@@ -216,9 +216,10 @@ async function sendLive(p: Prepared, recipients: readonly Recipient[], smtp: Smt
   try {
     const entries = readJournal(journalFile);
     const plan = planRun(recipients, entries, options.unknown, options.limit);
+    // Everyone still to send, this run's first: planned once, sent as far as --limit allows.
+    const mailing = planMailing(p.issue, [...plan.send, ...plan.later], p.settings);
     r.line(`Sending ${p.title} from ${p.settings.from.address} through ${smtp.display}.`);
-    const { attached, webUrl } = planMailing(p.issue, [], p.settings);
-    r.line(`PDF: ${describePdf(p, attached, webUrl)}`);
+    r.line(`PDF: ${describePdf(p, mailing.attached, mailing.webUrl)}`);
     warnIfChanged(entries, p.pdfHash, plan, r);
     describePlan(plan, r, 'This run sends');
     if (plan.unknown.length > 0) {
@@ -237,10 +238,8 @@ async function sendLive(p: Prepared, recipients: readonly Recipient[], smtp: Smt
       for (const s of plan.skipNow) journal.append({ event: 'skipped', to: s.key, reason: 'skipped by choice after checking (--skip-unknown)' });
       // Everyone this mailing is for is planned in the first run, so a later run can tell who was added.
       const known = new Set(entries.flatMap((e) => (e.event === 'planned' ? [e.to] : [])));
-      for (const m of planMailing(p.issue, [...plan.send, ...plan.later], p.settings).messages) {
-        if (!known.has(m.key)) journal.append({ event: 'planned', to: m.key, messageId: m.messageId });
-      }
-      await deliver(planMailing(p.issue, plan.send, p.settings).messages, p, smtp, journal, options);
+      for (const m of mailing.messages) if (!known.has(m.key)) journal.append({ event: 'planned', to: m.key, messageId: m.messageId });
+      await deliver(mailing.messages.slice(0, plan.send.length), p, smtp, journal, options);
     } finally {
       journal.close();
     }
