@@ -8,8 +8,9 @@ import type { Document, Op, Page } from '../display/types.js';
 import { baseline } from '../layout/flow.js';
 import { findProjectRoot } from '../issue/load.js';
 import { loadPublications, publicationsFile, type PublicationList } from '../issue/publications.js';
-import { failIfAny, type Problem } from '../issue/problems.js';
-import { renderPdf } from '../render/pdf.js';
+import { failIfAny, InputError, type Problem } from '../issue/problems.js';
+import { renderPdf, type RenderProfile } from '../render/pdf.js';
+import { pressProfile, SCREEN_CONFORMANCE, type ProfileName } from '../render/profile.js';
 import { greedyBreaker, type LineBreaker } from '../text/breaker.js';
 import { FontMeasurer, openFonts, type Measurer } from '../text/measure.js';
 import { cardsOf, type Card } from './cards.js';
@@ -27,6 +28,8 @@ export interface CardsOptions {
   readonly perSheet?: number;
   /** One card a page with bleed, instead of sheets. */
   readonly single?: boolean;
+  /** screen (default): PDF/UA-1 and PDF/A-2a, RGB; print: PDF/UA-1 and PDF/X-4, CMYK, for the press. */
+  readonly profile?: ProfileName;
 }
 
 export interface CardsLayout {
@@ -100,9 +103,21 @@ export async function buildCards(options: CardsOptions = {}): Promise<CardsResul
   const list = loadPublications(options.publications ?? (existsSync(publicationsFile(root)) ? publicationsFile(root) : publicationsFile(toolRoot)));
   const fonts = openFonts(theme.fonts);
   const measurer = new FontMeasurer(fonts);
+  const profile = cardsProfile(theme, options.profile ?? 'screen');
   const laid = layoutCards(list, theme, measurer, greedyBreaker, options);
-  const bytes = await renderPdf(laid.document, { fonts, pictures: new Map(), shape: (t, s) => measurer.shape(t, s) });
-  const file = resolve(options.out ?? join('out', laid.document.fileName));
+  const bytes = await renderPdf(laid.document, { fonts, pictures: new Map(), shape: (t, s) => measurer.shape(t, s) }, profile);
+  const print = options.profile === 'print' ? theme.print! : undefined;
+  const fileName = print ? (options.single ? print.singleFileName : print.fileName) : laid.document.fileName;
+  const file = resolve(options.out ?? join('out', fileName));
   writeAtomically(file, bytes);
   return { ...laid, file, bytes: bytes.length };
+}
+
+/** The cards' output profile: for the press, the card layout's CMYK colours and printing condition. */
+export function cardsProfile(theme: CardTheme, name: ProfileName): RenderProfile {
+  if (name === 'screen') return { name: 'screen', conformance: SCREEN_CONFORMANCE, bleed: 0, slug: 0, colour: (hex) => hex };
+  if (!theme.print) {
+    throw new InputError([{ message: `${theme.file}: cards --profile print needs a "print:" part with the CMYK value of each colour (print.colours) and the file names (print.fileName, print.singleFileName); see layouts/cards.yaml of the tool` }]);
+  }
+  return pressProfile(theme.colours, theme.print.colours, [theme.qr.dark, theme.qr.light, theme.cropMarks.colour], theme.print.condition, theme.file);
 }

@@ -7,7 +7,7 @@ import { checkAgainst } from '../issue/check.js';
 import { failIfAny, type Problem, type SourcePos } from '../issue/problems.js';
 import { YamlSource } from '../issue/yaml-source.js';
 import { fmt, largest, textStyleProblems } from '../layout/geometry.js';
-import { compile, MM, textStyle, textStyleOf, type Template, type TextStyle } from '../layout/theme.js';
+import { compile, MM, printConditionProblems, printConditionSchema, textStyle, textStyleOf, toPrintCondition, type PrintCondition, type Template, type TextStyle } from '../layout/theme.js';
 import type { Style } from '../model/types.js';
 import { contrastProblems, qrStyleSchema, toQrStyle, type QrStyle } from '../qr/style.js';
 
@@ -19,6 +19,10 @@ const colour = z
 const template = z.string().describe('A handlebars template');
 const language = z.string().regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'expected a language code like "nb" or "en"');
 const texts = z.strictObject({ title: template, guidance: template, url: template });
+const cmyk = z
+  .tuple([z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100)], { error: 'expected four percentages [c, m, y, k], each 0 to 100' })
+  .describe('CMYK in percent');
+const fileName = (what: string) => z.string().regex(/^[^/\\]+\.pdf$/, 'expected a file name ending in .pdf').describe(what);
 
 export const cardLayoutSchema = z.strictObject({
   name: z.string(),
@@ -41,6 +45,15 @@ export const cardLayoutSchema = z.strictObject({
   fileName: z.string().regex(/^[^/\\]+\.pdf$/, 'expected a file name ending in .pdf').describe('file the sheets are written to in out/'),
   singleFileName: z.string().regex(/^[^/\\]+\.pdf$/, 'expected a file name ending in .pdf').describe('file the single cards are written to in out/'),
   metadata: z.strictObject({ title: z.string(), author: z.string(), subject: z.string(), keywords: z.string() }),
+  print: z
+    .strictObject({
+      colours: z.strictObject({ band: cmyk, title: cmyk, text: cmyk, url: cmyk }).describe('The CMYK value of each colour under "colours:"'),
+      condition: printConditionSchema.optional(),
+      fileName: fileName('file the sheets are written to in out/ with --profile print'),
+      singleFileName: fileName('file the single cards are written to in out/ with --profile print'),
+    })
+    .optional()
+    .describe('cards --profile print: the press-ready (PDF/X-4) card files'),
 });
 
 type CardLayoutFile = z.infer<typeof cardLayoutSchema>;
@@ -77,6 +90,13 @@ export interface CardTheme {
   readonly fileName: string;
   readonly singleFileName: string;
   readonly metadata: CardLayoutFile['metadata'];
+  /** For --profile print; undefined when the layout has no print part. */
+  readonly print?: {
+    readonly colours: Readonly<Record<keyof CardLayoutFile['colours'], readonly [number, number, number, number]>>;
+    readonly condition: PrintCondition;
+    readonly fileName: string;
+    readonly singleFileName: string;
+  };
 }
 
 export function loadCardTheme(file: string): CardTheme {
@@ -92,6 +112,7 @@ export function loadCardTheme(file: string): CardTheme {
     ...Object.entries(theme.fonts)
       .filter(([, path]) => !existsSync(path))
       .map(([style, path]) => ({ at: source!.at(['fonts', style]), message: `font file ${path} does not exist: expected a TrueType or OpenType font file` })),
+    ...(theme.print ? printConditionProblems(theme.print.condition, l.print?.condition ? source!.at(['print', 'condition', 'profile']) : undefined) : []),
   ]);
   return theme;
 }
@@ -205,6 +226,9 @@ function toCardTheme(l: CardLayoutFile, source: YamlSource, layoutDir: string): 
     fileName: l.fileName,
     singleFileName: l.singleFileName,
     metadata: l.metadata,
+    ...(l.print
+      ? { print: { colours: l.print.colours, condition: toPrintCondition(l.print.condition, projectDir), fileName: l.print.fileName, singleFileName: l.print.singleFileName } }
+      : {}),
   };
 }
 

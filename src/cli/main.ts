@@ -20,7 +20,7 @@ Usage:
   nyhetsbrev check <issue-folder> [--online] [--json] [--layout FILE]
   nyhetsbrev watch <issue-folder> [--profile screen|print] [--out FILE] [--layout FILE]
                    [--open] [--port N]
-  nyhetsbrev cards [--publications FILE] [--out FILE] [--per-sheet N] [--single] [--layout FILE]
+  nyhetsbrev cards [--publications FILE] [--out FILE] [--per-sheet N] [--single] [--profile screen|print] [--layout FILE]
   nyhetsbrev schema [--publications] [--out FILE]
   nyhetsbrev placeholders <issue-folder>
   nyhetsbrev new [<issue-folder>] [--from <previous-folder>]
@@ -131,6 +131,11 @@ Options:
                        leave the fewest empty places, and every place is filled
   --single             One card a page, front then back, each with 3 mm bleed and the
                        PDF's TrimBox and BleedBox set: the form a print shop asks for
+  --profile NAME       screen (default): PDF/UA-1 and PDF/A-2a, RGB, to print at the office;
+                       print: PDF/UA-1 and PDF/X-4 for a print shop, colours in CMYK (the
+                       layout's print.colours, QR codes and black text in black ink only),
+                       the FOGRA39 printing condition embedded, written to
+                       out/qr-kort-trykk.pdf (--single: out/qr-kort-enkeltvis-trykk.pdf)
   --layout FILE        Card layout file (default: layouts/cards.yaml)
   -h, --help           Show this help`;
 
@@ -396,7 +401,7 @@ async function watch(args: readonly string[], io: Io): Promise<number> {
 }
 
 async function cards(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, ['publications', 'out', 'per-sheet', 'layout'], ['single']);
+  const { values, positionals } = parse(args, ['publications', 'out', 'per-sheet', 'layout', 'profile'], ['single']);
   if (values.help) {
     io.out(CARDS_HELP);
     return 0;
@@ -409,8 +414,11 @@ async function cards(args: readonly string[], io: Io): Promise<number> {
     if (values.single) throw new UsageError('--per-sheet and --single do not go together: --single puts one card on each page');
     perSheet = Number(perSheetText);
   }
+  const profile = values.profile ?? 'screen';
+  if (!PROFILES.includes(profile as ProfileName)) throw new UsageError(`unknown profile "${String(profile)}": expected "screen" or "print"`);
   const started = performance.now();
   const result = await buildCards({
+    profile: profile as ProfileName,
     ...(typeof values.publications === 'string' ? { publications: values.publications } : {}),
     ...(typeof values.out === 'string' ? { out: values.out } : {}),
     ...(typeof values.layout === 'string' ? { layout: values.layout } : {}),

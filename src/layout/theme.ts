@@ -6,7 +6,8 @@ import { resolve, dirname } from 'node:path';
 import Handlebars from 'handlebars';
 import { z } from 'zod';
 import { checkAgainst } from '../issue/check.js';
-import { failIfAny, type Problem } from '../issue/problems.js';
+import { fileURLToPath } from 'node:url';
+import { failIfAny, type Problem, type SourcePos } from '../issue/problems.js';
 import { templateProblem } from '../issue/templates.js';
 import { YamlSource, type Path } from '../issue/yaml-source.js';
 import type { Style } from '../model/types.js';
@@ -56,8 +57,51 @@ const screenSettings = z.strictObject({
   pictures: z.strictObject({ ppi, quality: z.number({ error: 'expected a JPEG quality, a whole number from 1 to 100' }).int().min(1).max(100) }),
 });
 
+/**
+ * The press's printing condition: what the print file's PDF/X OutputIntent names and embeds.
+ * Shared by the newsletter's and the cards' layouts.
+ */
+export const printConditionSchema = z
+  .strictObject({
+    profile: z.string().describe('ICC profile of the press (CMYK output profile), relative to the project folder'),
+    name: z.string().min(1).describe('the printing condition as the ICC registry names it, like "FOGRA39"'),
+    info: z.string().min(1).describe('the printing condition in words'),
+  })
+  .describe('The printing condition of the print file (PDF/X-4 OutputIntent)');
+
+/** A layout's printing condition, its profile as an absolute path. */
+export interface PrintCondition {
+  readonly profile: string;
+  readonly name: string;
+  readonly info: string;
+}
+
+/** Coated offset paper, ISO 12647-2: the profile made from Fogra's FOGRA39L data (scripts/make-icc.sh). */
+export const DEFAULT_PRINT_CONDITION: PrintCondition = {
+  profile: fileURLToPath(new URL('../../assets/icc/KOM-FOGRA39-colprof.icc', import.meta.url)),
+  name: 'FOGRA39',
+  info: 'Coated FOGRA39 (ISO 12647-2:2004/Amd 1, offset, coated art paper)',
+};
+
+export function toPrintCondition(c: z.infer<typeof printConditionSchema> | undefined, projectDir: string): PrintCondition {
+  return c ? { ...c, profile: resolve(projectDir, c.profile) } : DEFAULT_PRINT_CONDITION;
+}
+
+/** The profile is there and is a CMYK output profile (ICC header: device class "prtr", colour space "CMYK"). */
+export function printConditionProblems(c: PrintCondition, at: SourcePos | undefined): Problem[] {
+  let header: Buffer;
+  try {
+    header = readFileSync(c.profile).subarray(0, 40);
+  } catch {
+    return [{ ...(at ? { at } : {}), message: `ICC profile ${c.profile} does not exist: expected the press's CMYK profile (.icc), like assets/icc/KOM-FOGRA39-colprof.icc` }];
+  }
+  const ok = header.length === 40 && header.toString('latin1', 36, 40) === 'acsp' && header.toString('latin1', 12, 16) === 'prtr' && header.toString('latin1', 16, 20) === 'CMYK';
+  return ok ? [] : [{ ...(at ? { at } : {}), message: `${c.profile} is not a CMYK output profile (ICC): expected the press's profile, like assets/icc/KOM-FOGRA39-colprof.icc` }];
+}
+
 /** Output settings of the print profile (the print shop). */
 const printSettings = z.strictObject({
+  condition: printConditionSchema.optional(),
   bleed: mm,
   slug: mm,
   marks: z.strictObject({ offset: mm, length: mm, weight: z.number({ error: 'expected a line weight in points' }).positive('expected a line weight in points, more than 0').describe('points') }),
@@ -182,6 +226,7 @@ export interface Theme {
     readonly fileName: Template;
     /** CMYK (percent) by colour name; a print build checks that every colour has one. */
     readonly colours: Readonly<Record<string, readonly [number, number, number, number]>>;
+    readonly condition: PrintCondition;
   };
 }
 
@@ -200,6 +245,7 @@ export function loadTheme(file: string): Theme {
     ...Object.entries(theme.fonts)
       .filter(([, path]) => !existsSync(path))
       .map(([style, path]) => ({ at: source!.at(['fonts', style]), message: `font file ${path} does not exist: expected a TrueType or OpenType font file` })),
+    ...printConditionProblems(theme.print.condition, l.print?.condition ? source!.at(['print', 'condition', 'profile']) : undefined),
   ]);
   return theme;
 }
@@ -298,6 +344,7 @@ export function toTheme(l: LayoutFile, layoutDir: string): Theme {
       pictures: l.print?.pictures ?? { ppi: 300, minimum: 200 },
       fileName: compile(l.print?.fileName ?? '{{name}}-print.pdf'),
       colours: l.print?.colours ?? {},
+      condition: toPrintCondition(l.print?.condition, projectDir),
     },
   };
 }

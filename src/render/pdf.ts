@@ -7,8 +7,9 @@ import type { Box, Document, ImageOp, LineOp, LinkOp, Op, Page, QrOp, RectOp, Te
 import type { PictureData, Style } from '../model/types.js';
 import type { Fonts, Shaped } from '../text/measure.js';
 import { cover, drawCropMarks, extendIntoBleed, pageGeometry, setPageBoxes, type PageGeometry } from './marks.js';
+import { ColourSpaces } from './intent.js';
 import { completeXmp, setDocumentId } from './metadata.js';
-import type { OutputProfile } from './profile.js';
+import { SCREEN_CONFORMANCE, SRGB_PROFILE, type OutputProfile } from './profile.js';
 import { Tagger, type AnnotationOptions } from './tagger.js';
 import { planStructure } from './tagging.js';
 
@@ -68,9 +69,9 @@ function openPicture(pdf: Pdf, bytes: Buffer, format: PictureData['format'], par
 }
 
 /** What the writer needs of an output profile; without one it writes for the screen. */
-export type RenderProfile = Pick<OutputProfile, 'name' | 'bleed' | 'slug' | 'marks' | 'colour'>;
+export type RenderProfile = Pick<OutputProfile, 'name' | 'conformance' | 'bleed' | 'slug' | 'marks' | 'colour'>;
 
-const SCREEN: RenderProfile = { name: 'screen', bleed: 0, slug: 0, colour: (hex) => hex };
+const SCREEN: RenderProfile = { name: 'screen', conformance: SCREEN_CONFORMANCE, bleed: 0, slug: 0, colour: (hex) => hex };
 
 /** What painting an op needs besides the op: its annotation's tagging, a picture's grown frame. */
 interface PaintExtra {
@@ -85,12 +86,12 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   const pdf = new PDFDocument({
     autoFirstPage: false,
     margin: 0,
-    pdfVersion: '1.7',
+    pdfVersion: profile.conformance.pdfVersion,
     lang: doc.info.language,
     displayTitle: true,
     tagged: true,
-    // Adds the PDF/UA-1 identifier to the XMP metadata.
-    subset: 'PDF/UA' as never,
+    // No pdfkit `subset`: metadata.ts writes the PDF/UA, PDF/A and PDF/X identifiers (pdfkit
+    // takes one standard only, and its PDF/UA adds a CIDSet that omits composite glyphs' parts).
     info: {
       Title: doc.info.title,
       Author: doc.info.author,
@@ -112,6 +113,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   // pdfkit takes opened fontkit fonts: the tables layout already parsed are not parsed again.
   for (const [style, { font }] of Object.entries(res.fonts)) pdf.registerFont(style, font as unknown as string);
 
+  const colourSpaces = new ColourSpaces(pdf, profile.conformance, SRGB_PROFILE);
   const images = new Map<string, unknown>();
   const usedParsed = new Set<string>();
   const image = (key: string) => {
@@ -140,17 +142,18 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     image: (op: ImageOp, { frame }) => {
       const img = image(op.picture) as Buffer;
       if (!frame) {
-        pdf.image(img, op.x, op.y, { width: op.width, height: op.height });
+        colourSpaces.picture(() => pdf.image(img, op.x, op.y, { width: op.width, height: op.height }));
         return;
       }
       // Grown into the bleed: the picture fills its grown frame, cut to it.
       const placed = cover(frame, op.width / op.height);
       pdf.save().rect(frame.x, frame.y, frame.width, frame.height).clip();
-      pdf.image(img, placed.x, placed.y, { width: placed.width, height: placed.height });
+      colourSpaces.picture(() => pdf.image(img, placed.x, placed.y, { width: placed.width, height: placed.height }));
       pdf.restore();
     },
     link: (op: LinkOp, { annotation }) => {
-      const options = (annotation ?? {}) as PDFKit.Mixins.AnnotationOption;
+      // PDF/A wants every annotation printable; PDF/X nothing printed over the page but its content.
+      const options = { ...annotation, F: profile.conformance.annotationsPrint ? 4 : 0 } as PDFKit.Mixins.AnnotationOption;
       if ('url' in op.target) pdf.link(op.x, op.y, op.width, op.height, op.target.url, options);
       else pdf.goTo(op.x, op.y, op.width, op.height, pageDestination(op.target.page), options);
     },
@@ -177,6 +180,8 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     (pdf.page as unknown as { dictionary: { data: Record<string, unknown> } }).dictionary.data.Tabs = 'S';
     if (profile.slug > 0) setPageBoxes(pdf, geometry);
     else if (page.print?.pdfBoxes) setPrintBoxes(pdf, page, page.print.pdfBoxes);
+    // PDF/X: every page has its boxes; a sheet of cards is trimmed as a whole sheet.
+    else if (profile.conformance.standard === 'PDF/X-4') setPageBoxes(pdf, geometry);
     pdf.addNamedDestination(pageDestination(page.number), 'XYZ', geometry.offset, geometry.offset, null);
     addOutline(pdf, outlineOf.get(page.number) ?? [], outlineItems, geometry);
     const marks = profile.marks;
@@ -184,7 +189,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     if (geometry.offset > 0) pdf.translate(geometry.offset, geometry.offset);
     const { ops, frames } = extendIntoBleed(page.ops, page.width, page.height, profile.bleed);
     ops.forEach((op, i) => {
-      const tagged = tagger.before(p, i, op.kind === 'image' ? op : undefined);
+      const tagged = tagger.before(p, i, op.kind === 'image' || op.kind === 'qr' ? op : undefined);
       const frame = frames.get(i);
       (painters[op.kind] as (o: Op, extra: PaintExtra) => void)(op, { ...tagged, ...(frame ? { frame } : {}) });
       tagger.after(p, i);
@@ -194,7 +199,8 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   // Pictures no longer in the issue are not kept.
   if (res.parsedPictures) for (const k of [...res.parsedPictures.keys()]) if (!usedParsed.has(k)) res.parsedPictures.delete(k);
   setDocumentId(pdf, doc, profile.name, res.pictures);
-  completeXmp(pdf, doc);
+  colourSpaces.writeOutputIntent();
+  completeXmp(pdf, doc, profile.conformance);
   pdf.end();
   return done;
 }

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Document } from '../display/types.js';
 import { readHeader } from '../issue/picture-header.js';
+import { isPlaceholder } from '../issue/placeholder-mark.js';
 import type { PictureData } from '../model/types.js';
 import type { PicturePolicy } from './profile.js';
 
@@ -64,8 +65,12 @@ export async function preparePictures(
   });
   if (options.memory) for (const k of [...options.memory.keys()]) if (!used.has(k)) options.memory.delete(k);
   for (const r of reports) {
+    const name = options.root ? relative(options.root, r.file) : r.file;
+    // A placeholder is fine on screen while an issue is written, never at the press.
+    if (policy.warnPlaceholders && isPlaceholder(pictures.get(r.file)!.data)) {
+      warnings.push(`picture ${name} is a placeholder (made by nyhetsbrev placeholders): save the real picture under the same name before it goes to the print shop`);
+    }
     if (policy.warnBelow !== undefined && r.ppi < policy.warnBelow) {
-      const name = options.root ? relative(options.root, r.file) : r.file;
       const mm = (placed.get(r.file)!.width * 25.4) / 72;
       warnings.push(
         `picture ${name} has ${Math.round(r.ppi)} ppi at its placed size (${mm.toFixed(0)} mm wide): print wants ${policy.ppi} ppi and at least ${policy.warnBelow}; use a larger original`,

@@ -8,7 +8,7 @@ import { buildCards, type CardsResult } from '../../src/cards/build.js';
 import { loadCardTheme, type CardTheme } from '../../src/cards/theme.js';
 import type { Box, LineOp, Op, Page, QrOp, TrimBox } from '../../src/display/types.js';
 import { loadPublications, publicationsFile, type PublicationList } from '../../src/issue/publications.js';
-import { checkPdfUa, walk, type StructElem } from '../helpers/pdfua.js';
+import { checkPdfUa, checkStandard, walk, type StructElem } from '../helpers/pdfua.js';
 import { decodePage, decodeRegion, rasterise } from '../helpers/qr.js';
 import { repo } from '../helpers/project.js';
 import { errorCorrectionOf } from '../helpers/vector.js';
@@ -17,7 +17,7 @@ const MM = 72 / 25.4;
 const layout = join(repo, 'layouts', 'cards.yaml');
 let theme: CardTheme;
 let list: PublicationList;
-const built: Record<'sheet' | 'nine' | 'single', { result: CardsResult; bytes: Buffer }> = {} as never;
+const built: Record<'sheet' | 'nine' | 'single' | 'sheetPrint' | 'singlePrint', { result: CardsResult; bytes: Buffer }> = {} as never;
 
 beforeAll(async () => {
   theme = loadCardTheme(layout);
@@ -30,6 +30,8 @@ beforeAll(async () => {
   await make('sheet', {});
   await make('nine', { perSheet: 9 });
   await make('single', { single: true });
+  await make('sheetPrint', { profile: 'print' });
+  await make('singlePrint', { single: true, profile: 'print' });
 }, 60_000);
 
 const idOf = (t: TrimBox) => /\(([^)]+)\)$/.exec(t.label)![1]!;
@@ -228,12 +230,38 @@ describe('single QR cards (--single)', () => {
   });
 });
 
+describe('the card files for the press (--profile print)', () => {
+  it('paint in CMYK from the layout\'s print colours: QR codes and black text in black ink only', async () => {
+    for (const which of ['sheetPrint', 'singlePrint'] as const) {
+      const mupdf = await import('mupdf');
+      const pdf = mupdf.Document.openDocument(built[which].bytes, 'application/pdf').asPDF()!;
+      const fills: { kind: string; space: string; colour: number[] }[] = [];
+      const device = new mupdf.Device({
+        fillPath: (_p, _e, _m, cs, colour) => void fills.push({ kind: 'path', space: cs.getName(), colour: [...colour] }),
+        fillText: (_t, _m, cs, colour) => void fills.push({ kind: 'text', space: cs.getName(), colour: [...colour] }),
+      });
+      for (let i = 0; i < pdf.countPages(); i++) pdf.loadPage(i).run(device, mupdf.Matrix.identity);
+      expect(fills.length).toBeGreaterThan(0);
+      for (const f of fills) expect(f.space).toBe('DeviceCMYK');
+      const pct = (c: number[]) => c.map((v) => Math.round(v * 100));
+      // The guidance text (#1a1a1a) in K only; the QR modules (#000000) 100 % K.
+      const text = fills.filter((f) => f.kind === 'text').map((f) => pct(f.colour).join());
+      expect(text).toContain(theme.print!.colours.text.join());
+      expect(fills.filter((f) => f.kind === 'path').map((f) => pct(f.colour).join())).toContain('0,0,0,100');
+      const allowed = Object.values(theme.print!.colours).map((c) => c.join());
+      for (const t of new Set(text)) expect(allowed).toContain(t);
+    }
+  });
+});
+
 describe('the card files as tagged PDFs', () => {
-  for (const which of ['sheet', 'nine', 'single'] as const) {
+  for (const which of ['sheet', 'nine', 'single', 'sheetPrint', 'singlePrint'] as const) {
     it(`${which}: pass our check of PDF/UA-1, each placed card an Art of its own, read once, in order`, async () => {
       const { result, bytes } = built[which];
-      const report = await checkPdfUa(bytes);
+      // No element's words on two cards: each placed card is a piece of its page.
+      const report = await checkPdfUa(bytes, { regions: (p) => result.document.pages[p]!.print!.trims });
       expect(report.failures).toEqual([]);
+      expect(await checkStandard(bytes, which.endsWith('Print') ? 'PDF/X-4' : 'PDF/A-2a')).toEqual([]);
       const all = [...walk(report.root!)];
       const byType = (t: string, under?: StructElem) => [...walk(under ?? report.root!)].filter((e) => e.type === t);
       // One H1, the document's, first; the cards' titles H2 under it.

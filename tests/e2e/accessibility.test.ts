@@ -10,7 +10,7 @@ import type { Document } from '../../src/display/types.js';
 import { loadIssue } from '../../src/issue/load.js';
 import type { Inline, Issue } from '../../src/model/types.js';
 import { qrAlt } from '../../src/qr/symbol.js';
-import { checkPdfUa, walk, type StructElem, type UaReport } from '../helpers/pdfua.js';
+import { checkPdfUa, checkStandard, walk, type StructElem, type UaReport } from '../helpers/pdfua.js';
 import { build, pngBytes, project, repo, validIssue } from '../helpers/project.js';
 
 let report: UaReport;
@@ -26,6 +26,19 @@ beforeAll(async () => {
   report = await checkPdfUa(bytes);
   issue = await loadIssue(join(repo, 'issues', '2025-4'));
 }, 60_000);
+
+describe('the reference issue for the screen as an archive takes it', () => {
+  it('passes our check of PDF/A-2a: sRGB OutputIntent, identifiers, no CIDSet, nothing in CMYK', async () => {
+    expect(await checkStandard(bytes, 'PDF/A-2a')).toEqual([]);
+    const mupdf = await import('mupdf');
+    const pdf = mupdf.Document.openDocument(bytes, 'application/pdf').asPDF()!;
+    const intent = pdf.getTrailer().get('Root').get('OutputIntents').get(0);
+    expect(intent.get('S').asName()).toBe('GTS_PDFA1');
+    expect(intent.get('OutputConditionIdentifier').asString()).toBe('sRGB IEC61966-2.1');
+    // No font carries a CIDSet (allowed by PDF/UA-1 and PDF/A-2; pdfkit's left out composite glyphs' parts).
+    expect(bytes.toString('latin1')).not.toContain('/CIDSet');
+  });
+});
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 /**

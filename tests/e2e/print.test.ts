@@ -6,7 +6,7 @@ import type { Matrix, Path, StrokeState } from 'mupdf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIssue, type BuildResult } from '../../src/build.js';
 import { loadTheme, MM } from '../../src/layout/theme.js';
-import { checkPdfUa } from '../helpers/pdfua.js';
+import { checkPdfUa, checkStandard } from '../helpers/pdfua.js';
 import { kom, repo } from '../helpers/project.js';
 
 let result: BuildResult;
@@ -136,6 +136,43 @@ describe('the reference issue for print', () => {
 
   it('is tagged as the screen profile is, and embeds every font', async () => {
     expect((await checkPdfUa(bytes)).failures).toEqual([]);
+  });
+
+  it('passes our check of PDF/X-4: the layout\'s FOGRA39 profile embedded as its OutputIntent, Trapped, boxes, no DeviceRGB', async () => {
+    expect(await checkStandard(bytes, 'PDF/X-4')).toEqual([]);
+    const mupdf = await import('mupdf');
+    const pdf = mupdf.Document.openDocument(bytes, 'application/pdf').asPDF()!;
+    const intent = pdf.getTrailer().get('Root').get('OutputIntents').get(0);
+    const theme = loadTheme(kom);
+    expect(intent.get('S').asName()).toBe('GTS_PDFX');
+    expect(intent.get('OutputConditionIdentifier').asString()).toBe(theme.print.condition.name);
+    expect(intent.get('Info').asString()).toBe(theme.print.condition.info);
+    const embedded = Buffer.from(intent.get('DestOutputProfile').readStream().asUint8Array());
+    expect(embedded.equals(readFileSync(theme.print.condition.profile))).toBe(true);
+    expect(pdf.getTrailer().get('Info').get('Trapped').asName()).toBe('False');
+  });
+
+  it('writes its pictures in ICC-based sRGB, and link annotations that do not print', async () => {
+    const mupdf = await import('mupdf');
+    const pdf = mupdf.Document.openDocument(bytes, 'application/pdf').asPDF()!;
+    const spaces = new Set<string>();
+    const device = new mupdf.Device({ fillImage: (img) => void spaces.add(img.getColorSpace()?.getName() ?? 'none') });
+    for (let i = 0; i < pdf.countPages(); i++) pdf.loadPage(i).run(device, mupdf.Matrix.identity);
+    expect(spaces.size).toBeGreaterThan(0);
+    for (const s of spaces) expect(s).toMatch(/ICCBased\(RGB,sRGB/);
+    let links = 0;
+    for (let i = 0; i < pdf.countPages(); i++) {
+      const annots = pdf.findPage(i).get('Annots');
+      for (let a = 0; annots.isArray() && a < annots.length; a++, links++) expect(annots.get(a).get('F').asNumber() & 4).toBe(0);
+    }
+    expect(links).toBeGreaterThan(100);
+  });
+
+  it('names every placeholder picture in a warning', () => {
+    // The reference issue's pictures are all placeholders (nyhetsbrev placeholders).
+    const placeholders = result.warnings.filter((w) => w.includes('is a placeholder'));
+    expect(placeholders).toHaveLength(result.pictures.length);
+    for (const p of result.pictures) expect(placeholders.some((w) => w.includes(p.file.split('/').pop()!))).toBe(true);
   });
 
   it('keeps pictures at full resolution up to 300 ppi and names each one below 200 ppi', () => {
