@@ -147,6 +147,8 @@ export interface PrintGeometry {
 export interface OutlineEntry {
   readonly title: string;
   readonly page: number;
+  /** The article an entry under a section stands for (its heading is where the entry leads). */
+  readonly article?: string;
   readonly children: readonly OutlineEntry[];
 }
 

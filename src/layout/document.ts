@@ -166,7 +166,7 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
   const outline: OutlineEntry = {
     title: sectionLabel(section),
     page: firstPage,
-    children: section.articles.map((a) => ({ title: a.heading, page: articlePages.get(a.id) ?? firstPage, children: [] })),
+    children: section.articles.map((a) => ({ title: a.heading, page: articlePages.get(a.id) ?? firstPage, article: a.id, children: [] })),
   };
   return { pages, articlePages, outline, report };
 }

@@ -7,6 +7,7 @@ import type { Box, Document, ImageOp, LineOp, LinkOp, Op, Page, QrOp, RectOp, Te
 import type { PictureData, Style } from '../model/types.js';
 import type { Fonts, Shaped } from '../text/measure.js';
 import { cover, drawCropMarks, extendIntoBleed, pageGeometry, setPageBoxes, type PageGeometry } from './marks.js';
+import { entryAnchor, headingAnchors, sectionDestination, type Anchor } from './anchors.js';
 import { ColourSpaces } from './intent.js';
 import { completeXmp, setDocumentId } from './metadata.js';
 import { SCREEN_CONFORMANCE, SRGB_PROFILE, type OutputProfile } from './profile.js';
@@ -155,7 +156,12 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
       // PDF/A wants every annotation printable; PDF/X nothing printed over the page but its content.
       const options = { ...annotation, F: profile.conformance.annotationsPrint ? 4 : 0 } as PDFKit.Mixins.AnnotationOption;
       if ('url' in op.target) pdf.link(op.x, op.y, op.width, op.height, op.target.url, options);
-      else pdf.goTo(op.x, op.y, op.width, op.height, pageDestination(op.target.page), options);
+      else {
+        // A contents entry (the k-th, for the k-th section) leads to its section's heading.
+        const k = op.role.kind === 'cover' && op.role.part === 'contents' ? contentsEntry++ : -1;
+        const dest = sectionAnchors.has(k) ? sectionDestination(k) : pageDestination(op.target.page);
+        pdf.goTo(op.x, op.y, op.width, op.height, dest, options);
+      }
     },
     qr: (op: QrOp) => paintQr(pdf, op, profile),
     line: (op: LineOp) => {
@@ -173,6 +179,13 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   });
   const outlineItems = new Map<string, PDFKit.PDFOutline>();
   const outlineOf = outlineByPage(doc.outline);
+  const anchors = headingAnchors(doc);
+  const sectionAnchors = new Map<number, Anchor>();
+  doc.outline.forEach((e, s) => {
+    const a = entryAnchor(anchors, e, s);
+    if (a) sectionAnchors.set(s, a);
+  });
+  let contentsEntry = 0;
   doc.pages.forEach((page, p) => {
     geometry = pageGeometry(page.width, page.height, profile.bleed, profile.slug);
     pdf.addPage({ size: [geometry.mediaWidth, geometry.mediaHeight], margin: 0 });
@@ -183,7 +196,11 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     // PDF/X: every page has its boxes; a sheet of cards is trimmed as a whole sheet.
     else if (profile.conformance.standard === 'PDF/X-4') setPageBoxes(pdf, geometry);
     pdf.addNamedDestination(pageDestination(page.number), 'XYZ', geometry.offset, geometry.offset, null);
-    addOutline(pdf, outlineOf.get(page.number) ?? [], outlineItems, geometry);
+    for (const [s, a] of sectionAnchors) if (a.page === p) pdf.addNamedDestination(sectionDestination(s), 'XYZ', geometry.offset, geometry.offset + a.top, null);
+    addOutline(pdf, outlineOf.get(page.number) ?? [], outlineItems, geometry, (e) => {
+      const a = e.child ? anchors.get(`a${e.article}`) : sectionAnchors.get(e.section);
+      return a?.page === p ? a.top : 0;
+    });
     const marks = profile.marks;
     if (marks) tagger.pageArtifact(() => drawCropMarks(pdf, geometry, marks));
     if (geometry.offset > 0) pdf.translate(geometry.offset, geometry.offset);
@@ -284,6 +301,7 @@ export interface PageOutlineEntry {
   readonly section: number;
   readonly title: string;
   readonly child: boolean;
+  readonly article?: string;
 }
 
 /**
@@ -299,18 +317,19 @@ export function outlineByPage(outline: Document['outline']): Map<number, PageOut
   };
   outline.forEach((section, s) => {
     put(section.page, { section: s, title: section.title, child: false });
-    for (const child of section.children) put(child.page, { section: s, title: child.title, child: true });
+    for (const child of section.children) put(child.page, { section: s, title: child.title, child: true, ...(child.article === undefined ? {} : { article: child.article }) });
   });
   return byPage;
 }
 
 /**
  * Outline entries point at the page being painted, so each is added on its own page. They go
- * to the top-left corner of the trimmed page (pdfkit measures `left` from the right edge).
+ * to the left edge of the trimmed page at their heading (`top`: from the trimmed page's top;
+ * pdfkit measures `left` from the right edge).
  */
-function addOutline(pdf: Pdf, entries: readonly PageOutlineEntry[], items: Map<string, PDFKit.PDFOutline>, g: PageGeometry): void {
-  const at = { top: g.offset, left: g.mediaWidth - g.offset } as { expanded?: boolean };
+function addOutline(pdf: Pdf, entries: readonly PageOutlineEntry[], items: Map<string, PDFKit.PDFOutline>, g: PageGeometry, top: (e: PageOutlineEntry) => number): void {
   for (const e of entries) {
+    const at = { top: g.offset + top(e), left: g.mediaWidth - g.offset } as { expanded?: boolean };
     if (!e.child) items.set(`s${e.section}`, pdf.outline.addItem(e.title, at));
     else items.get(`s${e.section}`)?.addItem(e.title, at);
   }

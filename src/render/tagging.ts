@@ -10,7 +10,7 @@ import type { Document, LinkTarget, Op, Role, TextOp } from '../display/types.js
 
 export type StructType =
   | 'Document' | 'Sect' | 'Art' | 'H1' | 'H2' | 'P' | 'L' | 'LI' | 'Lbl' | 'LBody'
-  | 'Figure' | 'Caption' | 'Link' | 'TOC' | 'TOCI';
+  | 'Figure' | 'Caption' | 'Link' | 'TOC' | 'TOCI' | 'Reference';
 
 export interface StructNode {
   readonly type: StructType;
@@ -186,11 +186,13 @@ class Planner {
       case 'contents-title':
         return this.content(this.child('cover:contents-title', this.root, 'H2'), op);
       case 'contents': {
-        // A contents entry: its words and page number are one link, ended by the link op.
+        // A contents entry: its words and page number are one link, ended by the link op. The
+        // link stands in a Reference, what a TOCI holds (ISO 32000-1, Table 333).
         const toc = this.child('toc', this.root, 'TOC');
         if (!this.tocEntry) {
           const item = this.add(toc, node('TOCI'));
-          this.tocEntry = this.newGroup(this.add(item, node('Link')), { page: 0 }, p);
+          const reference = this.add(item, node('Reference'));
+          this.tocEntry = this.newGroup(this.add(reference, node('Link')), { page: 0 }, p);
         }
         const entry = this.tocEntry;
         if (op.kind === 'link') {
@@ -233,7 +235,7 @@ class Planner {
   /** The element whose words a node's text continues: a link's words are part of its paragraph. */
   private blockOf(n: StructNode): StructNode {
     const parent = this.parents.get(n);
-    return n.type === 'Link' && parent && parent.type !== 'TOCI' ? parent : n;
+    return n.type === 'Link' && parent && parent.type !== 'Reference' ? parent : n;
   }
 
   private noteText(block: StructNode, op: TextOp, p: number, i: number): void {

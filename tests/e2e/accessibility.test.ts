@@ -10,6 +10,9 @@ import type { Document } from '../../src/display/types.js';
 import { loadIssue } from '../../src/issue/load.js';
 import type { Inline, Issue } from '../../src/model/types.js';
 import { qrAlt } from '../../src/qr/symbol.js';
+import type { PDFObject } from 'mupdf';
+import type { OutlineEntry } from '../../src/display/types.js';
+import { entryAnchor, headingAnchors } from '../../src/render/anchors.js';
 import { checkPdfUa, checkStandard, walk, type StructElem, type UaReport } from '../helpers/pdfua.js';
 import { build, pngBytes, project, repo, validIssue } from '../helpers/project.js';
 
@@ -37,6 +40,55 @@ describe('the reference issue for the screen as an archive takes it', () => {
     expect(intent.get('OutputConditionIdentifier').asString()).toBe('sRGB IEC61966-2.1');
     // No font carries a CIDSet (allowed by PDF/UA-1 and PDF/A-2; pdfkit's left out composite glyphs' parts).
     expect(bytes.toString('latin1')).not.toContain('/CIDSet');
+  });
+});
+
+describe('bookmarks and contents entries of the reference issue', () => {
+  it('lead to the heading of their section or article, not to the top of its page', async () => {
+    const mupdf = await import('mupdf');
+    const pdf = mupdf.Document.openDocument(bytes, 'application/pdf').asPDF()!;
+    const anchors = headingAnchors(doc);
+    const tops: number[] = [];
+    const compare = (item: PDFObject, entry: OutlineEntry, s?: number) => {
+      const dest = item.get('Dest');
+      const want = s === undefined ? anchors.get(`a${entry.article}`)! : entryAnchor(anchors, entry, s)!;
+      expect(item.get('Title').asString()).toBe(entry.title);
+      expect(dest.get(3).asNumber()).toBeCloseTo(doc.pages[want.page]!.height - want.top, 1);
+      tops.push(want.top);
+    };
+    let section = pdf.getTrailer().get('Root').get('Outlines').get('First');
+    doc.outline.forEach((entry, s) => {
+      compare(section, entry, s);
+      let child = section.get('First');
+      for (const c of entry.children) {
+        compare(child, c);
+        child = child.get('Next');
+      }
+      section = section.get('Next');
+    });
+    // Articles lower on their page than its top.
+    expect(tops.filter((t) => t > 200).length).toBeGreaterThan(10);
+    // The cover's contents entries lead to the same places, by named destination.
+    const names = pdf.getTrailer().get('Root').get('Names').get('Dests');
+    const dests = new Map<string, PDFObject>();
+    const walkTree = (n: PDFObject) => {
+      const list = n.get('Names');
+      for (let i = 0; list.isArray() && i + 1 < list.length; i += 2) dests.set(list.get(i).asString(), list.get(i + 1).resolve());
+      const kids = n.get('Kids');
+      for (let i = 0; kids.isArray() && i < kids.length; i++) walkTree(kids.get(i));
+    };
+    walkTree(names);
+    const annots = pdf.findPage(0).get('Annots');
+    const contents: string[] = [];
+    for (let a = 0; annots.isArray() && a < annots.length; a++) {
+      const action = annots.get(a).get('A');
+      if (action.isDictionary() && action.get('D').isString()) contents.push(action.get('D').asString());
+    }
+    expect(contents).toHaveLength(doc.outline.length);
+    contents.forEach((name, s) => {
+      const want = entryAnchor(anchors, doc.outline[s]!, s)!;
+      expect(dests.get(name)!.get(3).asNumber()).toBeCloseTo(doc.pages[want.page]!.height - want.top, 1);
+    });
   });
 });
 
@@ -178,7 +230,9 @@ describe('the reference issue as a tagged PDF', () => {
   it('makes the cover\'s contents a TOC of links to the sections', () => {
     const toc = elements('TOC')[0]!;
     expect(toc.children.map((c) => norm(c.children[0]!.text))).toEqual(doc.outline.map((o) => `${norm(o.title)} ${o.page}`));
-    expect(toc.children.every((c) => c.children[0]!.type === 'Link' && c.children[0]!.annotations === 1)).toBe(true);
+    // Each TOCI holds a Reference (ISO 32000-1, Table 333) holding the entry's Link.
+    const links = toc.children.map((c) => (c.children[0]!.type === 'Reference' ? c.children[0]!.children[0] : undefined));
+    expect(links.every((l) => l?.type === 'Link' && l.annotations === 1)).toBe(true);
   });
 });
 

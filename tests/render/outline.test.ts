@@ -1,7 +1,8 @@
 // The PDF outline's entries, grouped by the page they are added on.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { OutlineEntry } from '../../src/display/types.js';
+import type { Document, Op, OutlineEntry, Page, Role } from '../../src/display/types.js';
+import { entryAnchor, headingAnchors } from '../../src/render/anchors.js';
 import { outlineByPage, type PageOutlineEntry } from '../../src/render/pdf.js';
 
 /** What each page added before: the whole outline walked again on every page. */
@@ -27,5 +28,34 @@ describe('the outline by page', () => {
         for (let page = 0; page <= 13; page++) expect(byPage.get(page) ?? []).toEqual(walkedPerPage(o, page));
       }),
     );
+  });
+});
+
+describe('where bookmarks and contents entries lead', () => {
+  const text = (t: string, role: Role, y: number): Op => ({ kind: 'text', x: 50, y, text: t, style: 'bold', size: 12, colour: '#000000', width: 40, role });
+  const page = (number: number, ops: Op[]): Page => ({ number, width: 600, height: 800, columns: [], ops });
+  const doc: Document = {
+    pages: [
+      page(2, [text('Seksjon', { kind: 'section-title', section: 0 }, 40), text('NKVTS', { kind: 'heading', article: 'nkvts', continued: false }, 300)]),
+      page(3, [text('Seksjon', { kind: 'section-title', section: 0 }, 40), text('NKVTS forts.', { kind: 'heading', article: 'nkvts', continued: true }, 80)]),
+      page(4, [text('Om KOM', { kind: 'heading', article: 'om', continued: false }, 120)]),
+    ],
+    outline: [
+      { title: 'Seksjon', page: 2, children: [{ title: 'NKVTS', page: 2, article: 'nkvts', children: [] }] },
+      { title: 'Om KOM', page: 4, children: [{ title: 'Om KOM', page: 4, article: 'om', children: [] }] },
+    ],
+    info: { title: 'T', author: 'A', subject: 'S', keywords: 'K', language: 'nb-NO', date: '2026-01-09' },
+    fileName: 'x.pdf',
+    warnings: [],
+  };
+  const anchors = headingAnchors(doc);
+
+  it('an article\'s entry leads to its first heading, not its continuation', () => {
+    expect(anchors.get('ankvts')).toEqual({ page: 0, top: 300 - 12 - 2 });
+  });
+
+  it('a section\'s entry leads to its title band, or without one to its first article\'s heading', () => {
+    expect(entryAnchor(anchors, doc.outline[0]!, 0)).toEqual({ page: 0, top: 40 - 12 - 2 });
+    expect(entryAnchor(anchors, doc.outline[1]!, 1)).toEqual({ page: 2, top: 120 - 12 - 2 });
   });
 });

@@ -56,7 +56,7 @@ describe('the structure plan', () => {
   it('nests the document in reading order: cover, contents, sections, articles, blocks', () => {
     expect(shape(plan.root)).toEqual({
       Document: [
-        'H1', 'H2', { TOC: [{ TOCI: ['Link'] }] },
+        'H1', 'H2', { TOC: [{ TOCI: [{ Reference: ['Link'] }] }] },
         { Sect: ['H1', { Art: ['H2', { P: ['Link'] }, { L: [{ LI: ['Lbl', 'LBody'] }] }] }] },
       ],
     });
