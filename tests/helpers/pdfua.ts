@@ -149,6 +149,11 @@ export async function checkPdfUa(bytes: Uint8Array, options: UaOptions = {}): Pr
         counts.figures++;
         const hasAlt = (alt.isString() && alt.asString().trim() !== '') || el.get('ActualText').isString();
         if (!hasAlt) failures.push(`${path}: Figure without alternative text (Alt)`);
+        // ISO 32000-1 Table 344: BBox is required of a Figure that stands on one page.
+        const attrs = el.get('A');
+        const list = attrs.isArray() ? Array.from({ length: attrs.length }, (_, i) => attrs.get(i)) : [attrs];
+        const bbox = list.some((d) => d.isDictionary() && d.get('O').isName() && d.get('O').asName() === 'Layout' && d.get('BBox').isArray());
+        if (!bbox) failures.push(`${path}: Figure "${alt.isString() ? alt.asString().slice(0, 40) : ''}" without a BBox (Layout attribute)`);
       }
       if (type === 'Link' && annotations === 0) failures.push(`${path}: Link element "${text}" holds no link annotation`);
       const elem: StructElem = {
