@@ -42,7 +42,7 @@ export interface PictureOptions {
 }
 
 /** Bump when the processing below changes, so that old cache entries are not used. */
-const PROCESS_VERSION = 2;
+const PROCESS_VERSION = 3;
 
 export async function preparePictures(
   doc: Document,
@@ -115,12 +115,14 @@ async function preparePicture(
   const resample = ppi > policy.resampleAbove;
   // A JPEG stays a JPEG; a PNG may become one (screen), which needs a look at its pixels.
   const mayConvert = data.format === 'png' && policy.photosAsJpeg;
-  if (!header || (!resample && !mayConvert)) {
+  // A picture in another colour space than sRGB is converted to it (see PicturePolicy.srgb).
+  const recolour = header !== undefined && (await needsSrgb(data.data, policy));
+  if (!header || (!resample && !mayConvert && !recolour)) {
     return { data, report: { ...base, outPpi: ppi, action: 'kept', outBytes: data.data.length, cached: false } };
   }
   const width = resample ? Math.max(1, Math.round((placed.width / 72) * policy.ppi)) : header.width;
   const height = resample ? Math.max(1, Math.round((width * header.height) / header.width)) : header.height;
-  const settings = { v: PROCESS_VERSION, width, height, policy };
+  const settings = { v: PROCESS_VERSION, width, height, policy, recolour };
   const key = createHash('sha256').update(data.data).update(JSON.stringify(settings)).digest('hex').slice(0, 32);
   used.add(key);
   const inMemory = memory?.get(key);
@@ -130,8 +132,8 @@ async function preparePicture(
   memory?.set(key, result);
   // Kept as they were when processing would gain nothing: a picture only converted, or one
   // that came out larger on screen (a small flat graphic often does).
-  const unchanged = !resample && result.format === data.format;
-  const larger = (policy.smallest || !resample) && result.data.length >= data.data.length;
+  const unchanged = !resample && !recolour && result.format === data.format;
+  const larger = !recolour && (policy.smallest || !resample) && result.data.length >= data.data.length;
   const final = unchanged || larger ? data : result;
   const outPpi = final === data ? ppi : (width / placed.width) * 72;
   const action = final === data ? 'kept' : resample ? 'resampled' : 'converted';
@@ -141,10 +143,11 @@ async function preparePicture(
 async function encode(data: PictureData, width: number, height: number, resample: boolean, policy: PicturePolicy): Promise<PictureData> {
   const { default: sharp } = await import('sharp');
   let img = sharp(data.data);
-  if (resample) img = img.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
-  if (policy.srgb) img = img.toColourspace('srgb');
-  if (data.format === 'jpeg') return { format: 'jpeg', data: await img.jpeg({ quality: policy.jpegQuality, mozjpeg: true }).toBuffer() };
   const meta = await sharp(data.data).metadata();
+  if (resample) img = img.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
+  if (policy.srgb && !(policy.keepCmyk && meta.space === 'cmyk')) img = img.toColourspace('srgb');
+  else if (meta.space === 'cmyk') img = img.keepIccProfile();
+  if (data.format === 'jpeg') return { format: 'jpeg', data: await img.jpeg({ quality: policy.jpegQuality, mozjpeg: true }).toBuffer() };
   const kind = meta.isPalette ? 'flat' : await pngKind(data.data);
   if (kind === 'photo' && policy.photosAsJpeg) {
     return { format: 'jpeg', data: await img.jpeg({ quality: policy.jpegQuality, mozjpeg: true }).toBuffer() };
@@ -153,6 +156,19 @@ async function encode(data: PictureData, width: number, height: number, resample
   const palette = kind === 'flat' && policy.photosAsJpeg;
   // Without dithering: flat areas stay flat, and compress.
   return { format: 'png', data: await img.png({ palette, dither: 0, compressionLevel: 9, adaptiveFiltering: !palette }).toBuffer() };
+}
+
+/**
+ * Whether a picture must be converted to sRGB: it is CMYK (unless the policy keeps CMYK), or
+ * carries an ICC profile that is not an sRGB one (a profile's description names it).
+ */
+async function needsSrgb(bytes: Buffer, policy: PicturePolicy): Promise<boolean> {
+  if (!policy.srgb) return false;
+  const { default: sharp } = await import('sharp');
+  const meta = await sharp(bytes).metadata();
+  if (meta.space === 'cmyk') return !policy.keepCmyk;
+  if (meta.space === 'b-w' || meta.space === 'grey16') return false;
+  return meta.icc !== undefined && !meta.icc.toString('latin1').includes('sRGB');
 }
 
 /**

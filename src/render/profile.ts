@@ -25,8 +25,13 @@ export interface PicturePolicy {
   readonly jpegQuality: number;
   /** Photographs saved as PNG are written as JPEG (screen: small files). */
   readonly photosAsJpeg: boolean;
-  /** Written into the pictures' colour space: sRGB for screens, left as it is for print. */
+  /**
+   * Pictures in another RGB space than sRGB (an embedded profile such as Adobe RGB) are
+   * converted to sRGB, the space the PDF writes every RGB picture in (ICC-based sRGB).
+   */
   readonly srgb: boolean;
+  /** CMYK pictures are kept as they are (print: the press's inks) or converted to sRGB (screen: PDF/A with an sRGB OutputIntent takes no CMYK). */
+  readonly keepCmyk: boolean;
   /** A processed picture no smaller than its original gives way to the original (screen: small files). */
   readonly smallest: boolean;
 }
@@ -115,7 +120,7 @@ function screenProfile(theme: Theme): OutputProfile {
     colour: (hex) => hex,
     unmapped: new Set(),
     // Within a tenth of the target a picture is left alone: resampling would only blur it.
-    pictures: { ppi, resampleAbove: ppi * 1.1, jpegQuality: quality, photosAsJpeg: true, srgb: true, smallest: true },
+    pictures: { ppi, resampleAbove: ppi * 1.1, jpegQuality: quality, photosAsJpeg: true, srgb: true, keepCmyk: false, smallest: true },
     fileName: (meta) => theme.fileName(meta),
   };
 }
@@ -133,7 +138,7 @@ function printProfile(theme: Theme): OutputProfile {
     unmapped,
     // Like a designer's export preset: pictures up to half as sharp again as wanted are kept
     // as they are (resampling them gains little and costs sharpness); sharper ones come down.
-    pictures: { ppi: pictures.ppi, resampleAbove: pictures.ppi * 1.5, warnBelow: pictures.minimum, warnPlaceholders: true, jpegQuality: 92, photosAsJpeg: false, srgb: false, smallest: false },
+    pictures: { ppi: pictures.ppi, resampleAbove: pictures.ppi * 1.5, warnBelow: pictures.minimum, warnPlaceholders: true, jpegQuality: 92, photosAsJpeg: false, srgb: true, keepCmyk: true, smallest: false },
     fileName: (meta) => theme.print.fileName(meta),
   };
 }

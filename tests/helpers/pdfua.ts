@@ -38,16 +38,14 @@ export interface UaOptions {
 }
 
 /**
- * Failure conditions of the Matterhorn Protocol 1.1 this check tests (checkpoint-condition):
- * 01-004/01-005 (content neither tagged nor an artifact), 06-001/06-002/06-003 (XMP metadata,
- * pdfuaid:part, dc:title), 07-001 (DisplayDocTitle), 11-001 to 11-004 (natural language: /Lang
- * of the catalog), 13-004 (Figure without Alt), 14-002/14-003 (first heading H1, no level
- * skipped), 28-002 (MarkInfo), 28-008/28-010 (Link annotations: Contents, tagged in a Link
- * element), 28-011 (Link element holds its annotation by OBJR), 31-001 ff. (fonts embedded,
- * CIDSet complete where present: 31-009 under PDF/A), 01-001? no: the roles are standard
- * (every element type is a standard structure type, 02-001/02-003), and beyond Matterhorn the
- * issue's own rules: no Art inside an Art, one H1 per Sect, Link elements hold words or a
- * Figure, link descriptions unique per target (WCAG 2.4.4), no element across two cards.
+ * The Matterhorn Protocol 1.1 checkpoints this check tests (the README lists them): 01
+ * (everything painted tagged or an artifact; MarkInfo), 02 (standard structure types or
+ * role-mapped), 06-001 to 06-003 (XMP, pdfuaid:part, dc:title), 07-001 (DisplayDocTitle), 11
+ * (the catalog's /Lang), 13-004 (Figure without Alt), 14-002/14-003 (first heading H1, no
+ * level skipped), 28-008/28-009 (/Tabs /S), 28-011/28-012 (link annotations in a Link element
+ * holding them, with Contents), 31 (fonts embedded, a CIDSet complete where present). And the
+ * issue's own rules: no Art inside an Art, one H1 per Sect, Link elements hold their words,
+ * descriptions unique per target (WCAG 2.4.4), no element across two cards, BBox on Figures.
  */
 export async function checkPdfUa(bytes: Uint8Array, options: UaOptions = {}): Promise<UaReport> {
   const failures: string[] = [];

@@ -12,8 +12,8 @@ import type { PictureData } from '../../src/model/types.js';
 import { preparePictures } from '../../src/render/pictures.js';
 import type { PicturePolicy } from '../../src/render/profile.js';
 
-const screen: PicturePolicy = { ppi: 150, resampleAbove: 165, jpegQuality: 80, photosAsJpeg: true, srgb: true, smallest: true };
-const print: PicturePolicy = { ppi: 300, resampleAbove: 450, warnBelow: 200, jpegQuality: 92, photosAsJpeg: false, srgb: false, smallest: false };
+const screen: PicturePolicy = { ppi: 150, resampleAbove: 165, jpegQuality: 80, photosAsJpeg: true, srgb: true, keepCmyk: false, smallest: true };
+const print: PicturePolicy = { ppi: 300, resampleAbove: 450, warnBelow: 200, warnPlaceholders: true, jpegQuality: 92, photosAsJpeg: false, srgb: true, keepCmyk: true, smallest: false };
 
 /** A page placing each picture at the given width in millimetres. */
 function placed(pictures: Record<string, { mm: number; aspect: number }>): Document {
@@ -102,5 +102,26 @@ describe('pictures for print', () => {
   it('names each picture below 200 ppi in a warning', async () => {
     const r = await preparePictures(placed({ '/p/small.jpg': { mm: 80, aspect: 2 }, big: { mm: 60, aspect: 0.75 } }), new Map([['/p/small.jpg', small], ['big', big]]), print, { root: '/p' });
     expect(r.warnings).toEqual([expect.stringMatching(/^picture small\.jpg has 63 ppi at its placed size \(80 mm wide\)/)]);
+  });
+});
+
+describe('the colour of pictures', () => {
+  it('turns a CMYK photograph into sRGB on screen (PDF/A with an sRGB OutputIntent) and keeps it CMYK in print', async () => {
+    const cmyk: PictureData = { format: 'jpeg', data: await sharp({ create: { width: 300, height: 200, channels: 3, background: '#6a8caf' } }).toColourspace('cmyk').jpeg().toBuffer() };
+    expect((await sharp(cmyk.data).metadata()).space).toBe('cmyk');
+    // Placed at its own resolution's size: nothing to resample.
+    const doc = placed({ 'c.jpg': { mm: (300 / 300) * 25.4, aspect: 1.5 } });
+    const onScreen = await preparePictures(doc, new Map([['c.jpg', cmyk]]), { ...screen, resampleAbove: 1e9 });
+    expect((await sharp(onScreen.pictures.get('c.jpg')!.data).metadata()).space).toBe('srgb');
+    const inPrint = await preparePictures(doc, new Map([['c.jpg', cmyk]]), print);
+    expect(inPrint.pictures.get('c.jpg')!.data.equals(cmyk.data)).toBe(true);
+  });
+
+  it('names a placeholder picture in a print build, not on screen', async () => {
+    const { markPlaceholder } = await import('../../src/issue/placeholder-mark.js');
+    const grey: PictureData = { format: 'png', data: markPlaceholder(await sharp({ create: { width: 600, height: 400, channels: 3, background: '#cccccc' } }).png().toBuffer()) };
+    const doc = placed({ 'bilde.png': { mm: 50, aspect: 1.5 } });
+    expect((await preparePictures(doc, new Map([['bilde.png', grey]]), print)).warnings).toEqual([expect.stringMatching(/^picture bilde\.png is a placeholder/)]);
+    expect((await preparePictures(doc, new Map([['bilde.png', grey]]), screen)).warnings).toEqual([]);
   });
 });
