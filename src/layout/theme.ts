@@ -83,8 +83,15 @@ export const DEFAULT_PRINT_CONDITION: PrintCondition = {
   info: 'Coated FOGRA39 (ISO 12647-2:2004/Amd 1, offset, coated art paper)',
 };
 
+/**
+ * The profile is looked for in the project, then in the tool's own folder: a layout copied into
+ * a project that has no assets/icc/ uses the profile the tool ships.
+ */
 export function toPrintCondition(c: z.infer<typeof printConditionSchema> | undefined, projectDir: string): PrintCondition {
-  return c ? { ...c, profile: resolve(projectDir, c.profile) } : DEFAULT_PRINT_CONDITION;
+  if (!c) return DEFAULT_PRINT_CONDITION;
+  const own = resolve(projectDir, c.profile);
+  const tool = resolve(fileURLToPath(new URL('../../', import.meta.url)), c.profile);
+  return { ...c, profile: !existsSync(own) && existsSync(tool) ? tool : own };
 }
 
 /** The profile is there and is a CMYK output profile (ICC header: device class "prtr", colour space "CMYK"). */
