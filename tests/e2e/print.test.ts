@@ -152,6 +152,28 @@ describe('the reference issue for print', () => {
     expect(pdf.getTrailer().get('Info').get('Trapped').asName()).toBe('False');
   });
 
+  it('prints black text in black ink alone and QR codes in 100 % K', async () => {
+    const mupdf = await import('mupdf');
+    const pdf = mupdf.Document.openDocument(bytes, 'application/pdf').asPDF()!;
+    const text = new Map<string, number>();
+    const fills = new Set<string>();
+    const pct = (c: number[]) => c.map((v) => Math.round(v * 100)).join();
+    const device = new mupdf.Device({
+      fillText: (_t, _m, _cs, colour) => void text.set(pct([...colour]), (text.get(pct([...colour])) ?? 0) + 1),
+      fillPath: (_p, _e, _m, _cs, colour) => void fills.add(pct([...colour])),
+    });
+    for (let i = 0; i < pdf.countPages(); i++) pdf.loadPage(i).run(device, mupdf.Matrix.identity);
+    const theme = loadTheme(kom);
+    // Every text in a colour of the layout's print table; the body text's the most used, K only.
+    const allowed = new Set(Object.values(theme.print.colours).map((c) => c.join()));
+    for (const c of text.keys()) expect(allowed.has(c), `text in ${c}`).toBe(true);
+    const [most] = [...text.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    expect(most).toBe(theme.print.colours.text.join());
+    expect(most.split(',').slice(0, 3)).toEqual(['0', '0', '0']);
+    // The QR codes' dark modules (pages 3 and 23).
+    expect(fills.has('0,0,0,100')).toBe(true);
+  });
+
   it('writes its pictures in ICC-based sRGB, and link annotations that do not print', async () => {
     const mupdf = await import('mupdf');
     const pdf = mupdf.Document.openDocument(bytes, 'application/pdf').asPDF()!;
