@@ -56,18 +56,19 @@ On a mistake in the issue it prints every problem as file:line:column: message, 
 nothing and exits with status 1.
 
 Both profiles write a tagged, accessible PDF (PDF/UA-1), byte for byte the same for the same
-input.
+input: the screen file also PDF/A-2a (for the archive), the print file PDF/X-4 (for the press).
 
 Options:
   --format NAME   pdf (default): the PDF.
                   html: the web page, out/<issue-folder-name>/index.html, with its
                   pictures, fonts and the screen PDF beside it: a folder to publish as it is.
                   all: both.
-  --profile NAME  screen (default): for e-mail and the web: RGB, pictures resampled to
-                  150 ppi, small.
-                  print: for the print shop: 3 mm bleed, crop marks, TrimBox and BleedBox,
-                  CMYK colours, pictures at full resolution up to 300 ppi (a warning names
-                  each picture below 200 ppi).
+  --profile NAME  screen (default): for e-mail, the web and the archive (PDF/A-2a): RGB,
+                  pictures resampled to 150 ppi, small.
+                  print: for the print shop (PDF/X-4, coated offset, FOGRA39): 3 mm bleed,
+                  crop marks, TrimBox and BleedBox, CMYK colours, pictures at full
+                  resolution up to 300 ppi (a warning names each picture below 200 ppi and
+                  each placeholder picture).
   --out FILE      Where to write the PDF, or with --format html the folder (default: out/<issue-folder-name>.pdf for screen,
                   out/<issue-folder-name>-trykk.pdf for print; the layout's file names)
   --layout FILE   Layout file with page size, margins, colours, fonts and templates
