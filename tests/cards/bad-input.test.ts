@@ -34,6 +34,16 @@ describe('nyhetsbrev cards: bad input', () => {
     expect(r.out).toMatch(/flipping on the short edge/);
   });
 
+  it('--profile print with a card layout that has no print part, or a print colour missing, or a profile that is not CMYK', async () => {
+    const noPrint = cardLayout.slice(0, cardLayout.indexOf('\n# cards --profile print')) + cardLayout.slice(cardLayout.indexOf('\nmetadata:'));
+    expect(await fails({ layout: noPrint }, ['--profile', 'print'])).toMatch(/cards --profile print needs a "print:" part with the CMYK value of each colour/);
+    const noUrl = cardLayout.replace(/\n    url: \[90, 55, 0, 15\]/, '');
+    expect(await fails({ layout: noUrl }, ['--profile', 'print'])).toMatch(/cards\.yaml:\d+:\d+: .*url/);
+    const rgbProfile = cardLayout.replace('  fileName: "qr-kort-trykk.pdf"', `  condition: { profile: ${join(repo, 'fonts', 'OFL.txt')}, name: FOGRA39, info: x }\n  fileName: "qr-kort-trykk.pdf"`);
+    expect(await fails({ layout: rgbProfile }, ['--profile', 'print'])).toMatch(/cards\.yaml:\d+:\d+: .*OFL\.txt is not a CMYK output profile \(ICC\)/);
+    expect(await fails({}, ['--profile', 'press'], 2)).toMatch(/unknown profile "press": expected "screen" or "print"/);
+  });
+
   it('an address that is not https', async () => {
     const err = await fails({ list: publications.replace('https://www.politiet.no/globalassets/veileder.pdf', 'http://www.politiet.no/veileder.pdf') });
     expect(err).toContain('publications.yaml:6:10: found the text "http://www.politiet.no/veileder.pdf", expected an https:// address');
