@@ -164,6 +164,12 @@ async function encode(data: PictureData, width: number, height: number, resample
  */
 async function needsSrgb(bytes: Buffer, policy: PicturePolicy): Promise<boolean> {
   if (!policy.srgb) return false;
+  // A PNG is never CMYK, and carries a profile only in an iCCP chunk before its pixels: most
+  // have none, and need no decoder's look (a rebuild in watch stays quick).
+  if (bytes.readUInt32BE(0) === 0x89504e47) {
+    const pixels = bytes.indexOf('IDAT', 8, 'latin1');
+    if (bytes.subarray(0, pixels < 0 ? bytes.length : pixels).indexOf('iCCP', 0, 'latin1') < 0) return false;
+  }
   const { default: sharp } = await import('sharp');
   const meta = await sharp(bytes).metadata();
   if (meta.space === 'cmyk') return !policy.keepCmyk;

@@ -117,6 +117,17 @@ describe('the colour of pictures', () => {
     expect(inPrint.pictures.get('c.jpg')!.data.equals(cmyk.data)).toBe(true);
   });
 
+  it('turns a picture in another RGB space (Display P3) into sRGB in both profiles, since the PDF writes it as sRGB', async () => {
+    const p3: PictureData = { format: 'png', data: await sharp({ create: { width: 300, height: 200, channels: 3, background: '#ff2000' } }).withIccProfile('p3').png().toBuffer() };
+    const doc = placed({ 'p3.png': { mm: 25.4, aspect: 1.5 } });
+    for (const policy of [{ ...screen, resampleAbove: 1e9 }, print]) {
+      const out = (await preparePictures(doc, new Map([['p3.png', p3]]), policy)).pictures.get('p3.png')!;
+      expect(out.data.equals(p3.data)).toBe(false);
+      const icc = (await sharp(out.data).metadata()).icc;
+      expect(icc === undefined || icc.toString('latin1').includes('sRGB')).toBe(true);
+    }
+  });
+
   it('names a placeholder picture in a print build, not on screen', async () => {
     const { markPlaceholder } = await import('../../src/issue/placeholder-mark.js');
     const grey: PictureData = { format: 'png', data: markPlaceholder(await sharp({ create: { width: 600, height: 400, channels: 3, background: '#cccccc' } }).png().toBuffer()) };
