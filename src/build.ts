@@ -73,8 +73,19 @@ export function freshCaches(): BuildCaches {
   return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map() };
 }
 
-/** The folder this tool is installed in: its layouts/ and fonts/ are the defaults. */
-export const toolRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The folder this tool is installed in: its layouts/ and fonts/ are the defaults. The nearest
+ * folder above this module with a package.json: the same from src/ (tests), dist/ (tsc) and
+ * dist/bin/ (the shipped bundle).
+ */
+export const toolRoot = packageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '..');
+  }
+}
 
 export function defaultLayout(issueFolder: string): string {
   const own = join(findProjectRoot(issueFolder), 'layouts', 'kom.yaml');

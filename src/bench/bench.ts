@@ -14,7 +14,8 @@ import { renderPdf } from '../render/pdf.js';
 import { preparePictures } from '../render/pictures.js';
 import { outputProfile } from '../render/profile.js';
 
-const cli = join(toolRoot, 'dist', 'cli', 'main.js');
+// The shipped CLI (scripts/bundle.mjs), as a user runs it.
+const cli = join(toolRoot, 'dist', 'bin', 'nyhetsbrev.js');
 const reference = join(toolRoot, 'issues', '2025-4');
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 

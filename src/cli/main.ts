@@ -4,12 +4,11 @@ import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildIssue } from '../build.js';
-import { buildCards } from '../cards/build.js';
+// Only what every command needs is imported here; each command loads its own part of the tool
+// with import() (the shipped bundle makes each a chunk), so that `--help` or `new` never load
+// fonts, pdfkit or zod.
 import { OptionError } from '../cards/sheet.js';
-import { formatReport } from '../layout/report.js';
 import { formatProblem, InputError } from '../issue/problems.js';
-import { issueJsonSchema, publicationsJsonSchema } from '../issue/schema.js';
 import { MailError } from '../mail/errors.js';
 import { PROFILES, type ProfileName } from '../render/profile.js';
 
@@ -204,7 +203,7 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
       case 'cards':
         return await cards(rest, io);
       case 'schema':
-        return schema(rest, io);
+        return await schema(rest, io);
       case 'placeholders':
         return await placeholders(rest, io);
       case 'send':
@@ -275,6 +274,7 @@ async function build(args: readonly string[], io: Io): Promise<number> {
     if (format === 'html') return 0;
   }
   const started = performance.now();
+  const { buildIssue } = await import('../build.js');
   const result = await buildIssue(positionals[0]!, {
     ...(typeof values.out === 'string' ? { out: values.out } : {}),
     ...(typeof values.layout === 'string' ? { layout: values.layout } : {}),
@@ -283,6 +283,7 @@ async function build(args: readonly string[], io: Io): Promise<number> {
   });
   for (const w of result.warnings) io.err(`warning: ${w}`);
   if (result.reportFile) {
+    const { formatReport } = await import('../layout/report.js');
     io.out(formatReport(result.report));
     io.out(`Wrote ${relative(process.cwd(), result.reportFile)}`);
   }
@@ -410,6 +411,7 @@ async function cards(args: readonly string[], io: Io): Promise<number> {
     perSheet = Number(perSheetText);
   }
   const started = performance.now();
+  const { buildCards } = await import('../cards/build.js');
   const result = await buildCards({
     ...(typeof values.publications === 'string' ? { publications: values.publications } : {}),
     ...(typeof values.out === 'string' ? { out: values.out } : {}),
@@ -435,12 +437,13 @@ async function cards(args: readonly string[], io: Io): Promise<number> {
   return 0;
 }
 
-function schema(args: readonly string[], io: Io): number {
+async function schema(args: readonly string[], io: Io): Promise<number> {
   const { values } = parse(args, ['out'], ['publications']);
   if (values.help) {
     io.out(SCHEMA_HELP);
     return 0;
   }
+  const { issueJsonSchema, publicationsJsonSchema } = await import('../issue/schema.js');
   const text = JSON.stringify(values.publications ? publicationsJsonSchema() : issueJsonSchema(), null, 2) + '\n';
   if (typeof values.out === 'string') {
     writeFileSync(values.out, text);

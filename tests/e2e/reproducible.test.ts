@@ -1,4 +1,6 @@
-// The same inputs give the same bytes: builds twice, from a cold and a warm picture cache.
+// The same inputs give the same bytes: builds twice, from a cold and a warm picture cache, and
+// the shipped CLI (the esbuild bundle in dist/bin/) as the sources run by the tests.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,4 +52,17 @@ describe('reproducible builds', () => {
     expect(caches.pictures.size).toBeGreaterThan(0);
     expect(caches.parsedPictures.size).toBeGreaterThan(0);
   }, 120_000);
+
+  it('come out of the shipped CLI (dist/bin/nyhetsbrev.js) with the same bytes as from the sources, in both profiles', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-repro-bundle-'));
+    const issue = join(repo, 'issues', '2025-4');
+    for (const profile of ['screen', 'print'] as const) {
+      const shipped = join(dir, `shipped-${profile}.pdf`);
+      const r = spawnSync(process.execPath, [join(repo, 'dist', 'bin', 'nyhetsbrev.js'), 'build', issue, '--out', shipped, '--profile', profile], { encoding: 'utf8', cwd: dir });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/23 pages/);
+      await buildIssue(issue, { out: join(dir, `sources-${profile}.pdf`), profile });
+      expect(readFileSync(shipped).equals(readFileSync(join(dir, `sources-${profile}.pdf`)))).toBe(true);
+    }
+  }, 180_000);
 });
