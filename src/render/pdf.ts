@@ -7,6 +7,7 @@ import type { Box, Document, ImageOp, LineOp, LinkOp, Op, Page, QrOp, RectOp, Te
 import type { PictureData, Style } from '../model/types.js';
 import type { Fonts, Shaped } from '../text/measure.js';
 import { cover, drawCropMarks, extendIntoBleed, pageGeometry, setPageBoxes, type PageGeometry } from './marks.js';
+import { GlyphRuns } from './glyph-runs.js';
 import { completeXmp, setDocumentId } from './metadata.js';
 import type { OutputProfile } from './profile.js';
 import { Tagger, type AnnotationOptions } from './tagger.js';
@@ -112,6 +113,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   // pdfkit takes opened fontkit fonts: the tables layout already parsed are not parsed again.
   for (const [style, { font }] of Object.entries(res.fonts)) pdf.registerFont(style, font as unknown as string);
 
+  const glyphRuns = res.shape ? new GlyphRuns(pdf, res.shape) : undefined;
   const images = new Map<string, unknown>();
   const usedParsed = new Set<string>();
   const image = (key: string) => {
@@ -129,9 +131,12 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     text: (op: TextOp, { trailingSpace }) => {
       const text = trailingSpace ? `${op.text} ` : op.text;
       pdf.font(op.style).fontSize(op.size).fillColor(profile.colour(op.colour));
-      if (res.shape) fillShapeCache(pdf, text, (t) => res.shape!(t, op.style));
       if (op.invisible) pdf.save().addContent('3 Tr');
-      pdf.text(text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic' });
+      // The glyphs layout shaped, written as they are; pdfkit's text() only where that cannot be.
+      if (!glyphRuns?.write(text, op.style, op.x, op.y)) {
+        if (res.shape) fillShapeCache(pdf, text, (t) => res.shape!(t, op.style));
+        pdf.text(text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic' });
+      }
       if (op.invisible) pdf.restore();
     },
     rect: (op: RectOp) => {
@@ -213,7 +218,7 @@ function shapeCache(pdf: Pdf): { cache: ShapeCache; scale: number } | undefined 
   return font?.layoutCache && typeof font.scale === 'number' ? { cache: font.layoutCache, scale: font.scale } : undefined;
 }
 
-function fillShapeCache(pdf: Pdf, text: string, shape: (text: string) => Shaped): void {
+export function fillShapeCache(pdf: Pdf, text: string, shape: (text: string) => Shaped): void {
   const target = shapeCache(pdf);
   if (!target) return;
   const { cache, scale } = target;
