@@ -36,16 +36,53 @@ interface PdfkitPng {
   obj: unknown;
 }
 
+/** Opens a picture for pdfkit: PNGs through `openPng`, their decoding queued (`DecodeQueue`). */
+function openPicture(pdf: Pdf, bytes: Buffer, format: PictureData['format'], parsed: ParsedPictures | undefined, used: Set<string>, decodes: DecodeQueue): unknown {
+  return format === 'png' ? decodes.inTurn(openPng(pdf, bytes, parsed, used)) : (pdf as unknown as { openImage(src: Buffer): unknown }).openImage(bytes);
+}
+
 /**
- * Opens a picture for pdfkit. pdfkit reads a PNG with png-js, which copies its compressed data
+ * pdfkit decodes a PNG with transparency (an alpha channel, or a palette with a tRNS chunk)
+ * asynchronously, and creates its soft mask object when the decoding ends: with several such
+ * pictures, the masks' object numbers and places in the file followed whichever decoding ended
+ * first, so two builds of one issue could differ in their bytes. Here the decodings run one at
+ * a time in the order pdfkit asks for them, which is the order the pictures are drawn.
+ */
+class DecodeQueue {
+  private last: Promise<void> = Promise.resolve();
+
+  /** The picture with its decoding put in the queue (its png-js object wrapped, not changed). */
+  inTurn(img: unknown): unknown {
+    const holder = img as { image?: { decodePixels?: (done: (pixels: Uint8Array) => void) => void } | null };
+    const png = holder?.image;
+    if (!png || typeof png.decodePixels !== 'function') return img;
+    const queued = Object.create(png) as { decodePixels(done: (pixels: Uint8Array) => void): void };
+    queued.decodePixels = (done) => {
+      this.last = this.last.then(
+        () =>
+          new Promise<void>((next) =>
+            png.decodePixels!.call(png, (pixels) => {
+              done(pixels);
+              next();
+            }),
+          ),
+      );
+    };
+    holder.image = queued as typeof png;
+    return img;
+  }
+}
+
+/**
+ * Opens a PNG for pdfkit. pdfkit reads a PNG with png-js, which copies its compressed data
  * into an array one byte at a time: on the reference issue that is a good part of a render. The
  * reading does not change with the render, so a PNG read once is handed to later renders as it
  * was read (pdfkit's own image object, given the label pdfkit would give it); the PDF's bytes
  * are the same.
  */
-function openPicture(pdf: Pdf, bytes: Buffer, format: PictureData['format'], parsed: ParsedPictures | undefined, used: Set<string>): unknown {
+function openPng(pdf: Pdf, bytes: Buffer, parsed: ParsedPictures | undefined, used: Set<string>): unknown {
   const open = () => (pdf as unknown as { openImage(src: Buffer): unknown }).openImage(bytes);
-  if (!parsed || format !== 'png') return open();
+  if (!parsed) return open();
   const key = createHash('sha256').update(bytes).digest('hex');
   used.add(key);
   const hit = parsed.get(key);
@@ -116,12 +153,13 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   const glyphRuns = res.shape ? new GlyphRuns(pdf, res.shape) : undefined;
   const images = new Map<string, unknown>();
   const usedParsed = new Set<string>();
+  const decodes = new DecodeQueue();
   const image = (key: string) => {
     let img = images.get(key);
     if (!img) {
       const data = res.pictures.get(key);
       if (!data) throw new Error(`picture not loaded: ${key}`);
-      img = openPicture(pdf, data.data, data.format, res.parsedPictures, usedParsed);
+      img = openPicture(pdf, data.data, data.format, res.parsedPictures, usedParsed, decodes);
       images.set(key, img);
     }
     return img;

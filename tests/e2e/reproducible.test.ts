@@ -1,9 +1,10 @@
 // The same inputs give the same bytes: builds twice, from a cold and a warm picture cache, and
 // the shipped CLI (the esbuild bundle in dist/bin/) as the sources run by the tests.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { buildIssue, freshCaches } from '../../src/build.js';
 import type { ProfileName } from '../../src/render/profile.js';
@@ -65,4 +66,28 @@ describe('reproducible builds', () => {
       expect(readFileSync(shipped).equals(readFileSync(join(dir, `sources-${profile}.pdf`)))).toBe(true);
     }
   }, 180_000);
+
+  it('give the same bytes with palette PNG logos that have transparency (soft masks numbered in drawing order)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-repro-logos-'));
+    for (const d of ['layouts', 'assets', 'fonts']) cpSync(join(repo, d), join(dir, d), { recursive: true });
+    const issue = join(dir, 'issues', '2025-4');
+    cpSync(join(repo, 'issues', '2025-4'), issue, { recursive: true });
+    const logos = readdirSync(join(issue, 'pictures')).filter((n) => n.startsWith('logo-'));
+    expect(logos.length).toBeGreaterThan(3);
+    for (const [i, name] of logos.entries()) {
+      // The first drawn the slowest to decode; a see-through ground and a half-transparent mark.
+      const [w, h] = i === 0 ? [1600, 700] : [480, 200];
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect x="${8 * i}" y="8" width="${w / 2}" height="${h / 2}" fill="#2${i}3366"/><circle cx="${w / 2}" cy="${h / 2}" r="${h / 3}" fill="#cc3300" fill-opacity="0.5"/></svg>`;
+      const png = await sharp(Buffer.from(svg)).png({ palette: true, colours: 16 }).toBuffer();
+      expect(png.includes(Buffer.from('tRNS'))).toBe(true);
+      writeFileSync(join(issue, 'pictures', name), png);
+    }
+    const builds: Buffer[] = [];
+    for (const name of ['a', 'b']) {
+      await buildIssue(issue, { out: join(dir, `${name}.pdf`), cacheDir: false });
+      builds.push(readFileSync(join(dir, `${name}.pdf`)));
+    }
+    expect(builds[0]!.toString('latin1')).toMatch(/\/SMask \d+ 0 R/);
+    expect(builds[0]!.equals(builds[1]!)).toBe(true);
+  }, 120_000);
 });
