@@ -2,12 +2,13 @@
 // size needs (never upscaled), photographs as JPEG and flat graphics as PNG, and kept in a
 // cache by content and settings so that a rebuild does not resample again.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { removeStaleTemps, tempName } from '../io/files.js';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Document } from '../display/types.js';
 import { readHeader } from '../issue/picture-header.js';
+import { PictureFile } from '../issue/pictures.js';
 import type { PictureData } from '../model/types.js';
 import type { PicturePolicy } from './profile.js';
 
@@ -57,11 +58,13 @@ export async function preparePictures(
   if (options.cacheDir) removeStaleTemps(options.cacheDir, '');
   // A few at a time: each large picture being decoded holds its pixels in memory.
   const used = new Set<string>();
+  const hashes = new FileHashes(options.cacheDir);
   const reports = await inBatches(keys, availableParallelism(), async (key) => {
-    const r = await preparePicture(key, pictures.get(key)!, placed.get(key)!, policy, options.cacheDir, options.memory, used);
+    const r = await preparePicture(key, pictures.get(key)!, placed.get(key)!, policy, options.cacheDir, options.memory, used, hashes);
     out.set(key, r.data);
     return r.report;
   });
+  hashes.save();
   if (options.memory) for (const k of [...options.memory.keys()]) if (!used.has(k)) options.memory.delete(k);
   for (const r of reports) {
     if (policy.warnBelow !== undefined && r.ppi < policy.warnBelow) {
@@ -102,21 +105,25 @@ async function preparePicture(
   cacheDir: string | undefined,
   memory: Map<string, PictureData> | undefined,
   used: Set<string>,
+  hashes: FileHashes,
 ): Promise<{ data: PictureData; report: PictureReport }> {
-  const header = readHeader(data.data);
+  // A picture file read only as far as its header (see PictureFile) stays unread unless it is
+  // processed, or embedded as it is.
+  const header = data instanceof PictureFile ? data.header : readHeader(data.data);
+  const byteLength = data instanceof PictureFile ? data.size : data.data.length;
   const pixelWidth = header?.width ?? 0;
   const ppi = pixelWidth / (placed.width / 72);
-  const base = { file, ppi, bytes: data.data.length };
+  const base = { file, ppi, bytes: byteLength };
   const resample = ppi > policy.resampleAbove;
   // A JPEG stays a JPEG; a PNG may become one (screen), which needs a look at its pixels.
   const mayConvert = data.format === 'png' && policy.photosAsJpeg;
   if (!header || (!resample && !mayConvert)) {
-    return { data, report: { ...base, outPpi: ppi, action: 'kept', outBytes: data.data.length, cached: false } };
+    return { data, report: { ...base, outPpi: ppi, action: 'kept', outBytes: byteLength, cached: false } };
   }
   const width = resample ? Math.max(1, Math.round((placed.width / 72) * policy.ppi)) : header.width;
   const height = resample ? Math.max(1, Math.round((width * header.height) / header.width)) : header.height;
   const settings = { v: PROCESS_VERSION, width, height, policy };
-  const key = createHash('sha256').update(data.data).update(JSON.stringify(settings)).digest('hex').slice(0, 32);
+  const key = createHash('sha256').update(hashes.of(data)).update(JSON.stringify(settings)).digest('hex').slice(0, 32);
   used.add(key);
   const inMemory = memory?.get(key);
   const cached = inMemory ?? (cacheDir ? readCache(cacheDir, key) : undefined);
@@ -126,7 +133,7 @@ async function preparePicture(
   // Kept as they were when processing would gain nothing: a picture only converted, or one
   // that came out larger on screen (a small flat graphic often does).
   const unchanged = !resample && result.format === data.format;
-  const larger = (policy.smallest || !resample) && result.data.length >= data.data.length;
+  const larger = (policy.smallest || !resample) && result.data.length >= byteLength;
   const final = unchanged || larger ? data : result;
   const outPpi = final === data ? ppi : (width / placed.width) * 72;
   const action = final === data ? 'kept' : resample ? 'resampled' : 'converted';
@@ -166,6 +173,62 @@ async function pngKind(bytes: Buffer): Promise<'flat' | 'transparent' | 'photo'>
   }
   if (colours.size <= 256) return 'flat';
   return transparent ? 'transparent' : 'photo';
+}
+
+/**
+ * The SHA-256 of each original picture, found by its path, size and modification time in
+ * <cache>/files.json, so that a warm build neither reads nor hashes an unchanged original;
+ * a file whose size or time changed is read and hashed again. Without a cache folder every
+ * picture is hashed.
+ */
+class FileHashes {
+  private readonly known: Record<string, { size: number; mtimeMs: number; sha256: string }> = {};
+  private changed = false;
+
+  constructor(private readonly dir: string | undefined) {
+    if (!dir) return;
+    try {
+      const read = JSON.parse(readFileSync(join(dir, 'files.json'), 'utf8')) as unknown;
+      if (read && typeof read === 'object' && !Array.isArray(read)) Object.assign(this.known, read);
+    } catch {
+      /* none yet, or damaged: every picture is hashed once more */
+    }
+  }
+
+  of(data: PictureData): string {
+    if (!(data instanceof PictureFile) || !this.dir) return sha256(data.data);
+    const entry = this.known[data.file];
+    if (entry && entry.size === data.size && entry.mtimeMs === data.mtimeMs && typeof entry.sha256 === 'string') return entry.sha256;
+    const digest = sha256(data.data);
+    this.known[data.file] = { size: data.size, mtimeMs: data.mtimeMs, sha256: digest };
+    this.changed = true;
+    return digest;
+  }
+
+  /** Written beside and renamed, entries of files that are gone left out. */
+  save(): void {
+    if (!this.dir || !this.changed) return;
+    for (const f of Object.keys(this.known)) {
+      try {
+        statSync(f);
+      } catch {
+        delete this.known[f];
+      }
+    }
+    mkdirSync(this.dir, { recursive: true });
+    const file = join(this.dir, 'files.json');
+    const tmp = `${file}.${tempName('')}`;
+    try {
+      writeFileSync(tmp, JSON.stringify(this.known));
+      renameSync(tmp, file);
+    } catch {
+      rmSync(tmp, { force: true });
+    }
+  }
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function readCache(dir: string, key: string): PictureData | undefined {
