@@ -72,7 +72,9 @@ export class GlyphRuns {
     const top = page.height;
     const ty = top - y;
     let tx = x;
-    const out: string[] = ['BT', `1 0 0 1 ${pdfNumber(tx)} ${pdfNumber(ty)} Tm`, `/${font.id} ${pdfNumber(size)} Tf`];
+    // The flip as pdfkit's save(), transform() and restore() write it (their net effect on
+    // pdfkit's state is none), all of the run in one write.
+    const out: string[] = ['q', `1 0 0 -1 0 ${pdfNumber(top)} cm`, 'BT', `1 0 0 1 ${pdfNumber(tx)} ${pdfNumber(ty)} Tm`, `/${font.id} ${pdfNumber(size)} Tf`];
     let segment = '';
     let shown = '';
     let hadOffset = false;
@@ -118,11 +120,9 @@ export class GlyphRuns {
       }
     }
     flush();
-    out.push('ET');
-    this.pdf.save();
-    this.pdf.transform(1, 0, 0, -1, 0, top);
-    this.pdf.addContent(out.join('\n'));
-    this.pdf.restore();
+    out.push('ET', 'Q', '');
+    // As bytes: pdfkit turns a string into bytes one character at a time.
+    this.pdf.addContent(Buffer.from(out.join('\n'), 'latin1') as unknown as string);
     return true;
   }
 }

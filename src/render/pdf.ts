@@ -2,6 +2,7 @@
 // Every op's content is tagged (tagging.ts) and the output profile (profile.ts) decides the
 // paper around the page and how colours are written.
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import type { Box, Document, ImageOp, LineOp, LinkOp, Op, Page, QrOp, RectOp, TextOp } from '../display/types.js';
 import type { PictureData, Style } from '../model/types.js';
@@ -22,6 +23,54 @@ export interface RenderResources {
   readonly pictures: ReadonlyMap<string, PictureData>;
   /** PNG pictures as pdfkit read them, kept between renders (watch); see `openPicture`. */
   readonly parsedPictures?: ParsedPictures;
+  /** Streams as pdfkit compressed them, kept between renders (watch); see `reuseDeflated`. */
+  readonly deflated?: DeflatedStreams;
+}
+
+/** Compressed streams by the SHA-1 of their uncompressed bytes. */
+export type DeflatedStreams = Map<string, Uint8Array>;
+
+interface PdfkitRef {
+  compress: boolean;
+  buffer: Uint8Array[] | Uint8Array;
+  finalize(): void;
+}
+
+/**
+ * Compressing the page contents and font files is the largest part of a render that watch
+ * repeats after a small edit, and most streams come out as they were (the pages before the
+ * edit, a font subset with the same glyphs). Each stream pdfkit would compress is compressed
+ * here, once for the same bytes: pdfkit's own deflateSync call with its default settings, so
+ * the PDF's bytes are the same. Streams not met in this render are dropped from `cache`.
+ * Relies on pdfkit's references (`ref()`, `compress`, `buffer`, `finalize`); where a reference
+ * is not as expected pdfkit compresses it itself.
+ */
+function reuseDeflated(pdf: Pdf, cache: DeflatedStreams): () => void {
+  const doc = pdf as unknown as { ref(data?: unknown): PdfkitRef };
+  const ref = doc.ref;
+  const used = new Set<string>();
+  doc.ref = function (this: unknown, data?: unknown) {
+    const r = ref.call(this, data);
+    const finalize = r.finalize;
+    if (typeof finalize !== 'function' || !Array.isArray(r.buffer)) return r;
+    r.finalize = function (this: PdfkitRef) {
+      if (this.compress && Array.isArray(this.buffer) && this.buffer.length > 0) {
+        const raw = Buffer.concat(this.buffer);
+        const key = createHash('sha1').update(raw).digest('base64');
+        used.add(key);
+        let packed = cache.get(key);
+        if (!packed) cache.set(key, (packed = deflateSync(raw)));
+        this.buffer = [packed];
+        // Filter /FlateDecode is already set: pdfkit sets it on the first write.
+        this.compress = false;
+      }
+      finalize.call(this);
+    };
+    return r;
+  };
+  return () => {
+    for (const k of [...cache.keys()]) if (!used.has(k)) cache.delete(k);
+  };
 }
 
 /** pdfkit's reading of a PNG file (png-js), by the file's bytes. */
@@ -141,6 +190,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     },
   });
   if (doc.printing) setPrintPreferences(pdf, doc.printing.duplex);
+  const pruneDeflated = res.deflated ? reuseDeflated(pdf, res.deflated) : undefined;
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -239,7 +289,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   setDocumentId(pdf, doc, profile.name, res.pictures);
   completeXmp(pdf, doc);
   pdf.end();
-  return done;
+  return pruneDeflated ? done.then((bytes) => (pruneDeflated(), bytes)) : done;
 }
 
 type ShapeCache = Record<string, unknown>;

@@ -90,4 +90,25 @@ describe('reproducible builds', () => {
     expect(builds[0]!.toString('latin1')).toMatch(/\/SMask \d+ 0 R/);
     expect(builds[0]!.equals(builds[1]!)).toBe(true);
   }, 120_000);
+
+  it('give after a text edit from warm caches (set paragraphs, compressed streams) the bytes a fresh build gives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-repro-edit-'));
+    for (const d of ['layouts', 'assets', 'fonts']) cpSync(join(repo, d), join(dir, d), { recursive: true });
+    const issue = join(dir, 'issues', '2025-4');
+    cpSync(join(repo, 'issues', '2025-4'), issue, { recursive: true });
+    const file = join(issue, 'issue.yaml');
+    const original = readFileSync(file, 'utf8');
+    const caches = freshCaches();
+    await buildIssue(issue, { out: join(dir, 'first.pdf') }, caches);
+    expect(caches.deflated.size).toBeGreaterThan(20);
+    // A longer word in a paragraph: its lines change, and the pages after it may.
+    const at = original.indexOf('menneskehandel');
+    expect(at).toBeGreaterThan(0);
+    writeFileSync(file, original.slice(0, at) + 'menneskehandelsbekjempelsesarbeid' + original.slice(at + 'menneskehandel'.length));
+    await buildIssue(issue, { out: join(dir, 'warm.pdf') }, caches);
+    await buildIssue(issue, { out: join(dir, 'fresh.pdf') });
+    const warm = readFileSync(join(dir, 'warm.pdf'));
+    expect(warm.equals(readFileSync(join(dir, 'first.pdf')))).toBe(false);
+    expect(warm.equals(readFileSync(join(dir, 'fresh.pdf')))).toBe(true);
+  }, 120_000);
 });
