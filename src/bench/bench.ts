@@ -23,8 +23,11 @@ interface Run { readonly seconds: number; readonly peakMiB: number; readonly pag
 
 function buildOnce(folder: string, out: string, profile = 'screen'): Run {
   const started = process.hrtime.bigint();
-  // The CLI's main in a fresh process, which reports its peak memory when done.
-  const script = `import(${JSON.stringify(cli)}).then((m) => m.main(${JSON.stringify(['build', folder, '--out', out, '--profile', profile])})).then((code) => { console.error('maxrss ' + process.resourceUsage().maxRSS); process.exitCode = code; })`;
+  // The CLI's main in a fresh process, which reports its peak memory when done: VmHWM, the
+  // high-water mark of this process's own memory (maxRSS would count the bench's, which a
+  // child started by forking inherits).
+  const peak = `(() => { try { return Number(/VmHWM:\\s*(\\d+)/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))[1]); } catch { return process.resourceUsage().maxRSS; } })()`;
+  const script = `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); import(${JSON.stringify(cli)}).then((m) => m.main(${JSON.stringify(['build', folder, '--out', out, '--profile', profile])})).then((code) => { console.error('maxrss ' + ${peak}); process.exitCode = code; })`;
   const r = spawnSync(process.execPath, ['--input-type=module', '--eval', script], { encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) throw new Error(`build failed:\n${r.stderr.slice(0, 2000)}`);
