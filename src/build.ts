@@ -12,13 +12,15 @@ import { checkGlyphs } from './layout/glyphs.js';
 import { ThemeCache, type Theme } from './layout/theme.js';
 import type { Issue, PictureData } from './model/types.js';
 import { checkQrCodes } from './qr/check.js';
-import { renderPdf, type ParsedPictures } from './render/pdf.js';
+import { renderPdf, type DeflatedStreams, type ParsedPictures } from './render/pdf.js';
 import { preparePictures, type PictureReport } from './render/pictures.js';
 import { outputProfile, type ProfileName } from './render/profile.js';
+import type { SetCache } from './layout/flow.js';
 import type { LayoutReport } from './layout/report.js';
 import { greedyBreaker, optimalBreaker, type LineBreaker } from './text/breaker.js';
 import { HyphenatorCache, languagesOf, type Hyphenator } from './text/hyphenate.js';
 import { FontCache, type FontMeasurer, type Fonts } from './text/measure.js';
+import type { SetResult } from './text/set.js';
 
 export interface BuildOptions {
   /** Output file; default <outDir>/<file name from the layout>. */
@@ -67,14 +69,60 @@ export interface BuildCaches {
   readonly pictures: Map<string, PictureData>;
   /** The renderer's: PNG pictures as pdfkit read them. */
   readonly parsedPictures: ParsedPictures;
+  /** Layout's: paragraphs as set, by their text and measure (see `ParagraphCache`). */
+  readonly paragraphs: ParagraphCache;
+  /** The renderer's: compressed streams by their bytes (see render/pdf.ts). */
+  readonly deflated: DeflatedStreams;
 }
 
 export function freshCaches(): BuildCaches {
-  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map() };
+  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map(), paragraphs: new ParagraphCache(), deflated: new Map() };
 }
 
-/** The folder this tool is installed in: its layouts/ and fonts/ are the defaults. */
-export const toolRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * Set paragraphs kept from one build to the next (watch): after a text edit only the edited
+ * paragraph is set again. The entries hold for one theme, measurer and hyphenator (the
+ * breaker's settings are the theme's); a build with any other starts empty. Entries the last
+ * build did not use are dropped, so the cache holds about one issue's paragraphs.
+ */
+export class ParagraphCache implements SetCache {
+  private previous = new Map<string, SetResult>();
+  private current = new Map<string, SetResult>();
+  private owner: readonly unknown[] = [];
+
+  /** The cache for a build with these; call once per build. */
+  forBuild(...owner: readonly unknown[]): SetCache {
+    const same = owner.length === this.owner.length && owner.every((o, i) => o === this.owner[i]);
+    this.previous = same ? this.current : new Map();
+    this.current = new Map();
+    this.owner = owner;
+    return this;
+  }
+
+  get(key: string): SetResult | undefined {
+    let hit = this.current.get(key);
+    if (!hit && (hit = this.previous.get(key))) this.current.set(key, hit);
+    return hit;
+  }
+
+  set(key: string, result: SetResult): void {
+    this.current.set(key, result);
+  }
+}
+
+/**
+ * The folder this tool is installed in: its layouts/ and fonts/ are the defaults. The nearest
+ * folder above this module with a package.json: the same from src/ (tests), dist/ (tsc) and
+ * dist/bin/ (the shipped bundle).
+ */
+export const toolRoot = packageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '..');
+  }
+}
 
 export function defaultLayout(issueFolder: string): string {
   const own = join(findProjectRoot(issueFolder), 'layouts', 'kom.yaml');
@@ -92,7 +140,8 @@ export async function layoutFolder(
   const { fonts, measurer } = caches.fonts.open(theme.fonts);
   failIfAny([...checkGlyphs(issue, measurer, fontName(theme)), ...checkQrCodes(issue, theme.qr, basename(layoutFile))]);
   const { breaker, hyphenator } = typesetting(theme, issue, caches.hyphenators);
-  const document = layoutIssue({ issue, theme, measurer, breaker, ...(hyphenator ? { hyphenator } : {}) });
+  const setCache = caches.paragraphs.forBuild(theme, measurer, hyphenator);
+  const document = layoutIssue({ issue, theme, measurer, breaker, setCache, ...(hyphenator ? { hyphenator } : {}) });
   return { issue, theme, fonts, measurer, document, layoutFile };
 }
 
@@ -118,7 +167,7 @@ export async function buildIssue(folder: string, options: BuildOptions = {}, cac
   const root = findProjectRoot(folder);
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
   const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root, memory: caches.pictures, ...(cacheDir ? { cacheDir } : {}) });
-  const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s), parsedPictures: caches.parsedPictures }, profile);
+  const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s), parsedPictures: caches.parsedPictures, deflated: caches.deflated }, profile);
   const file = resolve(options.out ?? join(options.outDir ?? 'out', profile.fileName(templateData(issue))));
   writeAtomically(file, bytes);
   // The pages cross-references show in this build, for `check` to compare with later; a

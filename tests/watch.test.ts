@@ -1,4 +1,4 @@
-// nyhetsbrev watch, run as a user runs it: a child process (the compiled CLI) on a throw-away
+// nyhetsbrev watch, run as a user runs it: a child process (the shipped CLI, dist/bin/) on a throw-away
 // project, files edited under it, its output and PDF read back. Waits poll; nothing sleeps
 // for a fixed time where polling works.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readPdf } from './helpers/pdf.js';
 import { kom, pngBytes, project, repo, validIssue } from './helpers/project.js';
 
-const cli = join(repo, 'dist', 'cli', 'main.js');
+const cli = join(repo, 'dist', 'bin', 'nyhetsbrev.js');
 
 interface Running {
   readonly child: ChildProcess;

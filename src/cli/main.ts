@@ -4,12 +4,11 @@ import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildIssue } from '../build.js';
-import { buildCards } from '../cards/build.js';
+// Only what every command needs is imported here; each command loads its own part of the tool
+// with import() (the shipped bundle makes each a chunk), so that `--help` or `new` never load
+// fonts, pdfkit or zod.
 import { OptionError } from '../cards/sheet.js';
-import { formatReport } from '../layout/report.js';
 import { formatProblem, InputError } from '../issue/problems.js';
-import { issueJsonSchema, publicationsJsonSchema } from '../issue/schema.js';
 import { MailError } from '../mail/errors.js';
 import { PROFILES, type ProfileName } from '../render/profile.js';
 
@@ -210,7 +209,7 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
       case 'cards':
         return await cards(rest, io);
       case 'schema':
-        return schema(rest, io);
+        return await schema(rest, io);
       case 'placeholders':
         return await placeholders(rest, io);
       case 'send':
@@ -281,6 +280,7 @@ async function build(args: readonly string[], io: Io): Promise<number> {
     if (format === 'html') return 0;
   }
   const started = performance.now();
+  const { buildIssue } = await import('../build.js');
   const result = await buildIssue(positionals[0]!, {
     ...(typeof values.out === 'string' ? { out: values.out } : {}),
     ...(typeof values.layout === 'string' ? { layout: values.layout } : {}),
@@ -289,6 +289,7 @@ async function build(args: readonly string[], io: Io): Promise<number> {
   });
   for (const w of result.warnings) io.err(`warning: ${w}`);
   if (result.reportFile) {
+    const { formatReport } = await import('../layout/report.js');
     io.out(formatReport(result.report));
     io.out(`Wrote ${relative(process.cwd(), result.reportFile)}`);
   }
@@ -418,6 +419,7 @@ async function cards(args: readonly string[], io: Io): Promise<number> {
   const profile = values.profile ?? 'screen';
   if (!PROFILES.includes(profile as ProfileName)) throw new UsageError(`unknown profile "${String(profile)}": expected "screen" or "print"`);
   const started = performance.now();
+  const { buildCards } = await import('../cards/build.js');
   const result = await buildCards({
     profile: profile as ProfileName,
     ...(typeof values.publications === 'string' ? { publications: values.publications } : {}),
@@ -444,12 +446,13 @@ async function cards(args: readonly string[], io: Io): Promise<number> {
   return 0;
 }
 
-function schema(args: readonly string[], io: Io): number {
+async function schema(args: readonly string[], io: Io): Promise<number> {
   const { values } = parse(args, ['out'], ['publications']);
   if (values.help) {
     io.out(SCHEMA_HELP);
     return 0;
   }
+  const { issueJsonSchema, publicationsJsonSchema } = await import('../issue/schema.js');
   const text = JSON.stringify(values.publications ? publicationsJsonSchema() : issueJsonSchema(), null, 2) + '\n';
   if (typeof values.out === 'string') {
     writeFileSync(values.out, text);

@@ -1,9 +1,9 @@
 // Picture files: a path from an issue must stay inside the project, and the file must be a
 // whole, readable picture. The PDF writer takes PNG and JPEG; anything else is converted here.
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { PictureData } from '../model/types.js';
-import { readHeader } from './picture-header.js';
+import { readHeader, type PictureHeader } from './picture-header.js';
 
 export function insideProject(file: string, root: string): boolean {
   const rel = relative(root, file);
@@ -47,11 +47,65 @@ export interface ProbedPicture {
 }
 
 /**
+ * A picture file the PDF can take as it is, checked from its first and last bytes; the whole
+ * file is read only when something asks for its bytes. A warm build whose pictures are all
+ * resampled from the picture cache never reads the originals (a 12-megapixel photograph is
+ * some megabytes): the cache finds them by path, size and modification time.
+ */
+export class PictureFile implements PictureData {
+  private bytes: Buffer | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly format: PictureData['format'],
+    /** Size in bytes and modification time when the header was read. */
+    readonly size: number,
+    readonly mtimeMs: number,
+    readonly header: PictureHeader,
+  ) {}
+
+  get data(): Buffer {
+    return (this.bytes ??= readFileSync(this.file));
+  }
+
+  /** Whether the whole file has been read. */
+  get read(): boolean {
+    return this.bytes !== undefined;
+  }
+}
+
+/** Read whole below this size; above it, the head and the tail first. */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * The header of a file from its first HEAD_BYTES and its last 64 bytes (where PNG's IEND and
+ * JPEG's end marker are); undefined when that is not enough (an EXIF block larger than the head).
+ */
+function headerOfEnds(file: string, size: number): PictureHeader | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    const tail = Buffer.alloc(64);
+    readSync(fd, head, 0, HEAD_BYTES, 0);
+    readSync(fd, tail, 0, 64, size - 64);
+    const header = readHeader(Buffer.concat([head, tail]));
+    return header?.passThrough && header.whole ? header : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Reads a picture and checks that it is whole. PNG and JPEG files the PDF can take as they are
  * are read from their headers alone; anything else (WebP, TIFF, CMYK or rotated JPEG, 16-bit
  * PNG …) is decoded by sharp and converted to PNG, which also fails on a damaged file.
  */
 export async function probePicture(file: string): Promise<ProbedPicture | { problem: string }> {
+  const stat = statSync(file);
+  const ends = stat.size > HEAD_BYTES ? headerOfEnds(file, stat.size) : undefined;
+  if (ends && !sizeProblem(ends.width, ends.height)) {
+    return { width: ends.width, height: ends.height, data: new PictureFile(file, ends.format, stat.size, stat.mtimeMs, ends) };
+  }
   const bytes = readFileSync(file);
   const header = readHeader(bytes);
   if (header && !header.whole) return { problem: 'is cut short or damaged (its end is missing): save or download it again' };

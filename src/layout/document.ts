@@ -8,8 +8,8 @@ import type { Issue, Run, Section } from '../model/types.js';
 import type { LineBreaker } from '../text/breaker.js';
 import type { Hyphenator } from '../text/hyphenate.js';
 import type { Measurer } from '../text/measure.js';
-import { setText } from '../text/set.js';
-import { flowSection, lineOps, type FlowContext } from './flow.js';
+import { setText, type SetResult } from '../text/set.js';
+import { flowSection, lineOps, type FlowContext, type SetCache } from './flow.js';
 import { balanceLastPage, paginate, UnfittableError } from './paginate.js';
 import { countColumns, total, type PageReport } from './report.js';
 import type { Theme } from './theme.js';
@@ -21,13 +21,15 @@ export interface LayoutInput {
   readonly breaker: LineBreaker;
   /** Hyphenation of body text; words stay whole without it. */
   readonly hyphenator?: Hyphenator;
+  /** Paragraphs set by an earlier layout with the same theme, measurer, breaker and hyphenator (watch). */
+  readonly setCache?: SetCache;
 }
 
 const MAX_PASSES = 5;
 
 export function layoutIssue(input: LayoutInput): Document {
   let pages = new Map<string, number>();
-  const setCache = new WeakMap();
+  const setCache = input.setCache ?? new Map<string, SetResult>();
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const known = pass > 1 ? pages : undefined;
     const result = layoutOnce(input, known, setCache);

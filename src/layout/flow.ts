@@ -32,6 +32,12 @@ export interface LineInfo {
   readonly shortfall: number;
 }
 
+/** Set paragraphs by content (see `setLines`); a Map will do. */
+export interface SetCache {
+  get(key: string): SetResult | undefined;
+  set(key: string, result: SetResult): unknown;
+}
+
 export interface FlowContext {
   readonly theme: Theme;
   readonly measurer: Measurer;
@@ -39,8 +45,11 @@ export interface FlowContext {
   /** Page number of an article, once known; undefined in the first pass. */
   readonly pageOf: (articleId: string) => number | undefined;
   readonly warnings: string[];
-  /** Paragraphs already set, kept across the passes that settle cross-references. */
-  readonly setCache: WeakMap<readonly Run[], Map<string, SetResult>>;
+  /**
+   * Paragraphs already set, by their runs and measure: kept across the passes that settle
+   * cross-references, and (watch) across builds with the same theme, fonts and hyphenation.
+   */
+  readonly setCache: SetCache;
   /** Break points inside words; without it words stay whole. */
   readonly hyphenator?: Hyphenator;
   /** Language of text whose article names none. */
@@ -211,19 +220,15 @@ function setLines(
   const justify = body && ctx.theme.typography.align === 'justified';
   // Text without cross-references sets the same in every pass: set it once.
   const cacheable = typeof width === 'number' && !runs.some((r) => r.link?.kind === 'article');
-  const key = `${style.size}/${String(width)}/${lang ?? ''}/${justify}`;
-  let result = cacheable ? ctx.setCache.get(runs)?.get(key) : undefined;
+  const key = cacheable ? `${style.size}/${String(width)}/${lang ?? ''}/${justify}/${JSON.stringify(runs)}` : '';
+  let result = cacheable ? ctx.setCache.get(key) : undefined;
   if (!result) {
     const resolved = runs.map((r) => withPageNumber(r, ctx));
     result = setText(resolved, style.size, typeof width === 'number' ? () => width : width, ctx.measurer, ctx.breaker, {
       ...(body && hyphenator ? { hyphenate: hyphenateIn(hyphenator, lang) } : {}),
       justify,
     });
-    if (cacheable) {
-      const byKey = ctx.setCache.get(runs) ?? new Map<string, SetResult>();
-      byKey.set(key, result);
-      ctx.setCache.set(runs, byKey);
-    }
+    if (cacheable) ctx.setCache.set(key, result);
   }
   if (result.emergencyBreaks > 0) {
     const where = ctx.article ? ` in "${ctx.article}"` : '';

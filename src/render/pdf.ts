@@ -2,6 +2,7 @@
 // Every op's content is tagged (tagging.ts) and the output profile (profile.ts) decides the
 // paper around the page and how colours are written.
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import type { Box, Document, ImageOp, LineOp, LinkOp, Op, Page, QrOp, RectOp, TextOp } from '../display/types.js';
 import type { PictureData, Style } from '../model/types.js';
@@ -9,6 +10,7 @@ import type { Fonts, Shaped } from '../text/measure.js';
 import { cover, drawCropMarks, extendIntoBleed, pageGeometry, setPageBoxes, type PageGeometry } from './marks.js';
 import { entryAnchor, headingAnchors, sectionDestination, type Anchor } from './anchors.js';
 import { ColourSpaces } from './intent.js';
+import { GlyphRuns } from './glyph-runs.js';
 import { completeXmp, setDocumentId } from './metadata.js';
 import { SCREEN_CONFORMANCE, SRGB_PROFILE, type OutputProfile } from './profile.js';
 import { Tagger, type AnnotationOptions } from './tagger.js';
@@ -23,6 +25,54 @@ export interface RenderResources {
   readonly pictures: ReadonlyMap<string, PictureData>;
   /** PNG pictures as pdfkit read them, kept between renders (watch); see `openPicture`. */
   readonly parsedPictures?: ParsedPictures;
+  /** Streams as pdfkit compressed them, kept between renders (watch); see `reuseDeflated`. */
+  readonly deflated?: DeflatedStreams;
+}
+
+/** Compressed streams by the SHA-1 of their uncompressed bytes. */
+export type DeflatedStreams = Map<string, Uint8Array>;
+
+interface PdfkitRef {
+  compress: boolean;
+  buffer: Uint8Array[] | Uint8Array;
+  finalize(): void;
+}
+
+/**
+ * Compressing the page contents and font files is the largest part of a render that watch
+ * repeats after a small edit, and most streams come out as they were (the pages before the
+ * edit, a font subset with the same glyphs). Each stream pdfkit would compress is compressed
+ * here, once for the same bytes: pdfkit's own deflateSync call with its default settings, so
+ * the PDF's bytes are the same. Streams not met in this render are dropped from `cache`.
+ * Relies on pdfkit's references (`ref()`, `compress`, `buffer`, `finalize`); where a reference
+ * is not as expected pdfkit compresses it itself.
+ */
+function reuseDeflated(pdf: Pdf, cache: DeflatedStreams): () => void {
+  const doc = pdf as unknown as { ref(data?: unknown): PdfkitRef };
+  const ref = doc.ref;
+  const used = new Set<string>();
+  doc.ref = function (this: unknown, data?: unknown) {
+    const r = ref.call(this, data);
+    const finalize = r.finalize;
+    if (typeof finalize !== 'function' || !Array.isArray(r.buffer)) return r;
+    r.finalize = function (this: PdfkitRef) {
+      if (this.compress && Array.isArray(this.buffer) && this.buffer.length > 0) {
+        const raw = Buffer.concat(this.buffer);
+        const key = createHash('sha1').update(raw).digest('base64');
+        used.add(key);
+        let packed = cache.get(key);
+        if (!packed) cache.set(key, (packed = deflateSync(raw)));
+        this.buffer = [packed];
+        // Filter /FlateDecode is already set: pdfkit sets it on the first write.
+        this.compress = false;
+      }
+      finalize.call(this);
+    };
+    return r;
+  };
+  return () => {
+    for (const k of [...cache.keys()]) if (!used.has(k)) cache.delete(k);
+  };
 }
 
 /** pdfkit's reading of a PNG file (png-js), by the file's bytes. */
@@ -37,16 +87,53 @@ interface PdfkitPng {
   obj: unknown;
 }
 
+/** Opens a picture for pdfkit: PNGs through `openPng`, their decoding queued (`DecodeQueue`). */
+function openPicture(pdf: Pdf, bytes: Buffer, format: PictureData['format'], parsed: ParsedPictures | undefined, used: Set<string>, decodes: DecodeQueue): unknown {
+  return format === 'png' ? decodes.inTurn(openPng(pdf, bytes, parsed, used)) : (pdf as unknown as { openImage(src: Buffer): unknown }).openImage(bytes);
+}
+
 /**
- * Opens a picture for pdfkit. pdfkit reads a PNG with png-js, which copies its compressed data
+ * pdfkit decodes a PNG with transparency (an alpha channel, or a palette with a tRNS chunk)
+ * asynchronously, and creates its soft mask object when the decoding ends: with several such
+ * pictures, the masks' object numbers and places in the file followed whichever decoding ended
+ * first, so two builds of one issue could differ in their bytes. Here the decodings run one at
+ * a time in the order pdfkit asks for them, which is the order the pictures are drawn.
+ */
+class DecodeQueue {
+  private last: Promise<void> = Promise.resolve();
+
+  /** The picture with its decoding put in the queue (its png-js object wrapped, not changed). */
+  inTurn(img: unknown): unknown {
+    const holder = img as { image?: { decodePixels?: (done: (pixels: Uint8Array) => void) => void } | null };
+    const png = holder?.image;
+    if (!png || typeof png.decodePixels !== 'function') return img;
+    const queued = Object.create(png) as { decodePixels(done: (pixels: Uint8Array) => void): void };
+    queued.decodePixels = (done) => {
+      this.last = this.last.then(
+        () =>
+          new Promise<void>((next) =>
+            png.decodePixels!.call(png, (pixels) => {
+              done(pixels);
+              next();
+            }),
+          ),
+      );
+    };
+    holder.image = queued as typeof png;
+    return img;
+  }
+}
+
+/**
+ * Opens a PNG for pdfkit. pdfkit reads a PNG with png-js, which copies its compressed data
  * into an array one byte at a time: on the reference issue that is a good part of a render. The
  * reading does not change with the render, so a PNG read once is handed to later renders as it
  * was read (pdfkit's own image object, given the label pdfkit would give it); the PDF's bytes
  * are the same.
  */
-function openPicture(pdf: Pdf, bytes: Buffer, format: PictureData['format'], parsed: ParsedPictures | undefined, used: Set<string>): unknown {
+function openPng(pdf: Pdf, bytes: Buffer, parsed: ParsedPictures | undefined, used: Set<string>): unknown {
   const open = () => (pdf as unknown as { openImage(src: Buffer): unknown }).openImage(bytes);
-  if (!parsed || format !== 'png') return open();
+  if (!parsed) return open();
   const key = createHash('sha256').update(bytes).digest('hex');
   used.add(key);
   const hit = parsed.get(key);
@@ -105,6 +192,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     },
   });
   if (doc.printing) setPrintPreferences(pdf, doc.printing.duplex);
+  const pruneDeflated = res.deflated ? reuseDeflated(pdf, res.deflated) : undefined;
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -115,14 +203,16 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   for (const [style, { font }] of Object.entries(res.fonts)) pdf.registerFont(style, font as unknown as string);
 
   const colourSpaces = new ColourSpaces(pdf, profile.conformance, SRGB_PROFILE);
+  const glyphRuns = res.shape ? new GlyphRuns(pdf, res.shape) : undefined;
   const images = new Map<string, unknown>();
   const usedParsed = new Set<string>();
+  const decodes = new DecodeQueue();
   const image = (key: string) => {
     let img = images.get(key);
     if (!img) {
       const data = res.pictures.get(key);
       if (!data) throw new Error(`picture not loaded: ${key}`);
-      img = openPicture(pdf, data.data, data.format, res.parsedPictures, usedParsed);
+      img = openPicture(pdf, data.data, data.format, res.parsedPictures, usedParsed, decodes);
       images.set(key, img);
     }
     return img;
@@ -132,9 +222,12 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     text: (op: TextOp, { trailingSpace }) => {
       const text = trailingSpace ? `${op.text} ` : op.text;
       pdf.font(op.style).fontSize(op.size).fillColor(profile.colour(op.colour));
-      if (res.shape) fillShapeCache(pdf, text, (t) => res.shape!(t, op.style));
       if (op.invisible) pdf.save().addContent('3 Tr');
-      pdf.text(text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic' });
+      // The glyphs layout shaped, written as they are; pdfkit's text() only where that cannot be.
+      if (!glyphRuns?.write(text, op.style, op.x, op.y)) {
+        if (res.shape) fillShapeCache(pdf, text, (t) => res.shape!(t, op.style));
+        pdf.text(text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic' });
+      }
       if (op.invisible) pdf.restore();
     },
     rect: (op: RectOp) => {
@@ -219,7 +312,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   colourSpaces.writeOutputIntent();
   completeXmp(pdf, doc, profile.conformance);
   pdf.end();
-  return done;
+  return pruneDeflated ? done.then((bytes) => (pruneDeflated(), bytes)) : done;
 }
 
 type ShapeCache = Record<string, unknown>;
@@ -236,7 +329,7 @@ function shapeCache(pdf: Pdf): { cache: ShapeCache; scale: number } | undefined 
   return font?.layoutCache && typeof font.scale === 'number' ? { cache: font.layoutCache, scale: font.scale } : undefined;
 }
 
-function fillShapeCache(pdf: Pdf, text: string, shape: (text: string) => Shaped): void {
+export function fillShapeCache(pdf: Pdf, text: string, shape: (text: string) => Shaped): void {
   const target = shapeCache(pdf);
   if (!target) return;
   const { cache, scale } = target;

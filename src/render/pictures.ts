@@ -2,13 +2,14 @@
 // size needs (never upscaled), photographs as JPEG and flat graphics as PNG, and kept in a
 // cache by content and settings so that a rebuild does not resample again.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { removeStaleTemps, tempName } from '../io/files.js';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Document } from '../display/types.js';
 import { readHeader } from '../issue/picture-header.js';
 import { isPlaceholder } from '../issue/placeholder-mark.js';
+import { PictureFile } from '../issue/pictures.js';
 import type { PictureData } from '../model/types.js';
 import type { PicturePolicy } from './profile.js';
 
@@ -58,11 +59,13 @@ export async function preparePictures(
   if (options.cacheDir) removeStaleTemps(options.cacheDir, '');
   // A few at a time: each large picture being decoded holds its pixels in memory.
   const used = new Set<string>();
+  const hashes = new FileHashes(options.cacheDir);
   const reports = await inBatches(keys, availableParallelism(), async (key) => {
-    const r = await preparePicture(key, pictures.get(key)!, placed.get(key)!, policy, options.cacheDir, options.memory, used);
+    const r = await preparePicture(key, pictures.get(key)!, placed.get(key)!, policy, options.cacheDir, options.memory, used, hashes);
     out.set(key, r.data);
     return r.report;
   });
+  hashes.save();
   if (options.memory) for (const k of [...options.memory.keys()]) if (!used.has(k)) options.memory.delete(k);
   for (const r of reports) {
     const name = options.root ? relative(options.root, r.file) : r.file;
@@ -107,23 +110,27 @@ async function preparePicture(
   cacheDir: string | undefined,
   memory: Map<string, PictureData> | undefined,
   used: Set<string>,
+  hashes: FileHashes,
 ): Promise<{ data: PictureData; report: PictureReport }> {
-  const header = readHeader(data.data);
+  // A picture file read only as far as its header (see PictureFile) stays unread unless it is
+  // processed, or embedded as it is.
+  const header = data instanceof PictureFile ? data.header : readHeader(data.data);
+  const byteLength = data instanceof PictureFile ? data.size : data.data.length;
   const pixelWidth = header?.width ?? 0;
   const ppi = pixelWidth / (placed.width / 72);
-  const base = { file, ppi, bytes: data.data.length };
+  const base = { file, ppi, bytes: byteLength };
   const resample = ppi > policy.resampleAbove;
   // A JPEG stays a JPEG; a PNG may become one (screen), which needs a look at its pixels.
   const mayConvert = data.format === 'png' && policy.photosAsJpeg;
   // A picture in another colour space than sRGB is converted to it (see PicturePolicy.srgb).
-  const recolour = header !== undefined && (await needsSrgb(data.data, policy));
+  const recolour = header !== undefined && policy.srgb && needsSrgb(await hashes.colourOf(data), policy);
   if (!header || (!resample && !mayConvert && !recolour)) {
-    return { data, report: { ...base, outPpi: ppi, action: 'kept', outBytes: data.data.length, cached: false } };
+    return { data, report: { ...base, outPpi: ppi, action: 'kept', outBytes: byteLength, cached: false } };
   }
   const width = resample ? Math.max(1, Math.round((placed.width / 72) * policy.ppi)) : header.width;
   const height = resample ? Math.max(1, Math.round((width * header.height) / header.width)) : header.height;
   const settings = { v: PROCESS_VERSION, width, height, policy, recolour };
-  const key = createHash('sha256').update(data.data).update(JSON.stringify(settings)).digest('hex').slice(0, 32);
+  const key = createHash('sha256').update(hashes.of(data)).update(JSON.stringify(settings)).digest('hex').slice(0, 32);
   used.add(key);
   const inMemory = memory?.get(key);
   const cached = inMemory ?? (cacheDir ? readCache(cacheDir, key) : undefined);
@@ -133,7 +140,7 @@ async function preparePicture(
   // Kept as they were when processing would gain nothing: a picture only converted, or one
   // that came out larger on screen (a small flat graphic often does).
   const unchanged = !resample && !recolour && result.format === data.format;
-  const larger = !recolour && (policy.smallest || !resample) && result.data.length >= data.data.length;
+  const larger = !recolour && (policy.smallest || !resample) && result.data.length >= byteLength;
   const final = unchanged || larger ? data : result;
   const outPpi = final === data ? ppi : (width / placed.width) * 72;
   const action = final === data ? 'kept' : resample ? 'resampled' : 'converted';
@@ -162,19 +169,27 @@ async function encode(data: PictureData, width: number, height: number, resample
  * Whether a picture must be converted to sRGB: it is CMYK (unless the policy keeps CMYK), or
  * carries an ICC profile that is not an sRGB one (a profile's description names it).
  */
-async function needsSrgb(bytes: Buffer, policy: PicturePolicy): Promise<boolean> {
+/** A picture's colour space, as far as the PDF cares: sRGB (or untagged RGB), another RGB, CMYK, grey. */
+type PictureColour = 'srgb' | 'rgb' | 'cmyk' | 'grey';
+
+function needsSrgb(colour: PictureColour, policy: PicturePolicy): boolean {
   if (!policy.srgb) return false;
+  if (colour === 'cmyk') return !policy.keepCmyk;
+  return colour === 'rgb';
+}
+
+async function pictureColour(bytes: Buffer): Promise<PictureColour> {
   // A PNG is never CMYK, and carries a profile only in an iCCP chunk before its pixels: most
   // have none, and need no decoder's look (a rebuild in watch stays quick).
   if (bytes.readUInt32BE(0) === 0x89504e47) {
     const pixels = bytes.indexOf('IDAT', 8, 'latin1');
-    if (bytes.subarray(0, pixels < 0 ? bytes.length : pixels).indexOf('iCCP', 0, 'latin1') < 0) return false;
+    if (bytes.subarray(0, pixels < 0 ? bytes.length : pixels).indexOf('iCCP', 0, 'latin1') < 0) return 'srgb';
   }
   const { default: sharp } = await import('sharp');
   const meta = await sharp(bytes).metadata();
-  if (meta.space === 'cmyk') return !policy.keepCmyk;
-  if (meta.space === 'b-w' || meta.space === 'grey16') return false;
-  return meta.icc !== undefined && !meta.icc.toString('latin1').includes('sRGB');
+  if (meta.space === 'cmyk') return 'cmyk';
+  if (meta.space === 'b-w' || meta.space === 'grey16') return 'grey';
+  return meta.icc !== undefined && !meta.icc.toString('latin1').includes('sRGB') ? 'rgb' : 'srgb';
 }
 
 /**
@@ -193,6 +208,82 @@ async function pngKind(bytes: Buffer): Promise<'flat' | 'transparent' | 'photo'>
   }
   if (colours.size <= 256) return 'flat';
   return transparent ? 'transparent' : 'photo';
+}
+
+/**
+ * The SHA-256 of each original picture, found by its path, size and modification time in
+ * <cache>/files.json, so that a warm build neither reads nor hashes an unchanged original;
+ * a file whose size or time changed is read and hashed again. Without a cache folder every
+ * picture is hashed.
+ */
+class FileHashes {
+  private readonly known: Record<string, { size: number; mtimeMs: number; sha256?: string; colour?: PictureColour }> = {};
+  private changed = false;
+
+  constructor(private readonly dir: string | undefined) {
+    if (!dir) return;
+    try {
+      const read = JSON.parse(readFileSync(join(dir, 'files.json'), 'utf8')) as unknown;
+      if (read && typeof read === 'object' && !Array.isArray(read)) Object.assign(this.known, read);
+    } catch {
+      /* none yet, or damaged: every picture is hashed once more */
+    }
+  }
+
+  of(data: PictureData): string {
+    const entry = this.entry(data);
+    if (!entry) return sha256(data.data);
+    if (typeof entry.sha256 !== 'string') {
+      entry.sha256 = sha256(data.data);
+      this.changed = true;
+    }
+    return entry.sha256;
+  }
+
+  /** The picture's colour space, kept beside its hash so that a warm build need not decode it. */
+  async colourOf(data: PictureData): Promise<PictureColour> {
+    const entry = this.entry(data);
+    if (!entry) return pictureColour(data.data);
+    if (entry.colour === undefined) {
+      entry.colour = await pictureColour(data.data);
+      this.changed = true;
+    }
+    return entry.colour;
+  }
+
+  /** The entry of an original read from its file, made anew when its size or time changed. */
+  private entry(data: PictureData): { size: number; mtimeMs: number; sha256?: string; colour?: PictureColour } | undefined {
+    if (!(data instanceof PictureFile) || !this.dir) return undefined;
+    const known = this.known[data.file];
+    if (known && known.size === data.size && known.mtimeMs === data.mtimeMs) return known;
+    this.changed = true;
+    return (this.known[data.file] = { size: data.size, mtimeMs: data.mtimeMs });
+  }
+
+  /** Written beside and renamed, entries of files that are gone left out. */
+  save(): void {
+    if (!this.dir || !this.changed) return;
+    for (const f of Object.keys(this.known)) {
+      try {
+        statSync(f);
+      } catch {
+        delete this.known[f];
+      }
+    }
+    mkdirSync(this.dir, { recursive: true });
+    const file = join(this.dir, 'files.json');
+    const tmp = `${file}.${tempName('')}`;
+    try {
+      writeFileSync(tmp, JSON.stringify(this.known));
+      renameSync(tmp, file);
+    } catch {
+      rmSync(tmp, { force: true });
+    }
+  }
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function readCache(dir: string, key: string): PictureData | undefined {

@@ -1,7 +1,10 @@
-// The same inputs give the same bytes: builds twice, from a cold and a warm picture cache.
-import { mkdtempSync, readFileSync } from 'node:fs';
+// The same inputs give the same bytes: builds twice, from a cold and a warm picture cache, and
+// the shipped CLI (the esbuild bundle in dist/bin/) as the sources run by the tests.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { buildIssue, freshCaches } from '../../src/build.js';
 import type { ProfileName } from '../../src/render/profile.js';
@@ -49,5 +52,63 @@ describe('reproducible builds', () => {
     expect(readFileSync(join(dir, 'warm2.pdf')).equals(cold)).toBe(true);
     expect(caches.pictures.size).toBeGreaterThan(0);
     expect(caches.parsedPictures.size).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('come out of the shipped CLI (dist/bin/nyhetsbrev.js) with the same bytes as from the sources, in both profiles', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-repro-bundle-'));
+    const issue = join(repo, 'issues', '2025-4');
+    for (const profile of ['screen', 'print'] as const) {
+      const shipped = join(dir, `shipped-${profile}.pdf`);
+      const r = spawnSync(process.execPath, [join(repo, 'dist', 'bin', 'nyhetsbrev.js'), 'build', issue, '--out', shipped, '--profile', profile], { encoding: 'utf8', cwd: dir });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/23 pages/);
+      await buildIssue(issue, { out: join(dir, `sources-${profile}.pdf`), profile });
+      expect(readFileSync(shipped).equals(readFileSync(join(dir, `sources-${profile}.pdf`)))).toBe(true);
+    }
+  }, 180_000);
+
+  it('give the same bytes with palette PNG logos that have transparency (soft masks numbered in drawing order)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-repro-logos-'));
+    for (const d of ['layouts', 'assets', 'fonts']) cpSync(join(repo, d), join(dir, d), { recursive: true });
+    const issue = join(dir, 'issues', '2025-4');
+    cpSync(join(repo, 'issues', '2025-4'), issue, { recursive: true });
+    const logos = readdirSync(join(issue, 'pictures')).filter((n) => n.startsWith('logo-'));
+    expect(logos.length).toBeGreaterThan(3);
+    for (const [i, name] of logos.entries()) {
+      // The first drawn the slowest to decode; a see-through ground and a half-transparent mark.
+      const [w, h] = i === 0 ? [1600, 700] : [480, 200];
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect x="${8 * i}" y="8" width="${w / 2}" height="${h / 2}" fill="#2${i}3366"/><circle cx="${w / 2}" cy="${h / 2}" r="${h / 3}" fill="#cc3300" fill-opacity="0.5"/></svg>`;
+      const png = await sharp(Buffer.from(svg)).png({ palette: true, colours: 16 }).toBuffer();
+      expect(png.includes(Buffer.from('tRNS'))).toBe(true);
+      writeFileSync(join(issue, 'pictures', name), png);
+    }
+    const builds: Buffer[] = [];
+    for (const name of ['a', 'b']) {
+      await buildIssue(issue, { out: join(dir, `${name}.pdf`), cacheDir: false });
+      builds.push(readFileSync(join(dir, `${name}.pdf`)));
+    }
+    expect(builds[0]!.toString('latin1')).toMatch(/\/SMask \d+ 0 R/);
+    expect(builds[0]!.equals(builds[1]!)).toBe(true);
+  }, 120_000);
+
+  it('give after a text edit from warm caches (set paragraphs, compressed streams) the bytes a fresh build gives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-repro-edit-'));
+    for (const d of ['layouts', 'assets', 'fonts']) cpSync(join(repo, d), join(dir, d), { recursive: true });
+    const issue = join(dir, 'issues', '2025-4');
+    cpSync(join(repo, 'issues', '2025-4'), issue, { recursive: true });
+    const file = join(issue, 'issue.yaml');
+    const original = readFileSync(file, 'utf8');
+    const caches = freshCaches();
+    await buildIssue(issue, { out: join(dir, 'first.pdf') }, caches);
+    expect(caches.deflated.size).toBeGreaterThan(20);
+    // A longer word in a paragraph: its lines change, and the pages after it may.
+    const at = original.indexOf('menneskehandel');
+    expect(at).toBeGreaterThan(0);
+    writeFileSync(file, original.slice(0, at) + 'menneskehandelsbekjempelsesarbeid' + original.slice(at + 'menneskehandel'.length));
+    await buildIssue(issue, { out: join(dir, 'warm.pdf') }, caches);
+    await buildIssue(issue, { out: join(dir, 'fresh.pdf') });
+    const warm = readFileSync(join(dir, 'warm.pdf'));
+    expect(warm.equals(readFileSync(join(dir, 'first.pdf')))).toBe(false);
+    expect(warm.equals(readFileSync(join(dir, 'fresh.pdf')))).toBe(true);
   }, 120_000);
 });

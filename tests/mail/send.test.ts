@@ -263,7 +263,7 @@ describe('send: live', () => {
     const s = await server({ users: { 'kom.utsending@example.no': PASSWORD } });
     const p = setup();
     const env = { ...process.env, ...envFor(s) };
-    const cli = join(repo, 'dist', 'cli', 'main.js');
+    const cli = join(repo, 'dist', 'bin', 'nyhetsbrev.js');
     // Killed between messages: after the journal holds two accepted ones.
     const child = spawn(process.execPath, [cli, 'send', p.issue, '--layout', kom, '--live', '--yes', '--rate', '60'], { env, stdio: 'ignore' });
     await new Promise<void>((resolve, reject) => {
@@ -296,7 +296,7 @@ describe('send: live', () => {
     const s = await server({ users: { 'kom.utsending@example.no': PASSWORD } });
     const p = setup();
     const env = { ...process.env, ...envFor(s) };
-    const cli = join(repo, 'dist', 'cli', 'main.js');
+    const cli = join(repo, 'dist', 'bin', 'nyhetsbrev.js');
     const child = spawn(process.execPath, [cli, 'send', p.issue, '--layout', kom, '--live', '--yes', '--rate', '600'], { env, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // The third message arrives; the sender dies before the server's answer reaches it.

@@ -18,7 +18,7 @@ describe('the cards command', () => {
 
   it('runs when started through a link, as npx starts it', () => {
     const link = join(mkdtempSync(join(tmpdir(), 'nyhetsbrev-bin-')), 'nyhetsbrev');
-    symlinkSync(join(repo, 'dist', 'cli', 'main.js'), link);
+    symlinkSync(join(repo, 'dist', 'bin', 'nyhetsbrev.js'), link);
     const r = spawnSync(process.execPath, [link, 'cards', '--help'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('nyhetsbrev cards [options]');

@@ -1,0 +1,68 @@
+// Text written straight to the content stream (glyph-runs.ts) against pdfkit's own text() given
+// the same shaped glyphs: the same bytes, so the same subset, widths, ToUnicode and positions.
+import PDFDocument from 'pdfkit';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GlyphRuns } from '../../src/render/glyph-runs.js';
+import { fillShapeCache } from '../../src/render/pdf.js';
+import { FontMeasurer, openFonts } from '../../src/text/measure.js';
+import type { Style } from '../../src/model/types.js';
+import { readPdf } from '../helpers/pdf.js';
+import { repo } from '../helpers/project.js';
+
+const fonts = openFonts({
+  regular: join(repo, 'fonts', 'NotoSans-Regular.ttf'),
+  bold: join(repo, 'fonts', 'NotoSans-Bold.ttf'),
+  italic: join(repo, 'fonts', 'NotoSans-Italic.ttf'),
+  boldItalic: join(repo, 'fonts', 'NotoSans-BoldItalic.ttf'),
+});
+const measurer = new FontMeasurer(fonts);
+const lines: [string, Style, number][] = [
+  ['AVATAR To Wa fjord: «Tålt» – 2025 ', 'regular', 10],
+  ['Koordineringsenheten for ofre for menneskehandel', 'bold', 14.5],
+  ['ﬁ fi ff ffi\ttab og æøå ÆØÅ', 'italic', 8.25],
+  ['', 'boldItalic', 9],
+  ['Vi’s «kursiv» fet.  To  mellomrom', 'boldItalic', 12],
+];
+
+function pdfOf(draw: (pdf: PDFKit.PDFDocument, text: string, style: Style, x: number, y: number) => void): Promise<Buffer> {
+  const pdf = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date(0) }, compress: false });
+  for (const [style, { font }] of Object.entries(fonts)) pdf.registerFont(style, font as unknown as string);
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
+  pdf.addPage({ size: [400, 300], margin: 0 });
+  lines.forEach(([text, style, size], i) => {
+    pdf.font(style).fontSize(size).fillColor('#1a1a1a');
+    draw(pdf, text, style, 20 + i, 30 + 40 * i);
+  });
+  pdf.end();
+  return done;
+}
+
+describe('glyph runs written to the content stream', () => {
+  it('give the bytes pdfkit writes for the same glyphs, and text extraction the same words', async () => {
+    const shape = (t: string, s: Style) => measurer.shape(t, s);
+    let runs: GlyphRuns | undefined;
+    const direct = await pdfOf((pdf, text, style, x, y) => {
+      runs ??= new GlyphRuns(pdf, shape);
+      expect(runs.write(text, style, x, y)).toBe(true);
+    });
+    const pdfkit = await pdfOf((pdf, text, style, x, y) => {
+      fillShapeCache(pdf, text, (t) => shape(t, style));
+      pdf.text(text, x, y, { lineBreak: false, baseline: 'alphabetic' });
+    });
+    expect(direct.toString('latin1')).toContain('] TJ');
+    expect(direct.equals(pdfkit)).toBe(true);
+    const read = await readPdf(direct);
+    const text = read.pages[0]!.text.replace(/\s+/g, ' ');
+    for (const [line] of lines) for (const word of line.split(/\s+/).filter(Boolean)) expect(text).toContain(word.normalize('NFKC').replace(/ﬁ/g, 'fi'));
+  });
+
+  it('write nothing and say so when pdfkit has no font of its own set (its internals not as known)', () => {
+    const pdf = new PDFDocument({ autoFirstPage: false });
+    pdf.addPage();
+    (pdf as unknown as { _font: unknown })._font = {};
+    expect(new GlyphRuns(pdf, (t, s) => measurer.shape(t, s)).write('Tekst', 'regular', 0, 0)).toBe(false);
+  });
+});
