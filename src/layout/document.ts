@@ -9,9 +9,9 @@ import type { LineBreaker } from '../text/breaker.js';
 import type { Hyphenator } from '../text/hyphenate.js';
 import type { Measurer } from '../text/measure.js';
 import { setText } from '../text/set.js';
-import { flowSection, lineOps, type FlowContext } from './flow.js';
+import { flowSection, lineOps, type FlowContext, type FlowItem } from './flow.js';
 import { balanceLastPage, paginate, UnfittableError } from './paginate.js';
-import { countColumns, total, type PageReport } from './report.js';
+import { columnFill, countColumns, fillOf, total, type PageReport } from './report.js';
 import type { Theme } from './theme.js';
 
 export interface LayoutInput {
@@ -91,7 +91,7 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
     },
     fileName: theme.fileName(meta),
     warnings,
-    report: { pages: pages.length, total: total(perPage), perPage },
+    report: { pages: pages.length, total: total(perPage), fill: fillOf(pages.length, perPage), perPage },
   };
   return { document, articlePages };
 }
@@ -150,7 +150,17 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
   const report: PageReport[] = [];
   for (let first = 0; first < Math.max(columns.length, 1); first += section.columns) {
     const number = firstPage + pages.length;
-    report.push({ page: number, ...countColumns(columns.slice(first, first + section.columns)) });
+    const onPage = columns.slice(first, first + section.columns);
+    const forts = onPage.map((c) => c[0]?.item).filter((it): it is FlowItem => it !== undefined && isContinuation(it));
+    report.push({
+      page: number,
+      ...countColumns(onPage),
+      fill: Array.from({ length: section.columns }, (_, c) => columnFill(onPage[c] ?? [], columnHeight)),
+      continuations: forts.map((it) => it.ops.filter((o) => o.kind === 'text').map((o) => o.text).join(' ').replace(/\s+/g, ' ').trim()),
+      continuationLines: forts.reduce((s, it) => s + it.height, 0) / theme.type.body.leading,
+      pictures: [],
+      sectionLast: first + section.columns >= columns.length,
+    });
     const ops: Op[] = band ? band.ops(pages.length === 0) : [];
     for (let c = 0; c < section.columns; c++) {
       const column = columns[first + c];
@@ -169,6 +179,11 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
     children: section.articles.map((a) => ({ title: a.heading, page: articlePages.get(a.id) ?? firstPage, children: [] })),
   };
   return { pages, articlePages, outline, report };
+}
+
+function isContinuation(item: FlowItem): boolean {
+  const role = item.ops[0]?.role;
+  return item.kind === 'heading' && role?.kind === 'heading' && role.continued;
 }
 
 /** The title band: a coloured strip with the section title; on later pages it is furniture. */
