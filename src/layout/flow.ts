@@ -62,9 +62,40 @@ export function flowSection(section: Section, sectionIndex: number, columnWidth:
     items.push(...flowArticle(article, a, `s${sectionIndex}a${a}`, columnWidth, ctx));
   });
   const continuations = section.articles.map((article, a) =>
-    headingItem(ctx.theme.continuation({ heading: article.heading }), article, a, columnWidth, ctx, true),
+    headingItem(continuationText(article, columnWidth, ctx), article, a, columnWidth, ctx, true),
   );
   return { items, continuations };
+}
+
+/**
+ * The heading at the top of a column an article goes on in: its `short:` heading, or the first
+ * line of its heading, with the layout's " forts." — on one line when it can be (words are
+ * dropped from the end until it fits), and never with "forts." alone on a line of its own.
+ */
+export function continuationText(article: Article, width: number, ctx: FlowContext): string {
+  const { theme, measurer } = ctx;
+  const style = theme.type.heading;
+  const fits = (text: string) => measurer.width(text, style.style, style.size) <= width;
+  // The last two words on one line, when they fit on one.
+  const tie = (text: string) => {
+    const m = / (\S+ \S+)$/.exec(' ' + text);
+    return m && fits(m[1]!) ? text.replace(/ (\S+)$/, '\u00a0$1') : text;
+  };
+  let words = (article.short ?? article.heading).split(' ');
+  if (article.short === undefined) {
+    const lines = setText([{ text: article.heading, style: style.style }], style.size, () => width, measurer, ctx.breaker).lines;
+    if (lines.length > 1) {
+      const first = lines[0]!.fragments.map((f) => f.text).join('').trim().split(' ');
+      // A line that ends inside a word ("Forskningsrapporter/-") leaves that word out.
+      const whole = lines[0]!.end === 'space' ? first : first.slice(0, -1);
+      if (whole.length > 0) words = whole;
+    }
+  }
+  const make = (w: readonly string[]) => theme.continuation({ heading: w.join(' ').replace(/[\s,:;–—-]+$/u, '') });
+  while (words.length > 1 && !fits(make(words))) words = words.slice(0, -1);
+  // A word cut at its hyphen ("overvåkings-") or a little word ("og", "i") does not end a heading.
+  while (words.length > 1 && /(-|^\p{Ll}{1,3})$/u.test(words[words.length - 1]!)) words = words.slice(0, -1);
+  return tie(make(words));
 }
 
 function flowArticle(article: Article, a: number, id: string, width: number, sectionCtx: FlowContext): FlowItem[] {
