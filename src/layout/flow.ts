@@ -188,14 +188,26 @@ function headingItem(text: string, article: Article, a: number, width: number, c
     }
   }
   const runs: Run[] = [{ text, style: style.style }];
-  // The logo stands beside the heading's first lines; when a word of the heading is too wide
-  // to stand beside it, the logo goes above the heading instead.
+  // The logo stands beside the heading, which wraps in the width the logo leaves. When a word
+  // is too wide for a line beside the logo, the logo is made as short as one line of the
+  // heading (if that leaves it at least half its height), so that only the first line stands
+  // beside it; when even the first word is too wide for that, the heading goes under the logo.
   const narrow = width - logoW - theme.logo.gap;
-  const besideLogo = Math.ceil(logoH / style.leading);
-  const longestWord = Math.max(...text.split(/\s+/).map((w) => ctx.measurer.width(w, style.style, style.size)));
-  const logoAbove = logo !== undefined && longestWord > narrow;
+  const beside = (h: number) => (i: number) => (i < Math.ceil(h / style.leading - 1e-6) ? narrow : width);
+  const setsBeside = (h: number) => {
+    const trial = setText(runs, style.size, beside(h), ctx.measurer, ctx.breaker);
+    return trial.emergencyBreaks === 0 && trial.lines.every((l) => l.width <= (l.available ?? Infinity) + 1e-6);
+  };
+  let logoAbove = false;
+  if (logo && !setsBeside(logoH)) {
+    const oneLine = style.leading - 1;
+    if (oneLine >= logoH / 2 && setsBeside(oneLine)) {
+      logoW *= oneLine / logoH;
+      logoH = oneLine;
+    } else logoAbove = true;
+  }
   const textTop = logoAbove ? logoH + theme.spacing.afterHeading : 0;
-  const lineWidth = (i: number) => (logo && !logoAbove && i < besideLogo ? narrow : width);
+  const lineWidth = logo && !logoAbove ? beside(logoH) : width;
   const lines = setLines(runs, style, lineWidth, ctx, { at: article.headingAt });
   const textHeight = textTop + lines.length * style.leading;
   const role: Role = { kind: 'heading', article: article.id, continued };

@@ -41,3 +41,34 @@ describe('continuation headings', () => {
     for (const l of lines) expect(l).not.toBe('forts.');
   });
 });
+
+describe('a logo beside its heading', () => {
+  const logo = { picture: { file: '/logo.png', pixelWidth: 600, pixelHeight: 150, alt: 'Logo', at } };
+  const headingOf = (heading: string) => flowSection({ columns: 2, articles: [article(heading, { logo })] }, 0, 240, ctx()).items[0]!;
+  const parts = (heading: string) => {
+    const item = headingOf(heading);
+    const image = item.ops.find((o) => o.kind === 'image')!;
+    const texts = item.ops.filter((o) => o.kind === 'text');
+    return { image, texts };
+  };
+
+  it('stands at the right of the heading\'s first lines, the heading wrapping in the width it leaves', () => {
+    const { image, texts } = parts('Arbeids- og velferdsetaten i kommunene');
+    expect(image.y).toBe(0);
+    const first = texts[0]!;
+    expect(first.y).toBeLessThan(image.height);
+    for (const t of texts.filter((t) => t.y < image.height)) expect(t.x + t.width).toBeLessThanOrEqual(image.x);
+  });
+
+  it('is made one line short when a later word is too wide beside it, and still stands beside the first line', () => {
+    const { image, texts } = parts('NIM og Menneskerettighetsinstitusjonens rapporter');
+    expect(image.height).toBeLessThan(theme.type.heading.leading);
+    expect(texts[0]!.y).toBeLessThan(image.height);
+    expect(texts[0]!.x + texts[0]!.width).toBeLessThanOrEqual(image.x);
+  });
+
+  it('stands above the heading only when the first word is too wide to stand beside it', () => {
+    const { image, texts } = parts('Menneskerettighetsinstitusjonen');
+    for (const t of texts) expect(t.y).toBeGreaterThan(image.y + image.height);
+  });
+});
