@@ -8,7 +8,8 @@ import type { Hyphenator } from '../text/hyphenate.js';
 import type { Measurer } from '../text/measure.js';
 import { setText, type LineEnd, type SetLine, type SetResult } from '../text/set.js';
 import { qrFigure } from '../qr/figure.js';
-import type { TextStyle, Theme } from './theme.js';
+import { MM, type TextStyle, type Theme } from './theme.js';
+import { basename } from 'node:path';
 
 export interface FlowItem {
   readonly kind: 'gap' | 'heading' | 'line' | 'box';
@@ -159,6 +160,23 @@ function pictureBox(block: Extract<Block, { kind: 'picture' }>, blockId: string,
   if (h > maxHeight) {
     w = (w * maxHeight) / h;
     h = maxHeight;
+  }
+  // A very tall narrow picture or a thin banner is shown with its short side at least
+  // picture.minSide, as far as the column and picture.maxHeight allow; else the user is told.
+  const minSide = theme.picture.minSide;
+  if (Math.min(w, h) < minSide - 1e-6) {
+    const grow = Math.min(minSide / Math.min(w, h), columnWidth / w, maxHeight / h);
+    if (grow > 1) {
+      w *= grow;
+      h *= grow;
+    }
+    if (Math.min(w, h) < minSide - 1e-6) {
+      const mm = (v: number) => (v / MM).toFixed(1).replace(/\.0$/, '');
+      ctx.warnings.push(
+        `${picture.at.file}:${picture.at.line}:${picture.at.column}: the picture ${basename(picture.file)} ("${picture.alt}") is shown ${mm(w)} × ${mm(h)} mm: ` +
+        `its ${w < h ? 'width' : 'height'} is under picture.minSide ${mm(minSide)} mm, and a column (${mm(columnWidth)} mm wide, pictures at most ${mm(maxHeight)} mm high) has no room to show it larger; crop it to a less ${w < h ? 'tall' : 'wide'} shape`,
+      );
+    }
   }
   const role: Role = { kind: 'figure', block: blockId, alt: picture.alt };
   const x = (columnWidth - w) / 2;

@@ -86,7 +86,10 @@ export const layoutSchema = z.strictObject({
     fullWidth: z.boolean().optional().describe('true: the band runs across the whole page, into the bleed in print'),
   }),
   logo: z.strictObject({ height: mm, maxWidth: mm, gap: mm }),
-  picture: z.strictObject({ maxHeight: mm }),
+  picture: z.strictObject({
+    maxHeight: mm,
+    minSide: mm.optional().describe('the shortest a picture\'s shorter side is shown (default 20 mm)'),
+  }),
   qr: qrStyleSchema.extend({
     gap: mm.describe('between codes side by side'),
     captionGap: mm.describe('between a code and the title under it'),
@@ -165,7 +168,7 @@ export interface Theme {
   readonly spacing: Readonly<Record<keyof LayoutFile['spacing'], number>>;
   readonly band: { readonly height: number; readonly padding: number; readonly fullWidth: boolean };
   readonly logo: { readonly height: number; readonly maxWidth: number; readonly gap: number };
-  readonly picture: { readonly maxHeight: number };
+  readonly picture: { readonly maxHeight: number; readonly minSide: number };
   readonly qr: QrStyle & { readonly gap: number; readonly captionGap: number; readonly title: TextStyle; readonly url: TextStyle };
   readonly footer: { readonly height: number; readonly text: Template };
   readonly cover: Readonly<Record<keyof LayoutFile['cover'], Template>>;
@@ -276,7 +279,7 @@ export function toTheme(l: LayoutFile, layoutDir: string): Theme {
     spacing: mapValues(l.spacing, pt),
     band: { height: pt(l.band.height), padding: pt(l.band.padding), fullWidth: l.band.fullWidth ?? false },
     logo: mapValues(l.logo, pt),
-    picture: mapValues(l.picture, pt),
+    picture: { maxHeight: pt(l.picture.maxHeight), minSide: pt(l.picture.minSide ?? 20) },
     qr: {
       ...toQrStyle(l.qr),
       gap: pt(l.qr.gap),
