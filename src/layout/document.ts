@@ -258,21 +258,52 @@ function coverPage(outline: readonly OutlineEntry[], ctx: FlowContext, meta: Rec
   ops.push({ kind: 'rect', x: margins.left, y: y + 2, width, height: 0.8, fill: colours.rule, role: { kind: 'artifact' } });
   y += type.contents.leading * 0.5;
 
-  const style = type.contents;
+  // The contents list: in one column at type.contents if it fits, else in two, else in two at
+  // type.contentsSmall; only a list too long even for that is refused.
+  const bottom = page.height - margins.bottom;
+  const gap = theme.columnGap;
+  const tries: [typeof type.contents, number][] = [[type.contents, 1], [type.contents, 2], [type.contentsSmall, 2]];
+  for (const [style, columns] of tries) {
+    const list = contentsList(outline, ctx, style, y, (width - gap * (columns - 1)) / columns, gap, columns, bottom);
+    if (list) {
+      ops.push(...list);
+      return { number: 1, width: page.width, height: page.height, columns: [], ops };
+    }
+  }
+  throw new InputError([{
+    message: `the contents list does not fit on the cover even in two columns at type.contentsSmall (${outline.length} sections): give the sections shorter titles, or a smaller type.contentsSmall in the layout`,
+  }]);
+}
+
+/** The contents list's ops in `columns` columns from `top`, or undefined if it does not fit above `bottom`. */
+function contentsList(
+  outline: readonly OutlineEntry[], ctx: FlowContext, style: Theme['type']['contents'], top: number, width: number, gap: number, columns: number, bottom: number,
+): Op[] | undefined {
+  const { theme, measurer, breaker } = ctx;
+  const { margins, colours } = theme;
+  const ops: Op[] = [];
   const numberWidth = measurer.width('000', 'bold', style.size);
   const role: Role = { kind: 'cover', part: 'contents' };
+  let column = 0;
+  let y = top;
   for (const entry of outline) {
-    const top = y;
-    const bottom = write(entry.title, style, top, colours.text, role, margins.left, width - numberWidth - 12);
+    const lines = setText([{ text: entry.title, style: style.style }], style.size, () => width - numberWidth - 12, measurer, breaker).lines;
+    const height = lines.length * style.leading;
+    if (y + height > bottom) {
+      if (++column >= columns || y === top) return undefined;
+      y = top;
+    }
+    const x = margins.left + column * (width + gap);
+    lines.forEach((line, i) => ops.push(...lineOps(line, style, x, y + i * style.leading, role, ctx, undefined, colours.text)));
+    const end = y + height;
     const num = String(entry.page);
     const numW = measurer.width(num, 'bold', style.size);
-    const baseY = bottom - style.leading + (style.leading / 2 + style.size * 0.33);
-    ops.push({ kind: 'text', x: margins.left + width - numW, y: baseY, text: num, style: 'bold', size: style.size, colour: colours.heading, width: numW, role });
-    ops.push({ kind: 'link', x: margins.left, y: top, width, height: bottom - top, target: { page: entry.page }, text: `${entry.title}, side ${entry.page}`, role });
-    y = bottom + style.leading * 0.25;
+    const baseY = end - style.leading + (style.leading / 2 + style.size * 0.33);
+    ops.push({ kind: 'text', x: x + width - numW, y: baseY, text: num, style: 'bold', size: style.size, colour: colours.heading, width: numW, role });
+    ops.push({ kind: 'link', x, y, width, height, target: { page: entry.page }, text: `${entry.title}, side ${entry.page}`, role });
+    y = end + style.leading * 0.25;
   }
-  if (y > page.height - margins.bottom) {
-    throw new InputError([{ message: `the contents list does not fit on the cover (${outline.length} sections): fewer or shorter section titles are needed` }]);
-  }
-  return { number: 1, width: page.width, height: page.height, columns: [], ops };
+  return ops;
 }
+
+

@@ -36,7 +36,7 @@ export interface LayoutGeometry {
   readonly page: { readonly width: number; readonly height: number };
   readonly margins: { readonly top: number; readonly bottom: number; readonly left: number; readonly right: number };
   readonly columnGap: number;
-  readonly type: Readonly<Record<string, TextStyleFile>> & { readonly body: TextStyleFile; readonly footer: TextStyleFile };
+  readonly type: Readonly<Record<string, TextStyleFile | undefined>> & { readonly body: TextStyleFile; readonly footer: TextStyleFile };
   readonly spacing: Readonly<Record<'paragraph' | 'listItem' | 'article' | 'afterHeading' | 'picture' | 'belowBand' | 'listIndent', number>>;
   readonly band: { readonly height: number; readonly padding: number };
   readonly logo: { readonly height: number; readonly maxWidth: number; readonly gap: number };
@@ -54,7 +54,7 @@ export function layoutGeometry(l: LayoutGeometry, source: YamlSource): Problem[]
   const problems: Problem[] = [];
   const add = (path: Path, message: string) => problems.push({ at: source.at(path), message });
 
-  for (const [name, style] of Object.entries(l.type)) problems.push(...textStyleProblems(style, ['type', name], source));
+  for (const [name, style] of Object.entries(l.type)) if (style) problems.push(...textStyleProblems(style, ['type', name], source));
   problems.push(...textStyleProblems(l.qr.title, ['qr', 'title'], source), ...textStyleProblems(l.qr.url, ['qr', 'url'], source));
   const typeOk = problems.length === 0;
 

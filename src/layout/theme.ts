@@ -76,6 +76,7 @@ export const layoutSchema = z.strictObject({
   type: z.strictObject({
     body: textStyle, heading: textStyle, sectionTitle: textStyle, caption: textStyle, footer: textStyle,
     coverTitle: textStyle, coverLine: textStyle, contents: textStyle,
+    contentsSmall: textStyle.optional().describe('the contents list when it is too long for the cover at type.contents, in two columns (default: four fifths of type.contents)'),
   }),
   spacing: z.strictObject({
     paragraph: mm, listItem: mm, article: mm, afterHeading: mm, picture: mm, belowBand: mm, listIndent: mm,
@@ -275,7 +276,10 @@ export function toTheme(l: LayoutFile, layoutDir: string): Theme {
     columnGap: pt(l.columnGap),
     fonts: mapValues(l.fonts, (f) => resolve(projectDir, f)),
     colours: l.colours,
-    type: mapValues(l.type, textStyleOf),
+    type: {
+      ...mapValues(l.type as Required<LayoutFile['type']>, textStyleOf),
+      contentsSmall: textStyleOf(l.type.contentsSmall ?? { ...l.type.contents, size: l.type.contents.size * 0.8, leading: l.type.contents.leading * 0.8 }),
+    },
     spacing: mapValues(l.spacing, pt),
     band: { height: pt(l.band.height), padding: pt(l.band.padding), fullWidth: l.band.fullWidth ?? false },
     logo: mapValues(l.logo, pt),
