@@ -1,7 +1,7 @@
 // Pagination figures of the reference issue and the test issues in tests/fixtures/:
 // `npm run build` first (it compiles), then `node scripts/fill-figures.mjs`.
 // Builds each with --report into a temporary folder and prints one row per issue. A split tail:
-// a section's last page whose columns are both used and would together fill less than 60 % of one.
+// a section's last page whose columns are both used and would together fill less than half of one (a quarter of the page).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ for (const issue of issues) {
   const r = JSON.parse(readFileSync(out.replace(/\.pdf$/, '.report.json'), 'utf8'));
   const under = r.perPage.filter((p) => !p.sectionLast && Math.min(...p.fill) < 85).map((p) => p.page);
   const splitTails = r.perPage
-    .filter((p) => p.sectionLast && p.fill.length > 1 && p.fill.filter((f) => f > 0).length > 1 && p.fill.reduce((s, f) => s + f, 0) < 60)
+    .filter((p) => p.sectionLast && p.fill.length > 1 && p.fill.filter((f) => f > 0).length > 1 && p.fill.reduce((s, f) => s + f, 0) < 50)
     .map((p) => p.page);
   const least = r.fill.leastFull ? `p. ${r.fill.leastFull.page} ${r.fill.leastFull.percent.toFixed(0)} %` : '–';
   rows.push([issue, r.pages, least, under.join(' ') || '–', splitTails.join(' ') || '–', r.fill.continuationHeadings, r.fill.continuationLines.toFixed(1), ms]);

@@ -10,7 +10,8 @@ import type { Hyphenator } from '../text/hyphenate.js';
 import type { Measurer } from '../text/measure.js';
 import { setText } from '../text/set.js';
 import { flowSection, lineOps, type FlowContext, type FlowItem } from './flow.js';
-import { balanceLastPage, paginate, UnfittableError } from './paginate.js';
+import { UnfittableError } from './paginate.js';
+import { paginateSection } from './totalfit.js';
 import { columnFill, countColumns, fillOf, total, type PageReport } from './report.js';
 import type { Theme } from './theme.js';
 
@@ -135,8 +136,7 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
   const flow = flowSection(section, s, columnWidth, ctx);
   let columns;
   try {
-    columns = paginate(flow.items, flow.continuations, columnHeight);
-    if (theme.typography.balanceLastPage) columns = balanceLastPage(flow.items, flow.continuations, columnHeight, section.columns, columns);
+    columns = paginateSection({ ...flow, columnHeight, perPage: section.columns, balance: theme.typography.balanceLastPage });
   } catch (e) {
     if (e instanceof UnfittableError) {
       const article = section.articles[e.item.article]!;
@@ -158,7 +158,7 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
       fill: Array.from({ length: section.columns }, (_, c) => columnFill(onPage[c] ?? [], columnHeight)),
       continuations: forts.map((it) => it.ops.filter((o) => o.kind === 'text').map((o) => o.text).join(' ').replace(/\s+/g, ' ').trim()),
       continuationLines: forts.reduce((s, it) => s + it.height, 0) / theme.type.body.leading,
-      pictures: [],
+      pictures: onPage.flat().filter((p) => p.scale !== undefined && p.item.picture).map((p) => ({ alt: p.item.picture!.alt, scale: Math.round(p.scale! * 100) / 100, floated: 0 })),
       sectionLast: first + section.columns >= columns.length,
     });
     const ops: Op[] = band ? band.ops(pages.length === 0) : [];

@@ -23,7 +23,14 @@ export interface FlowItem {
   readonly keepSoft?: number;
   /** A text line: where it stands in its paragraph and how it was set (for the layout report). */
   readonly line?: LineInfo;
+  /** How much a gap may grow, and a gap or a picture shrink, when pagination needs it (points). */
+  readonly stretch?: number;
+  readonly shrink?: number;
+  /** A picture: its alternative text and the height of the image above its caption. */
+  readonly picture?: { readonly alt: string; readonly imageHeight: number };
 }
+
+export type GapKind = 'paragraph' | 'listItem' | 'article' | 'picture';
 
 export interface LineInfo {
   readonly index: number;
@@ -59,7 +66,7 @@ export interface SectionFlow {
 export function flowSection(section: Section, sectionIndex: number, columnWidth: number, ctx: FlowContext): SectionFlow {
   const items: FlowItem[] = [];
   section.articles.forEach((article, a) => {
-    if (a > 0) items.push(gap(ctx.theme.spacing.article, a));
+    if (a > 0) items.push(gap(ctx.theme, 'article', a));
     items.push(...flowArticle(article, a, `s${sectionIndex}a${a}`, columnWidth, ctx));
   });
   const continuations = section.articles.map((article, a) =>
@@ -109,8 +116,7 @@ function flowArticle(article: Article, a: number, id: string, width: number, sec
     if (b > 0) {
       const prev = article.body[b - 1]!;
       const figure = (k: Block['kind']) => k === 'picture' || k === 'qr';
-      const around = figure(block.kind) || figure(prev.kind) ? theme.spacing.picture : theme.spacing.paragraph;
-      items.push(gap(around, a));
+      items.push(gap(theme, figure(block.kind) || figure(prev.kind) ? 'picture' : 'paragraph', a));
     }
     items.push(...flowBlock(block, blockId, a, width, ctx, lang));
   });
@@ -127,7 +133,7 @@ function flowBlock(block: Block, blockId: string, a: number, width: number, ctx:
       const indent = theme.spacing.listIndent;
       const out: FlowItem[] = [];
       block.items.forEach((item, i) => {
-        if (i > 0) out.push(gap(theme.spacing.listItem, a));
+        if (i > 0) out.push(gap(theme, 'listItem', a));
         const role: Role = { kind: 'list-item', block: blockId, item: i };
         const lines = textLines(item, body, width - indent, indent, role, a, ctx, lang, theme.colours.text);
         const first = lines[0]!;
@@ -188,7 +194,13 @@ function pictureBox(block: Extract<Block, { kind: 'picture' }>, blockId: string,
     const indent = (columnWidth - line.width) / 2;
     ops.push(...lineOps(line, theme.type.caption, indent, h + captionGap + i * theme.type.caption.leading, captionRole, ctx, lang, theme.colours.muted));
   });
-  return { kind: 'box', height: h + captionGap + captionHeight, ops, article: a, keep: 0 };
+  // Pagination may set it smaller, down to pagination.pictureScale of this size, never with its
+  // short side under picture.minSide.
+  const least = Math.max(h * theme.pagination.pictureScale, Math.min(h, (h * minSide) / Math.min(w, h)));
+  return {
+    kind: 'box', height: h + captionGap + captionHeight, ops, article: a, keep: 0,
+    picture: { alt: picture.alt, imageHeight: h }, ...(least < h - 0.5 ? { shrink: h - least } : {}),
+  };
 }
 
 function headingItem(text: string, article: Article, a: number, width: number, ctx: FlowContext, continued: boolean): FlowItem {
@@ -348,8 +360,9 @@ function italic(style: Style): Style {
   return style === 'bold' || style === 'boldItalic' ? 'boldItalic' : 'italic';
 }
 
-function gap(height: number, a: number): FlowItem {
-  return { kind: 'gap', height, ops: [], article: a, keep: 0 };
+function gap(theme: Theme, kind: GapKind, a: number): FlowItem {
+  const { stretch, shrink } = theme.pagination;
+  return { kind: 'gap', height: theme.spacing[kind], ops: [], article: a, keep: 0, stretch: stretch[kind], shrink: Math.min(shrink[kind], theme.spacing[kind]) };
 }
 
 export function columnHeight(theme: Theme): number {

@@ -97,6 +97,11 @@ export const layoutSchema = z.strictObject({
     title: textStyle,
     url: textStyle,
   }),
+  pagination: z.strictObject({
+    stretch: z.strictObject({ paragraph: mm, listItem: mm, article: mm, picture: mm }).describe('how much each kind of space may grow to fill a column'),
+    shrink: z.strictObject({ paragraph: mm, listItem: mm, article: mm, picture: mm }).describe('how much each kind of space may shrink to hold a column'),
+    pictureScale: z.number().min(50, 'expected a percentage from 50 to 100').max(100, 'expected a percentage from 50 to 100').describe('the least a picture may be set, in percent of its size'),
+  }).optional(),
   footer: z.strictObject({ height: mm, text: template }),
   cover: z.strictObject({ title: template, issueLine: template, periodLine: template, dateLine: template, contentsTitle: template, subtitle: template }),
   continuation: template,
@@ -177,6 +182,12 @@ export interface Theme {
   readonly fileName: Template;
   readonly metadata: Readonly<Record<keyof LayoutFile['metadata'], Template>>;
   readonly typography: Typography;
+  /** Flexible material for total-fit pagination, in points; pictureScale a fraction. */
+  readonly pagination: {
+    readonly stretch: Readonly<Record<'paragraph' | 'listItem' | 'article' | 'picture', number>>;
+    readonly shrink: Readonly<Record<'paragraph' | 'listItem' | 'article' | 'picture', number>>;
+    readonly pictureScale: number;
+  };
   readonly screen: { readonly pictures: { readonly ppi: number; readonly quality: number } };
   readonly print: {
     readonly bleed: number;
@@ -297,6 +308,11 @@ export function toTheme(l: LayoutFile, layoutDir: string): Theme {
     fileName: compile(l.fileName),
     metadata: mapValues(l.metadata, compile),
     typography: toTypography(l.typography),
+    pagination: {
+      stretch: mapValues(l.pagination?.stretch ?? { paragraph: 0, listItem: 0, article: 0, picture: 0 }, pt),
+      shrink: mapValues(l.pagination?.shrink ?? { paragraph: 0, listItem: 0, article: 0, picture: 0 }, pt),
+      pictureScale: (l.pagination?.pictureScale ?? 100) / 100,
+    },
     screen: { pictures: l.screen?.pictures ?? { ppi: 150, quality: 80 } },
     print: {
       bleed: pt(l.print?.bleed ?? 3),
