@@ -84,10 +84,11 @@ export function continuationText(article: Article, width: number, ctx: FlowConte
   const { theme, measurer } = ctx;
   const style = theme.type.heading;
   const fits = (text: string) => measurer.width(text, style.style, style.size) <= width;
-  // The last two words on one line, when they fit on one.
+  // "forts." tied to the word before it, unless that makes a word no line holds (a word cut
+  // at its own hyphen, "Forskningsrapporter/-seminarer forts.", still breaks at the hyphen).
   const tie = (text: string) => {
-    const m = / (\S+ \S+)$/.exec(' ' + text);
-    return m && fits(m[1]!) ? text.replace(/ (\S+)$/, '\u00a0$1') : text;
+    const tied = text.replace(/ (\S+)$/, '\u00a0$1');
+    return setText([{ text: tied, style: style.style }], style.size, () => width, measurer, ctx.breaker).emergencyBreaks === 0 ? tied : text;
   };
   let words = (article.short ?? article.heading).split(' ');
   if (article.short === undefined) {
@@ -101,6 +102,18 @@ export function continuationText(article: Article, width: number, ctx: FlowConte
   }
   const make = (w: readonly string[]) => theme.continuation({ heading: w.join(' ').replace(/[\s,:;–—-]+$/u, '') });
   while (words.length > 1 && !fits(make(words))) words = words.slice(0, -1);
+  // One word too long to stand with " forts." ("Forskningsrapporter/-seminarer"): its part
+  // before a slash or hyphen, if that fits.
+  if (words.length === 1 && !fits(make(words))) {
+    const parts = words[0]!.split(/(?<=[/-])/);
+    for (let k = parts.length - 1; k >= 1; k--) {
+      const part = parts.slice(0, k).join('').replace(/[/-]+$/, '');
+      if (part !== '' && fits(make([part]))) {
+        words = [part];
+        break;
+      }
+    }
+  }
   // A word cut at its hyphen ("overvåkings-") or a little word ("og", "i") does not end a heading.
   while (words.length > 1 && /(-|^\p{Ll}{1,3})$/u.test(words[words.length - 1]!)) words = words.slice(0, -1);
   return tie(make(words));

@@ -72,3 +72,11 @@ describe('a logo beside its heading', () => {
     for (const t of texts) expect(t.y).toBeGreaterThan(image.y + image.height);
   });
 });
+
+describe('a continuation heading of one long word', () => {
+  it('is the part before its slash or hyphen when the whole word and " forts." do not fit on a line', () => {
+    // 20 characters a line: "Forskningsrapporter/-seminarer forts." is 37.
+    const text = continuationText(article('Forskningsrapporter/-seminarer fra Fafo'), 26 * 6.5, ctx());
+    expect(text).toBe('Forskningsrapporter\u00a0forts.');
+  });
+});
