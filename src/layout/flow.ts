@@ -70,7 +70,7 @@ export function flowSection(section: Section, sectionIndex: number, columnWidth:
     items.push(...flowArticle(article, a, `s${sectionIndex}a${a}`, columnWidth, ctx));
   });
   const continuations = section.articles.map((article, a) =>
-    headingItem(continuationText(article, columnWidth, ctx), article, a, columnWidth, ctx, true),
+    cachedHeading(article, a, columnWidth, ctx, true),
   );
   return { items, continuations };
 }
@@ -122,7 +122,7 @@ export function continuationText(article: Article, width: number, ctx: FlowConte
 function flowArticle(article: Article, a: number, id: string, width: number, sectionCtx: FlowContext): FlowItem[] {
   const ctx: FlowContext = { ...sectionCtx, article: article.heading };
   const { theme } = ctx;
-  const items: FlowItem[] = [headingItem(article.heading, article, a, width, ctx, false)];
+  const items: FlowItem[] = [cachedHeading(article, a, width, ctx, false)];
   const lang = article.language;
   article.body.forEach((block, b) => {
     const blockId = `${id}b${b}`;
@@ -214,6 +214,30 @@ function pictureBox(block: Extract<Block, { kind: 'picture' }>, blockId: string,
     kind: 'box', height: h + captionGap + captionHeight, ops, article: a, keep: 0,
     picture: { alt: picture.alt, imageHeight: h }, ...(least < h - 0.5 ? { shrink: h - least } : {}),
   };
+}
+
+/**
+ * Headings set once per build: they hold no cross-reference, so the passes that settle page
+ * numbers get the same item (kept beside the paragraphs' cache, which lives as long as a build).
+ */
+const headings = new WeakMap<FlowContext['setCache'], WeakMap<Article, Map<string, { item: FlowItem; warnings: string[] }>>>();
+function cachedHeading(article: Article, a: number, width: number, ctx: FlowContext, continued: boolean): FlowItem {
+  let byArticle = headings.get(ctx.setCache);
+  if (!byArticle) headings.set(ctx.setCache, (byArticle = new WeakMap()));
+  let items = byArticle.get(article);
+  if (!items) byArticle.set(article, (items = new Map()));
+  const key = `${width}/${a}/${continued}`;
+  const found = items.get(key);
+  // Each pass reports its own warnings: a heading's are given again with it.
+  if (found) {
+    ctx.warnings.push(...found.warnings);
+    return found.item;
+  }
+  const before = ctx.warnings.length;
+  const text = continued ? continuationText(article, width, ctx) : article.heading;
+  const item = headingItem(text, article, a, width, ctx, continued);
+  items.set(key, { item, warnings: ctx.warnings.slice(before) });
+  return item;
 }
 
 function headingItem(text: string, article: Article, a: number, width: number, ctx: FlowContext, continued: boolean): FlowItem {

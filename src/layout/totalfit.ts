@@ -111,12 +111,19 @@ class Model {
   readonly items: readonly FlowItem[];
   readonly H: number;
   readonly level: Relax[];
-  private readonly tails = new Map<number, Metrics>();
+  private readonly tails = new Map<number, Metrics | undefined>();
+  /** The least height the items from i on can take (their heights, shrunk; gaps left out). */
+  readonly rest: Float64Array;
 
   constructor(readonly section: Section) {
     this.items = section.items;
     this.H = section.columnHeight;
     this.level = breakLevels(section.items);
+    this.rest = new Float64Array(this.items.length + 1);
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      const it = this.items[i]!;
+      this.rest[i] = this.rest[i + 1]! + (it.kind === 'gap' ? 0 : it.height - (it.shrink ?? 0));
+    }
   }
 
   /** The next item from i on that is not a gap (a column's start), or the items' length. */
@@ -129,7 +136,11 @@ class Model {
    * Each end e a column starting at s can have, with the column's metrics, shortest first,
    * up to the first that cannot fit even shrunk. `e` is the start of the next column.
    */
-  *ends(s: number): Generator<[number, Metrics]> {
+  ends(s: number): Generator<[number, Metrics]> {
+    return this.scan(s);
+  }
+
+  private *scan(s: number): Generator<[number, Metrics]> {
     const { items, H } = this;
     const first = items[s]!;
     const continued = s > 0 && first.kind !== 'heading';
@@ -165,8 +176,8 @@ class Model {
   tail(s: number): Metrics | undefined {
     if (this.tails.has(s)) return this.tails.get(s);
     let last: Metrics | undefined;
-    for (const [e, m] of this.ends(s)) if (e === this.items.length) last = m;
-    if (last) this.tails.set(s, last);
+    if (this.rest[s]! <= this.H + EPS) for (const [e, m] of this.scan(s)) if (e === this.items.length) last = m;
+    this.tails.set(s, last);
     return last;
   }
 
@@ -240,22 +251,29 @@ export function optimalBreaks(section: Section): Breaks | undefined {
   let best = Infinity;
   let bestEnd: { s: number; e?: number } | undefined;
   for (let s = start; s < n; s = model.next(s + 1)) {
-    for (let p = 0; p < P; p++) {
-      const c = cost[p]![s]!;
-      if (!Number.isFinite(c)) continue;
-      const last = p === 0;
-      if (last) {
-        const one = c + model.lastPageCost(s);
-        if (one < best) [best, bestEnd] = [one, { s }];
+    let any = false;
+    for (let p = 0; p < P; p++) any ||= Number.isFinite(cost[p]![s]!);
+    if (!any) continue;
+    const c0 = cost[0]![s]!;
+    // Only a start from which the rest can fit on one page can start the last page.
+    const last = Number.isFinite(c0) && model.rest[s]! <= P * section.columnHeight + EPS;
+    if (last) {
+      const one = c0 + model.lastPageCost(s);
+      if (one < best) [best, bestEnd] = [one, { s }];
+    }
+    for (const [e, m] of model.ends(s)) {
+      if (e >= n) break;
+      if (last && P > 1) {
+        const two = c0 + model.lastPageCost(s, e, m);
+        if (two < best) [best, bestEnd] = [two, { s, e }];
       }
-      for (const [e, m] of model.ends(s)) {
-        if (e >= n) break;
-        if (last && P > 1) {
-          const two = c + model.lastPageCost(s, e, m);
-          if (two < best) [best, bestEnd] = [two, { s, e }];
-        }
+      const column = model.columnCost(m, e);
+      if (!Number.isFinite(column)) continue;
+      for (let p = 0; p < P; p++) {
+        const c = cost[p]![s]!;
+        if (!Number.isFinite(c)) continue;
         const q = (p + 1) % P;
-        const next = c + model.columnCost(m, e) + (q === 0 ? COST.page : 0);
+        const next = c + column + (q === 0 ? COST.page : 0);
         if (next < cost[q]![e]!) {
           cost[q]![e] = next;
           back[q]![e] = s;
