@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 const issues = ['issues/2025-4', ...readdirSync('tests/fixtures').map((d) => `tests/fixtures/${d}`)];
 const dir = mkdtempSync(join(tmpdir(), 'fill-'));
-const rows = [['issue', 'pages', 'least full', 'pages < 85 %', 'split tails', 'forts.', 'lines lost', 'ms']];
+const rows = [['issue', 'pages', 'least full', 'pages < 85 %', 'split tails', 'forts.', 'lines lost', 'cost', 'greedy cost', 'ms']];
 for (const issue of issues) {
   const out = join(dir, issue.replace(/\W+/g, '-') + '.pdf');
   const t0 = Date.now();
@@ -21,7 +21,7 @@ for (const issue of issues) {
     .filter((p) => p.sectionLast && p.fill.length > 1 && p.fill.filter((f) => f > 0).length > 1 && p.fill.reduce((s, f) => s + f, 0) < 50)
     .map((p) => p.page);
   const least = r.fill.leastFull ? `p. ${r.fill.leastFull.page} ${r.fill.leastFull.percent.toFixed(0)} %` : '–';
-  rows.push([issue, r.pages, least, under.join(' ') || '–', splitTails.join(' ') || '–', r.fill.continuationHeadings, r.fill.continuationLines.toFixed(1), ms]);
+  rows.push([issue, r.pages, least, under.join(' ') || '–', splitTails.join(' ') || '–', r.fill.continuationHeadings, r.fill.continuationLines.toFixed(1), r.fill.cost, r.fill.greedyCost ?? '–', ms]);
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
 for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join('  '));

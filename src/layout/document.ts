@@ -11,7 +11,7 @@ import type { Measurer } from '../text/measure.js';
 import { setText } from '../text/set.js';
 import { flowSection, lineOps, type FlowContext, type FlowItem } from './flow.js';
 import { UnfittableError } from './paginate.js';
-import { paginateSection } from './totalfit.js';
+import { paginateWithCost, type Paginated } from './totalfit.js';
 import { columnFill, countColumns, fillOf, total, type PageReport } from './report.js';
 import type { Theme } from './theme.js';
 
@@ -50,6 +50,8 @@ interface SectionPages {
   readonly articlePages: Map<string, number>;
   readonly outline: OutlineEntry;
   readonly report: PageReport[];
+  readonly cost: number;
+  readonly greedyCost: number;
 }
 
 function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | undefined, setCache: FlowContext['setCache']) {
@@ -69,10 +71,14 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
   const articlePages = new Map<string, number>();
   const outline: OutlineEntry[] = [];
   const perPage: PageReport[] = [];
+  let cost = 0;
+  let greedyCost = 0;
   issue.sections.forEach((section, s) => {
     const laid = layoutSection(section, s, body.length + 2, ctx);
     body.push(...laid.pages);
     perPage.push(...laid.report);
+    cost += laid.cost;
+    greedyCost += laid.greedyCost;
     for (const [k, v] of laid.articlePages) articlePages.set(k, v);
     outline.push(laid.outline);
   });
@@ -92,7 +98,7 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
     },
     fileName: theme.fileName(meta),
     warnings,
-    report: { pages: pages.length, total: total(perPage), fill: fillOf(pages.length, perPage), perPage },
+    report: { pages: pages.length, total: total(perPage), fill: fillOf(pages.length, perPage, cost, greedyCost), perPage },
   };
   return { document, articlePages };
 }
@@ -135,8 +141,10 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
 
   const flow = flowSection(section, s, columnWidth, ctx);
   let columns;
+  let paginated: Paginated;
   try {
-    columns = paginateSection({ ...flow, columnHeight, perPage: section.columns, balance: theme.typography.balanceLastPage });
+    paginated = paginateWithCost({ ...flow, columnHeight, perPage: section.columns, balance: theme.typography.balanceLastPage });
+    columns = paginated.columns;
   } catch (e) {
     if (e instanceof UnfittableError) {
       const article = section.articles[e.item.article]!;
@@ -178,7 +186,7 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
     page: firstPage,
     children: section.articles.map((a) => ({ title: a.heading, page: articlePages.get(a.id) ?? firstPage, children: [] })),
   };
-  return { pages, articlePages, outline, report };
+  return { pages, articlePages, outline, report, cost: paginated.cost, greedyCost: paginated.greedyCost };
 }
 
 function isContinuation(item: FlowItem): boolean {

@@ -52,6 +52,9 @@ export interface Fill {
   readonly leastFull?: { readonly page: number; readonly percent: number };
   readonly continuationHeadings: number;
   readonly continuationLines: number;
+  /** Pagination's cost (see src/layout/totalfit.ts), summed over sections; and greedy pagination's. */
+  readonly cost: number;
+  readonly greedyCost: number;
 }
 
 export interface LayoutReport {
@@ -102,7 +105,7 @@ export function columnFill(column: Column, height: number): number {
 }
 
 /** The document's fill figures from its pages' reports. */
-export function fillOf(pages: number, perPage: readonly PageReport[]): Fill {
+export function fillOf(pages: number, perPage: readonly PageReport[], cost: number, greedyCost: number): Fill {
   let leastFull: Fill['leastFull'];
   for (const p of perPage) {
     if (p.sectionLast || p.fill.length === 0) continue;
@@ -114,6 +117,9 @@ export function fillOf(pages: number, perPage: readonly PageReport[]): Fill {
     ...(leastFull ? { leastFull } : {}),
     continuationHeadings: perPage.reduce((s, p) => s + p.continuations.length, 0),
     continuationLines: Math.round(10 * perPage.reduce((s, p) => s + p.continuationLines, 0)) / 10,
+    cost: Math.round(cost),
+    // JSON has no Infinity: a greedy pagination that broke a rule nothing allows is null.
+    greedyCost: Number.isFinite(greedyCost) ? Math.round(greedyCost) : (null as unknown as number),
   };
 }
 
@@ -151,6 +157,7 @@ export function formatReport(r: LayoutReport): string {
   const { fill } = r;
   const least = fill.leastFull ? `least full page (not a section's last): ${fill.leastFull.page}, ${fill.leastFull.percent.toFixed(0)} %` : 'no page but sections\' last';
   text.push('', fillHead, ...r.perPage.map(fillRow),
-    `pages ${fill.pages}; ${least}; ${fill.continuationHeadings} forts. headings, ${fill.continuationLines.toFixed(1)} lines of body text`);
+    `pages ${fill.pages}; ${least}; ${fill.continuationHeadings} forts. headings, ${fill.continuationLines.toFixed(1)} lines of body text; ` +
+      `pagination cost ${fill.cost} (greedy ${fill.greedyCost ?? '–'})`);
   return text.join('\n');
 }

@@ -64,15 +64,27 @@ interface Metrics {
   readonly continued: boolean;
 }
 
+export interface Paginated {
+  readonly columns: Column[];
+  /** The cost of the columns chosen, and of greedy's (Infinity: greedy broke a rule no cost allows). */
+  readonly cost: number;
+  readonly greedyCost: number;
+}
+
 /** Paginates a section by total fit, or greedily when that costs less or the section is too large. */
 export function paginateSection(section: Section): Column[] {
+  return paginateWithCost(section).columns;
+}
+
+export function paginateWithCost(section: Section): Paginated {
   for (const item of section.items) if (item.height > section.columnHeight + EPS) throw new UnfittableError(item);
   const greedy = greedyColumns(section);
-  if (section.items.length > OPTIMISE_UP_TO) return greedy;
-  const optimal = optimalBreaks(section);
   const greedyCost = costOf(section, breaksOf(section, greedy));
-  if (!optimal || costOf(section, optimal) > greedyCost) return greedy;
-  return place(section, optimal);
+  if (section.items.length > OPTIMISE_UP_TO) return { columns: greedy, cost: greedyCost, greedyCost };
+  const optimal = optimalBreaks(section);
+  const cost = optimal ? costOf(section, optimal) : Infinity;
+  if (!optimal || cost > greedyCost) return { columns: greedy, cost: greedyCost, greedyCost };
+  return { columns: place(section, optimal), cost, greedyCost };
 }
 
 export function greedyColumns(section: Section): Column[] {
