@@ -218,6 +218,7 @@ function toArticle(a: ArticleFile, path: Path, source: YamlSource, baseDir: stri
     id: a.id ?? slug(a.heading),
     heading: a.heading,
     headingAt: source.at([...path, 'heading']),
+    ...(a.short === undefined ? {} : { short: a.short }),
     ...(a.language === undefined ? {} : { language: a.language }),
     ...(a.logo
       ? {

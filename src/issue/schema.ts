@@ -81,6 +81,12 @@ export const logo = z
 export const article = z
   .strictObject({
     heading: z.string().trim().min(1, 'expected a heading').describe('The article heading, usually the organisation\'s name'),
+    short: z
+      .string()
+      .trim()
+      .min(1, 'expected a short heading')
+      .optional()
+      .describe('A short form of the heading, for the tops of the columns the article goes on in ("… forts."); default: the heading\'s first line'),
     id: id.optional(),
     language: language.optional(),
     logo: logo.optional(),

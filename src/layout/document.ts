@@ -9,9 +9,10 @@ import type { LineBreaker } from '../text/breaker.js';
 import type { Hyphenator } from '../text/hyphenate.js';
 import type { Measurer } from '../text/measure.js';
 import { setText, type SetResult } from '../text/set.js';
-import { flowSection, lineOps, type FlowContext, type SetCache } from './flow.js';
-import { balanceLastPage, paginate, UnfittableError } from './paginate.js';
-import { countColumns, total, type PageReport } from './report.js';
+import { flowSection, lineOps, type FlowContext, type FlowItem, type SetCache } from './flow.js';
+import { UnfittableError } from './paginate.js';
+import { paginateWithCost, type Paginated } from './totalfit.js';
+import { columnFill, countColumns, fillOf, total, type PageReport } from './report.js';
 import type { Theme } from './theme.js';
 
 export interface LayoutInput {
@@ -51,6 +52,8 @@ interface SectionPages {
   readonly articlePages: Map<string, number>;
   readonly outline: OutlineEntry;
   readonly report: PageReport[];
+  readonly cost: number;
+  readonly greedyCost: number;
 }
 
 function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | undefined, setCache: FlowContext['setCache']) {
@@ -70,10 +73,14 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
   const articlePages = new Map<string, number>();
   const outline: OutlineEntry[] = [];
   const perPage: PageReport[] = [];
+  let cost = 0;
+  let greedyCost = 0;
   issue.sections.forEach((section, s) => {
     const laid = layoutSection(section, s, body.length + 2, ctx);
     body.push(...laid.pages);
     perPage.push(...laid.report);
+    cost += laid.cost;
+    greedyCost += laid.greedyCost;
     for (const [k, v] of laid.articlePages) articlePages.set(k, v);
     outline.push(laid.outline);
   });
@@ -93,7 +100,7 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
     },
     fileName: theme.fileName(meta),
     warnings,
-    report: { pages: pages.length, total: total(perPage), perPage },
+    report: { pages: pages.length, total: total(perPage), fill: fillOf(pages.length, perPage, cost, greedyCost), perPage },
   };
   return { document, articlePages };
 }
@@ -136,9 +143,10 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
 
   const flow = flowSection(section, s, columnWidth, ctx);
   let columns;
+  let paginated: Paginated;
   try {
-    columns = paginate(flow.items, flow.continuations, columnHeight);
-    if (theme.typography.balanceLastPage) columns = balanceLastPage(flow.items, flow.continuations, columnHeight, section.columns, columns);
+    paginated = paginateWithCost({ ...flow, columnHeight, perPage: section.columns, balance: theme.typography.balanceLastPage });
+    columns = paginated.columns;
   } catch (e) {
     if (e instanceof UnfittableError) {
       const article = section.articles[e.item.article]!;
@@ -152,7 +160,17 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
   const report: PageReport[] = [];
   for (let first = 0; first < Math.max(columns.length, 1); first += section.columns) {
     const number = firstPage + pages.length;
-    report.push({ page: number, ...countColumns(columns.slice(first, first + section.columns)) });
+    const onPage = columns.slice(first, first + section.columns);
+    const forts = onPage.map((c) => c[0]?.item).filter((it): it is FlowItem => it !== undefined && isContinuation(it));
+    report.push({
+      page: number,
+      ...countColumns(onPage),
+      fill: Array.from({ length: section.columns }, (_, c) => columnFill(onPage[c] ?? [], columnHeight)),
+      continuations: forts.map((it) => it.ops.filter((o) => o.kind === 'text').map((o) => o.text).join(' ').replace(/\s+/g, ' ').trim()),
+      continuationLines: forts.reduce((s, it) => s + it.height, 0) / theme.type.body.leading,
+      pictures: onPage.flat().filter((p) => p.scale !== undefined && p.item.picture).map((p) => ({ alt: p.item.picture!.alt, scale: Math.round(p.scale! * 100) / 100, floated: 0 })),
+      sectionLast: first + section.columns >= columns.length,
+    });
     const ops: Op[] = band ? band.ops(pages.length === 0) : [];
     for (let c = 0; c < section.columns; c++) {
       const column = columns[first + c];
@@ -170,7 +188,12 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
     page: firstPage,
     children: section.articles.map((a) => ({ title: a.heading, page: articlePages.get(a.id) ?? firstPage, article: a.id, children: [] })),
   };
-  return { pages, articlePages, outline, report };
+  return { pages, articlePages, outline, report, cost: paginated.cost, greedyCost: paginated.greedyCost };
+}
+
+function isContinuation(item: FlowItem): boolean {
+  const role = item.ops[0]?.role;
+  return item.kind === 'heading' && role?.kind === 'heading' && role.continued;
 }
 
 /** The title band: a coloured strip with the section title; on later pages it is furniture. */
@@ -245,21 +268,52 @@ function coverPage(outline: readonly OutlineEntry[], ctx: FlowContext, meta: Rec
   ops.push({ kind: 'rect', x: margins.left, y: y + 2, width, height: 0.8, fill: colours.rule, role: { kind: 'artifact' } });
   y += type.contents.leading * 0.5;
 
-  const style = type.contents;
+  // The contents list: in one column at type.contents if it fits, else in two, else in two at
+  // type.contentsSmall; only a list too long even for that is refused.
+  const bottom = page.height - margins.bottom;
+  const gap = theme.columnGap;
+  const tries: [typeof type.contents, number][] = [[type.contents, 1], [type.contents, 2], [type.contentsSmall, 2]];
+  for (const [style, columns] of tries) {
+    const list = contentsList(outline, ctx, style, y, (width - gap * (columns - 1)) / columns, gap, columns, bottom);
+    if (list) {
+      ops.push(...list);
+      return { number: 1, width: page.width, height: page.height, columns: [], ops };
+    }
+  }
+  throw new InputError([{
+    message: `the contents list does not fit on the cover even in two columns at type.contentsSmall (${outline.length} sections): give the sections shorter titles, or a smaller type.contentsSmall in the layout`,
+  }]);
+}
+
+/** The contents list's ops in `columns` columns from `top`, or undefined if it does not fit above `bottom`. */
+function contentsList(
+  outline: readonly OutlineEntry[], ctx: FlowContext, style: Theme['type']['contents'], top: number, width: number, gap: number, columns: number, bottom: number,
+): Op[] | undefined {
+  const { theme, measurer, breaker } = ctx;
+  const { margins, colours } = theme;
+  const ops: Op[] = [];
   const numberWidth = measurer.width('000', 'bold', style.size);
   const role: Role = { kind: 'cover', part: 'contents' };
+  let column = 0;
+  let y = top;
   for (const entry of outline) {
-    const top = y;
-    const bottom = write(entry.title, style, top, colours.text, role, margins.left, width - numberWidth - 12);
+    const lines = setText([{ text: entry.title, style: style.style }], style.size, () => width - numberWidth - 12, measurer, breaker).lines;
+    const height = lines.length * style.leading;
+    if (y + height > bottom) {
+      if (++column >= columns || y === top) return undefined;
+      y = top;
+    }
+    const x = margins.left + column * (width + gap);
+    lines.forEach((line, i) => ops.push(...lineOps(line, style, x, y + i * style.leading, role, ctx, undefined, colours.text)));
+    const end = y + height;
     const num = String(entry.page);
     const numW = measurer.width(num, 'bold', style.size);
-    const baseY = bottom - style.leading + (style.leading / 2 + style.size * 0.33);
-    ops.push({ kind: 'text', x: margins.left + width - numW, y: baseY, text: num, style: 'bold', size: style.size, colour: colours.heading, width: numW, role });
-    ops.push({ kind: 'link', x: margins.left, y: top, width, height: bottom - top, target: { page: entry.page }, text: `${entry.title}, side ${entry.page}`, role });
-    y = bottom + style.leading * 0.25;
+    const baseY = end - style.leading + (style.leading / 2 + style.size * 0.33);
+    ops.push({ kind: 'text', x: x + width - numW, y: baseY, text: num, style: 'bold', size: style.size, colour: colours.heading, width: numW, role });
+    ops.push({ kind: 'link', x, y, width, height, target: { page: entry.page }, text: `${entry.title}, side ${entry.page}`, role });
+    y = end + style.leading * 0.25;
   }
-  if (y > page.height - margins.bottom) {
-    throw new InputError([{ message: `the contents list does not fit on the cover (${outline.length} sections): fewer or shorter section titles are needed` }]);
-  }
-  return { number: 1, width: page.width, height: page.height, columns: [], ops };
+  return ops;
 }
+
+

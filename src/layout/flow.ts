@@ -8,7 +8,8 @@ import type { Hyphenator } from '../text/hyphenate.js';
 import type { Measurer } from '../text/measure.js';
 import { setText, type LineEnd, type SetLine, type SetResult } from '../text/set.js';
 import { qrFigure } from '../qr/figure.js';
-import type { TextStyle, Theme } from './theme.js';
+import { MM, type TextStyle, type Theme } from './theme.js';
+import { basename } from 'node:path';
 
 export interface FlowItem {
   readonly kind: 'gap' | 'heading' | 'line' | 'box';
@@ -22,7 +23,14 @@ export interface FlowItem {
   readonly keepSoft?: number;
   /** A text line: where it stands in its paragraph and how it was set (for the layout report). */
   readonly line?: LineInfo;
+  /** How much a gap may grow, and a gap or a picture shrink, when pagination needs it (points). */
+  readonly stretch?: number;
+  readonly shrink?: number;
+  /** A picture: its alternative text and the height of the image above its caption. */
+  readonly picture?: { readonly alt: string; readonly imageHeight: number };
 }
+
+export type GapKind = 'paragraph' | 'listItem' | 'article' | 'picture';
 
 export interface LineInfo {
   readonly index: number;
@@ -67,27 +75,70 @@ export interface SectionFlow {
 export function flowSection(section: Section, sectionIndex: number, columnWidth: number, ctx: FlowContext): SectionFlow {
   const items: FlowItem[] = [];
   section.articles.forEach((article, a) => {
-    if (a > 0) items.push(gap(ctx.theme.spacing.article, a));
+    if (a > 0) items.push(gap(ctx.theme, 'article', a));
     items.push(...flowArticle(article, a, `s${sectionIndex}a${a}`, columnWidth, ctx));
   });
   const continuations = section.articles.map((article, a) =>
-    headingItem(ctx.theme.continuation({ heading: article.heading }), article, a, columnWidth, ctx, true),
+    cachedHeading(article, a, columnWidth, ctx, true),
   );
   return { items, continuations };
+}
+
+/**
+ * The heading at the top of a column an article goes on in: its `short:` heading, or the first
+ * line of its heading, with the layout's " forts." — on one line when it can be (words are
+ * dropped from the end until it fits), and never with "forts." alone on a line of its own.
+ */
+export function continuationText(article: Article, width: number, ctx: FlowContext): string {
+  const { theme, measurer } = ctx;
+  const style = theme.type.heading;
+  const fits = (text: string) => measurer.width(text, style.style, style.size) <= width;
+  // "forts." tied to the word before it, unless that makes a word no line holds (a word cut
+  // at its own hyphen, "Forskningsrapporter/-seminarer forts.", still breaks at the hyphen).
+  const tie = (text: string) => {
+    const tied = text.replace(/ (\S+)$/, '\u00a0$1');
+    return setText([{ text: tied, style: style.style }], style.size, () => width, measurer, ctx.breaker).emergencyBreaks === 0 ? tied : text;
+  };
+  let words = (article.short ?? article.heading).split(' ');
+  if (article.short === undefined) {
+    const lines = setText([{ text: article.heading, style: style.style }], style.size, () => width, measurer, ctx.breaker).lines;
+    if (lines.length > 1) {
+      const first = lines[0]!.fragments.map((f) => f.text).join('').trim().split(' ');
+      // A line that ends inside a word ("Forskningsrapporter/-") leaves that word out.
+      const whole = lines[0]!.end === 'space' ? first : first.slice(0, -1);
+      if (whole.length > 0) words = whole;
+    }
+  }
+  const make = (w: readonly string[]) => theme.continuation({ heading: w.join(' ').replace(/[\s,:;–—-]+$/u, '') });
+  while (words.length > 1 && !fits(make(words))) words = words.slice(0, -1);
+  // One word too long to stand with " forts." ("Forskningsrapporter/-seminarer"): its part
+  // before a slash or hyphen, if that fits.
+  if (words.length === 1 && !fits(make(words))) {
+    const parts = words[0]!.split(/(?<=[/-])/);
+    for (let k = parts.length - 1; k >= 1; k--) {
+      const part = parts.slice(0, k).join('').replace(/[/-]+$/, '');
+      if (part !== '' && fits(make([part]))) {
+        words = [part];
+        break;
+      }
+    }
+  }
+  // A word cut at its hyphen ("overvåkings-") or a little word ("og", "i") does not end a heading.
+  while (words.length > 1 && /(-|^\p{Ll}{1,3})$/u.test(words[words.length - 1]!)) words = words.slice(0, -1);
+  return tie(make(words));
 }
 
 function flowArticle(article: Article, a: number, id: string, width: number, sectionCtx: FlowContext): FlowItem[] {
   const ctx: FlowContext = { ...sectionCtx, article: article.heading };
   const { theme } = ctx;
-  const items: FlowItem[] = [headingItem(article.heading, article, a, width, ctx, false)];
+  const items: FlowItem[] = [cachedHeading(article, a, width, ctx, false)];
   const lang = article.language;
   article.body.forEach((block, b) => {
     const blockId = `${id}b${b}`;
     if (b > 0) {
       const prev = article.body[b - 1]!;
       const figure = (k: Block['kind']) => k === 'picture' || k === 'qr';
-      const around = figure(block.kind) || figure(prev.kind) ? theme.spacing.picture : theme.spacing.paragraph;
-      items.push(gap(around, a));
+      items.push(gap(theme, figure(block.kind) || figure(prev.kind) ? 'picture' : 'paragraph', a));
     }
     items.push(...flowBlock(block, blockId, a, width, ctx, lang));
   });
@@ -104,7 +155,7 @@ function flowBlock(block: Block, blockId: string, a: number, width: number, ctx:
       const indent = theme.spacing.listIndent;
       const out: FlowItem[] = [];
       block.items.forEach((item, i) => {
-        if (i > 0) out.push(gap(theme.spacing.listItem, a));
+        if (i > 0) out.push(gap(theme, 'listItem', a));
         const role: Role = { kind: 'list-item', block: blockId, item: i };
         const lines = textLines(item, body, width - indent, indent, role, a, ctx, lang, theme.colours.text);
         const first = lines[0]!;
@@ -138,6 +189,23 @@ function pictureBox(block: Extract<Block, { kind: 'picture' }>, blockId: string,
     w = (w * maxHeight) / h;
     h = maxHeight;
   }
+  // A very tall narrow picture or a thin banner is shown with its short side at least
+  // picture.minSide, as far as the column and picture.maxHeight allow; else the user is told.
+  const minSide = theme.picture.minSide;
+  if (Math.min(w, h) < minSide - 1e-6) {
+    const grow = Math.min(minSide / Math.min(w, h), columnWidth / w, maxHeight / h);
+    if (grow > 1) {
+      w *= grow;
+      h *= grow;
+    }
+    if (Math.min(w, h) < minSide - 1e-6) {
+      const mm = (v: number) => (v / MM).toFixed(1).replace(/\.0$/, '');
+      ctx.warnings.push(
+        `${picture.at.file}:${picture.at.line}:${picture.at.column}: the picture ${basename(picture.file)} ("${picture.alt}") is shown ${mm(w)} × ${mm(h)} mm: ` +
+        `its ${w < h ? 'width' : 'height'} is under picture.minSide ${mm(minSide)} mm, and a column (${mm(columnWidth)} mm wide, pictures at most ${mm(maxHeight)} mm high) has no room to show it larger; crop it to a less ${w < h ? 'tall' : 'wide'} shape`,
+      );
+    }
+  }
   const role: Role = { kind: 'figure', block: blockId, alt: picture.alt };
   const x = (columnWidth - w) / 2;
   const ops: Op[] = [{ kind: 'image', x, y: 0, width: w, height: h, picture: picture.file, alt: picture.alt, role }];
@@ -148,7 +216,37 @@ function pictureBox(block: Extract<Block, { kind: 'picture' }>, blockId: string,
     const indent = (columnWidth - line.width) / 2;
     ops.push(...lineOps(line, theme.type.caption, indent, h + captionGap + i * theme.type.caption.leading, captionRole, ctx, lang, theme.colours.muted));
   });
-  return { kind: 'box', height: h + captionGap + captionHeight, ops, article: a, keep: 0 };
+  // Pagination may set it smaller, down to pagination.pictureScale of this size, never with its
+  // short side under picture.minSide.
+  const least = Math.max(h * theme.pagination.pictureScale, Math.min(h, (h * minSide) / Math.min(w, h)));
+  return {
+    kind: 'box', height: h + captionGap + captionHeight, ops, article: a, keep: 0,
+    picture: { alt: picture.alt, imageHeight: h }, ...(least < h - 0.5 ? { shrink: h - least } : {}),
+  };
+}
+
+/**
+ * Headings set once per build: they hold no cross-reference, so the passes that settle page
+ * numbers get the same item (kept beside the paragraphs' cache, which lives as long as a build).
+ */
+const headings = new WeakMap<FlowContext['setCache'], WeakMap<Article, Map<string, { item: FlowItem; warnings: string[] }>>>();
+function cachedHeading(article: Article, a: number, width: number, ctx: FlowContext, continued: boolean): FlowItem {
+  let byArticle = headings.get(ctx.setCache);
+  if (!byArticle) headings.set(ctx.setCache, (byArticle = new WeakMap()));
+  let items = byArticle.get(article);
+  if (!items) byArticle.set(article, (items = new Map()));
+  const key = `${width}/${a}/${continued}`;
+  const found = items.get(key);
+  // Each pass reports its own warnings: a heading's are given again with it.
+  if (found) {
+    ctx.warnings.push(...found.warnings);
+    return found.item;
+  }
+  const before = ctx.warnings.length;
+  const text = continued ? continuationText(article, width, ctx) : article.heading;
+  const item = headingItem(text, article, a, width, ctx, continued);
+  items.set(key, { item, warnings: ctx.warnings.slice(before) });
+  return item;
 }
 
 function headingItem(text: string, article: Article, a: number, width: number, ctx: FlowContext, continued: boolean): FlowItem {
@@ -166,14 +264,26 @@ function headingItem(text: string, article: Article, a: number, width: number, c
     }
   }
   const runs: Run[] = [{ text, style: style.style }];
-  // The logo stands beside the heading's first lines; when a word of the heading is too wide
-  // to stand beside it, the logo goes above the heading instead.
+  // The logo stands beside the heading, which wraps in the width the logo leaves. When a word
+  // is too wide for a line beside the logo, the logo is made as short as one line of the
+  // heading (if that leaves it at least half its height), so that only the first line stands
+  // beside it; when even the first word is too wide for that, the heading goes under the logo.
   const narrow = width - logoW - theme.logo.gap;
-  const besideLogo = Math.ceil(logoH / style.leading);
-  const longestWord = Math.max(...text.split(/\s+/).map((w) => ctx.measurer.width(w, style.style, style.size)));
-  const logoAbove = logo !== undefined && longestWord > narrow;
+  const beside = (h: number) => (i: number) => (i < Math.ceil(h / style.leading - 1e-6) ? narrow : width);
+  const setsBeside = (h: number) => {
+    const trial = setText(runs, style.size, beside(h), ctx.measurer, ctx.breaker);
+    return trial.emergencyBreaks === 0 && trial.lines.every((l) => l.width <= (l.available ?? Infinity) + 1e-6);
+  };
+  let logoAbove = false;
+  if (logo && !setsBeside(logoH)) {
+    const oneLine = style.leading - 1;
+    if (oneLine >= logoH / 2 && setsBeside(oneLine)) {
+      logoW *= oneLine / logoH;
+      logoH = oneLine;
+    } else logoAbove = true;
+  }
   const textTop = logoAbove ? logoH + theme.spacing.afterHeading : 0;
-  const lineWidth = (i: number) => (logo && !logoAbove && i < besideLogo ? narrow : width);
+  const lineWidth = logo && !logoAbove ? beside(logoH) : width;
   const lines = setLines(runs, style, lineWidth, ctx, { at: article.headingAt });
   const textHeight = textTop + lines.length * style.leading;
   const role: Role = { kind: 'heading', article: article.id, continued };
@@ -292,8 +402,9 @@ function italic(style: Style): Style {
   return style === 'bold' || style === 'boldItalic' ? 'boldItalic' : 'italic';
 }
 
-function gap(height: number, a: number): FlowItem {
-  return { kind: 'gap', height, ops: [], article: a, keep: 0 };
+function gap(theme: Theme, kind: GapKind, a: number): FlowItem {
+  const { stretch, shrink } = theme.pagination;
+  return { kind: 'gap', height: theme.spacing[kind], ops: [], article: a, keep: 0, stretch: stretch[kind], shrink: Math.min(shrink[kind], theme.spacing[kind]) };
 }
 
 export function columnHeight(theme: Theme): number {

@@ -36,11 +36,11 @@ export interface LayoutGeometry {
   readonly page: { readonly width: number; readonly height: number };
   readonly margins: { readonly top: number; readonly bottom: number; readonly left: number; readonly right: number };
   readonly columnGap: number;
-  readonly type: Readonly<Record<string, TextStyleFile>> & { readonly body: TextStyleFile; readonly footer: TextStyleFile };
+  readonly type: Readonly<Record<string, TextStyleFile | undefined>> & { readonly body: TextStyleFile; readonly footer: TextStyleFile };
   readonly spacing: Readonly<Record<'paragraph' | 'listItem' | 'article' | 'afterHeading' | 'picture' | 'belowBand' | 'listIndent', number>>;
   readonly band: { readonly height: number; readonly padding: number };
   readonly logo: { readonly height: number; readonly maxWidth: number; readonly gap: number };
-  readonly picture: { readonly maxHeight: number };
+  readonly picture: { readonly maxHeight: number; readonly minSide?: number | undefined };
   readonly qr: {
     readonly size: number; readonly quietZone: number; readonly minModule: number; readonly captionGap: number;
     readonly title: TextStyleFile; readonly url: TextStyleFile;
@@ -54,7 +54,7 @@ export function layoutGeometry(l: LayoutGeometry, source: YamlSource): Problem[]
   const problems: Problem[] = [];
   const add = (path: Path, message: string) => problems.push({ at: source.at(path), message });
 
-  for (const [name, style] of Object.entries(l.type)) problems.push(...textStyleProblems(style, ['type', name], source));
+  for (const [name, style] of Object.entries(l.type)) if (style) problems.push(...textStyleProblems(style, ['type', name], source));
   problems.push(...textStyleProblems(l.qr.title, ['qr', 'title'], source), ...textStyleProblems(l.qr.url, ['qr', 'url'], source));
   const typeOk = problems.length === 0;
 
@@ -125,6 +125,10 @@ export function layoutGeometry(l: LayoutGeometry, source: YamlSource): Problem[]
   else if (l.logo.maxWidth > column) add(['logo', 'maxWidth'], `logo.maxWidth ${fmt(l.logo.maxWidth)} mm is wider than a column (${fmt(column)} mm): expected at most ${fmt(column)} mm`);
   if (!(l.picture.maxHeight > 0)) add(['picture', 'maxHeight'], `picture.maxHeight is ${fmt(l.picture.maxHeight)} mm: expected more than 0, or pictures could not be printed`);
   else if (l.picture.maxHeight > columnHeight) add(['picture', 'maxHeight'], `picture.maxHeight ${fmt(l.picture.maxHeight)} mm is taller than a column (${fmt(columnHeight)} mm under a title band): expected at most ${fmt(columnHeight)} mm`);
+  const minSide = l.picture.minSide ?? 20;
+  if (l.picture.maxHeight > 0 && minSide > Math.min(l.picture.maxHeight, column)) {
+    add(['picture', 'minSide'], `picture.minSide ${fmt(minSide)} mm is more than the largest picture height (picture.maxHeight ${fmt(l.picture.maxHeight)} mm) or a column's width (${fmt(column)} mm): expected at most ${fmt(Math.min(l.picture.maxHeight, column))} mm`);
+  }
   if (l.spacing.listIndent > column / 2) {
     add(['spacing', 'listIndent'], `spacing.listIndent ${fmt(l.spacing.listIndent)} mm is wider than half a column (a column is ${fmt(column)} mm): expected at most ${fmt(column / 2)} mm, so that a list item's text has room`);
   }

@@ -12,6 +12,8 @@ import type { FlowItem } from './flow.js';
 export interface Placed {
   readonly item: FlowItem;
   readonly y: number;
+  /** A picture set smaller than its natural size: placed height ÷ natural height. */
+  readonly scale?: number;
 }
 
 export type Column = readonly Placed[];

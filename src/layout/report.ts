@@ -25,11 +25,42 @@ export interface Counts {
 
 export interface PageReport extends Counts {
   readonly page: number;
+  /** How full each column is: percent of its height used, to the foot of its last item. */
+  readonly fill: readonly number[];
+  /** The " forts." headings at the tops of its columns, as printed. */
+  readonly continuations: readonly string[];
+  /** Height of those headings, in lines of body text. */
+  readonly continuationLines: number;
+  /** Pictures set smaller than their natural size (scale < 1) or moved to a later column top. */
+  readonly pictures: readonly PictureChange[];
+  /** The last page of its section (it may be less full). */
+  readonly sectionLast: boolean;
+}
+
+export interface PictureChange {
+  readonly alt: string;
+  /** Placed height ÷ natural height. */
+  readonly scale: number;
+  /** Columns it moved on from where the text mentions it (0: not floated). */
+  readonly floated: number;
+}
+
+export interface Fill {
+  /** Pages in the document, the cover included. */
+  readonly pages: number;
+  /** The least full page that is not its section's last, by its least full column. */
+  readonly leastFull?: { readonly page: number; readonly percent: number };
+  readonly continuationHeadings: number;
+  readonly continuationLines: number;
+  /** Pagination's cost (see src/layout/totalfit.ts), summed over sections; and greedy pagination's. */
+  readonly cost: number;
+  readonly greedyCost: number;
 }
 
 export interface LayoutReport {
   readonly pages: number;
   readonly total: Counts;
+  readonly fill: Fill;
   readonly perPage: readonly PageReport[];
 }
 
@@ -66,6 +97,32 @@ export function countColumns(columns: readonly Column[]): Counts {
   };
 }
 
+/** Percent of `height` used by a column, to the foot of its last item (gaps end no column). */
+export function columnFill(column: Column, height: number): number {
+  let foot = 0;
+  for (const p of column) if (p.item.kind !== 'gap') foot = Math.max(foot, p.y + p.item.height);
+  return height > 0 ? Math.round((1000 * foot) / height) / 10 : 0;
+}
+
+/** The document's fill figures from its pages' reports. */
+export function fillOf(pages: number, perPage: readonly PageReport[], cost: number, greedyCost: number): Fill {
+  let leastFull: Fill['leastFull'];
+  for (const p of perPage) {
+    if (p.sectionLast || p.fill.length === 0) continue;
+    const percent = Math.min(...p.fill);
+    if (!leastFull || percent < leastFull.percent) leastFull = { page: p.page, percent };
+  }
+  return {
+    pages,
+    ...(leastFull ? { leastFull } : {}),
+    continuationHeadings: perPage.reduce((s, p) => s + p.continuations.length, 0),
+    continuationLines: Math.round(10 * perPage.reduce((s, p) => s + p.continuationLines, 0)) / 10,
+    cost: Math.round(cost),
+    // JSON has no Infinity: a greedy pagination that broke a rule nothing allows is null.
+    greedyCost: Number.isFinite(greedyCost) ? Math.round(greedyCost) : (null as unknown as number),
+  };
+}
+
 /** Sums page counts into the whole document's. */
 export function total(pages: readonly Counts[]): Counts {
   const sum = (k: keyof Counts) => pages.reduce((s, p) => s + p[k], 0);
@@ -89,5 +146,18 @@ export function formatReport(r: LayoutReport): string {
   const row = (label: string, c: Counts) =>
     [label.padStart(4), String(c.lines).padStart(6), String(c.hyphenatedLines).padStart(11), String(c.emergencyBreaks).padStart(10),
       String(c.widows).padStart(7), String(c.orphans).padStart(8), String(c.overfullLines).padStart(9), c.raggedness.toFixed(1).padStart(17)].join(' ');
-  return [head, ...r.perPage.filter((p) => p.lines > 0).map((p) => row(String(p.page), p)), row('all', r.total)].join('\n');
+  const text = [head, ...r.perPage.filter((p) => p.lines > 0).map((p) => row(String(p.page), p)), row('all', r.total)];
+  const fillHead = 'page  columns full (%)  forts. headings (lines)  pictures scaled / floated';
+  const fillRow = (p: PageReport) => {
+    const cols = p.fill.map((f) => f.toFixed(0).padStart(4)).join('') + (p.sectionLast ? ' last' : '');
+    const forts = p.continuations.length > 0 ? `${p.continuations.map((c) => `"${c}"`).join(', ')} (${p.continuationLines.toFixed(1)})` : '–';
+    const pics = p.pictures.map((x) => `"${x.alt}" ${Math.round(x.scale * 100)} %${x.floated ? `, ${x.floated} column${x.floated > 1 ? 's' : ''} on` : ''}`).join('; ') || '–';
+    return `${String(p.page).padStart(4)}  ${cols.padEnd(16)}  ${forts.padEnd(23)}  ${pics}`;
+  };
+  const { fill } = r;
+  const least = fill.leastFull ? `least full page (not a section's last): ${fill.leastFull.page}, ${fill.leastFull.percent.toFixed(0)} %` : 'no page but sections\' last';
+  text.push('', fillHead, ...r.perPage.map(fillRow),
+    `pages ${fill.pages}; ${least}; ${fill.continuationHeadings} forts. headings, ${fill.continuationLines.toFixed(1)} lines of body text; ` +
+      `pagination cost ${fill.cost} (greedy ${fill.greedyCost ?? '–'})`);
+  return text.join('\n');
 }

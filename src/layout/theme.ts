@@ -127,6 +127,7 @@ export const layoutSchema = z.strictObject({
   type: z.strictObject({
     body: textStyle, heading: textStyle, sectionTitle: textStyle, caption: textStyle, footer: textStyle,
     coverTitle: textStyle, coverLine: textStyle, contents: textStyle,
+    contentsSmall: textStyle.optional().describe('the contents list when it is too long for the cover at type.contents, in two columns (default: four fifths of type.contents)'),
   }),
   spacing: z.strictObject({
     paragraph: mm, listItem: mm, article: mm, afterHeading: mm, picture: mm, belowBand: mm, listIndent: mm,
@@ -137,13 +138,21 @@ export const layoutSchema = z.strictObject({
     fullWidth: z.boolean().optional().describe('true: the band runs across the whole page, into the bleed in print'),
   }),
   logo: z.strictObject({ height: mm, maxWidth: mm, gap: mm }),
-  picture: z.strictObject({ maxHeight: mm }),
+  picture: z.strictObject({
+    maxHeight: mm,
+    minSide: mm.optional().describe('the shortest a picture\'s shorter side is shown (default 20 mm)'),
+  }),
   qr: qrStyleSchema.extend({
     gap: mm.describe('between codes side by side'),
     captionGap: mm.describe('between a code and the title under it'),
     title: textStyle,
     url: textStyle,
   }),
+  pagination: z.strictObject({
+    stretch: z.strictObject({ paragraph: mm, listItem: mm, article: mm, picture: mm }).describe('how much each kind of space may grow to fill a column'),
+    shrink: z.strictObject({ paragraph: mm, listItem: mm, article: mm, picture: mm }).describe('how much each kind of space may shrink to hold a column'),
+    pictureScale: z.number().min(50, 'expected a percentage from 50 to 100').max(100, 'expected a percentage from 50 to 100').describe('the least a picture may be set, in percent of its size'),
+  }).optional(),
   footer: z.strictObject({ height: mm, text: template }),
   cover: z.strictObject({ title: template, issueLine: template, periodLine: template, dateLine: template, contentsTitle: template, subtitle: template }),
   continuation: template,
@@ -216,7 +225,7 @@ export interface Theme {
   readonly spacing: Readonly<Record<keyof LayoutFile['spacing'], number>>;
   readonly band: { readonly height: number; readonly padding: number; readonly fullWidth: boolean };
   readonly logo: { readonly height: number; readonly maxWidth: number; readonly gap: number };
-  readonly picture: { readonly maxHeight: number };
+  readonly picture: { readonly maxHeight: number; readonly minSide: number };
   readonly qr: QrStyle & { readonly gap: number; readonly captionGap: number; readonly title: TextStyle; readonly url: TextStyle };
   readonly footer: { readonly height: number; readonly text: Template };
   readonly cover: Readonly<Record<keyof LayoutFile['cover'], Template>>;
@@ -224,6 +233,12 @@ export interface Theme {
   readonly fileName: Template;
   readonly metadata: Readonly<Record<keyof LayoutFile['metadata'], Template>>;
   readonly typography: Typography;
+  /** Flexible material for total-fit pagination, in points; pictureScale a fraction. */
+  readonly pagination: {
+    readonly stretch: Readonly<Record<'paragraph' | 'listItem' | 'article' | 'picture', number>>;
+    readonly shrink: Readonly<Record<'paragraph' | 'listItem' | 'article' | 'picture', number>>;
+    readonly pictureScale: number;
+  };
   readonly screen: { readonly pictures: { readonly ppi: number; readonly quality: number } };
   readonly print: {
     readonly bleed: number;
@@ -325,11 +340,14 @@ export function toTheme(l: LayoutFile, layoutDir: string): Theme {
     columnGap: pt(l.columnGap),
     fonts: mapValues(l.fonts, (f) => resolve(projectDir, f)),
     colours: l.colours,
-    type: mapValues(l.type, textStyleOf),
+    type: {
+      ...mapValues(l.type as Required<LayoutFile['type']>, textStyleOf),
+      contentsSmall: textStyleOf(l.type.contentsSmall ?? { ...l.type.contents, size: l.type.contents.size * 0.8, leading: l.type.contents.leading * 0.8 }),
+    },
     spacing: mapValues(l.spacing, pt),
     band: { height: pt(l.band.height), padding: pt(l.band.padding), fullWidth: l.band.fullWidth ?? false },
     logo: mapValues(l.logo, pt),
-    picture: mapValues(l.picture, pt),
+    picture: { maxHeight: pt(l.picture.maxHeight), minSide: pt(l.picture.minSide ?? 20) },
     qr: {
       ...toQrStyle(l.qr),
       gap: pt(l.qr.gap),
@@ -343,6 +361,11 @@ export function toTheme(l: LayoutFile, layoutDir: string): Theme {
     fileName: compile(l.fileName),
     metadata: mapValues(l.metadata, compile),
     typography: toTypography(l.typography),
+    pagination: {
+      stretch: mapValues(l.pagination?.stretch ?? { paragraph: 0, listItem: 0, article: 0, picture: 0 }, pt),
+      shrink: mapValues(l.pagination?.shrink ?? { paragraph: 0, listItem: 0, article: 0, picture: 0 }, pt),
+      pictureScale: (l.pagination?.pictureScale ?? 100) / 100,
+    },
     screen: { pictures: l.screen?.pictures ?? { ppi: 150, quality: 80 } },
     print: {
       bleed: pt(l.print?.bleed ?? 3),

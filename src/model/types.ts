@@ -67,6 +67,8 @@ export interface Article {
   readonly id: string;
   readonly heading: string;
   readonly headingAt: SourcePos;
+  /** Heading for the tops of the columns the article goes on in (" forts."), if not its first line. */
+  readonly short?: string;
   readonly language?: string;
   readonly logo?: { readonly picture: PictureRef; readonly link?: string; readonly decorative?: boolean };
   readonly body: readonly Block[];
