@@ -25,6 +25,37 @@ export interface RenderResources {
   readonly parsedPictures?: ParsedPictures;
   /** Streams as pdfkit compressed them, kept between renders (watch); see `reuseDeflated`. */
   readonly deflated?: DeflatedStreams;
+  /** Font subsets as fontkit encoded them, kept between renders (watch); see `reuseSubsets`. */
+  readonly subsets?: FontSubsets;
+}
+
+/** Per opened font, its last encoded subset by the glyphs it holds. */
+export type FontSubsets = WeakMap<object, { glyphs: string; bytes: Uint8Array }>;
+
+/**
+ * Encoding a font's subset (fontkit rebuilds its glyph and metrics tables) is repeated by
+ * every render; after a small edit the subset usually holds the same glyphs in the same order,
+ * and its bytes are the same: those are kept, one subset per font. Called with pdfkit's current
+ * font after each pdf.font(); relies on pdfkit's `_font.subset` and fontkit's `glyphs` and
+ * `encode()`, and leaves a font alone where they are not as expected.
+ */
+function reuseSubsets(pdf: Pdf, cache: FontSubsets): () => void {
+  const seen = new WeakSet<object>();
+  return () => {
+    const subset = (pdf as unknown as { _font?: { subset?: { font?: object; glyphs?: unknown; encode?: () => Uint8Array } } })._font?.subset;
+    if (!subset || seen.has(subset)) return;
+    seen.add(subset);
+    const { font, glyphs, encode } = subset;
+    if (!font || !Array.isArray(glyphs) || typeof encode !== 'function') return;
+    subset.encode = () => {
+      const key = glyphs.join(',');
+      const last = cache.get(font);
+      if (last && last.glyphs === key) return last.bytes;
+      const bytes = encode.call(subset);
+      cache.set(font, { glyphs: key, bytes });
+      return bytes;
+    };
+  };
 }
 
 /** Compressed streams by the SHA-1 of their uncompressed bytes. */
@@ -191,6 +222,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   });
   if (doc.printing) setPrintPreferences(pdf, doc.printing.duplex);
   const pruneDeflated = res.deflated ? reuseDeflated(pdf, res.deflated) : undefined;
+  const fontSet = res.subsets ? reuseSubsets(pdf, res.subsets) : undefined;
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -219,6 +251,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     text: (op: TextOp, { trailingSpace }) => {
       const text = trailingSpace ? `${op.text} ` : op.text;
       pdf.font(op.style).fontSize(op.size).fillColor(profile.colour(op.colour));
+      fontSet?.();
       if (op.invisible) pdf.save().addContent('3 Tr');
       // The glyphs layout shaped, written as they are; pdfkit's text() only where that cannot be.
       if (!glyphRuns?.write(text, op.style, op.x, op.y)) {
