@@ -12,7 +12,7 @@ import { checkGlyphs } from './layout/glyphs.js';
 import { ThemeCache, type Theme } from './layout/theme.js';
 import type { Issue, PictureData } from './model/types.js';
 import { checkQrCodes } from './qr/check.js';
-import { renderPdf, type DeflatedStreams, type ParsedPictures } from './render/pdf.js';
+import { renderPdf, type DeflatedStreams, type FontSubsets, type ParsedPictures } from './render/pdf.js';
 import { preparePictures, type PictureReport } from './render/pictures.js';
 import { outputProfile, type ProfileName } from './render/profile.js';
 import type { SetCache } from './layout/flow.js';
@@ -71,12 +71,13 @@ export interface BuildCaches {
   readonly parsedPictures: ParsedPictures;
   /** Layout's: paragraphs as set, by their text and measure (see `ParagraphCache`). */
   readonly paragraphs: ParagraphCache;
-  /** The renderer's: compressed streams by their bytes (see render/pdf.ts). */
+  /** The renderer's: compressed streams by their bytes, and font subsets (see render/pdf.ts). */
   readonly deflated: DeflatedStreams;
+  readonly subsets: FontSubsets;
 }
 
 export function freshCaches(): BuildCaches {
-  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map(), paragraphs: new ParagraphCache(), deflated: new Map() };
+  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map(), paragraphs: new ParagraphCache(), deflated: new Map(), subsets: new WeakMap() };
 }
 
 /**
@@ -167,7 +168,7 @@ export async function buildIssue(folder: string, options: BuildOptions = {}, cac
   const root = findProjectRoot(folder);
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
   const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root, memory: caches.pictures, ...(cacheDir ? { cacheDir } : {}) });
-  const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s), parsedPictures: caches.parsedPictures, deflated: caches.deflated }, profile);
+  const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s), parsedPictures: caches.parsedPictures, deflated: caches.deflated, subsets: caches.subsets }, profile);
   const file = resolve(options.out ?? join(options.outDir ?? 'out', profile.fileName(templateData(issue))));
   writeAtomically(file, bytes);
   // The pages cross-references show in this build, for `check` to compare with later; a

@@ -27,6 +27,37 @@ export interface RenderResources {
   readonly parsedPictures?: ParsedPictures;
   /** Streams as pdfkit compressed them, kept between renders (watch); see `reuseDeflated`. */
   readonly deflated?: DeflatedStreams;
+  /** Font subsets as fontkit encoded them, kept between renders (watch); see `reuseSubsets`. */
+  readonly subsets?: FontSubsets;
+}
+
+/** Per opened font, its last encoded subset by the glyphs it holds. */
+export type FontSubsets = WeakMap<object, { glyphs: string; bytes: Uint8Array }>;
+
+/**
+ * Encoding a font's subset (fontkit rebuilds its glyph and metrics tables) is repeated by
+ * every render; after a small edit the subset usually holds the same glyphs in the same order,
+ * and its bytes are the same: those are kept, one subset per font. Called with pdfkit's current
+ * font after each pdf.font(); relies on pdfkit's `_font.subset` and fontkit's `glyphs` and
+ * `encode()`, and leaves a font alone where they are not as expected.
+ */
+function reuseSubsets(pdf: Pdf, cache: FontSubsets): () => void {
+  const seen = new WeakSet<object>();
+  return () => {
+    const subset = (pdf as unknown as { _font?: { subset?: { font?: object; glyphs?: unknown; encode?: () => Uint8Array } } })._font?.subset;
+    if (!subset || seen.has(subset)) return;
+    seen.add(subset);
+    const { font, glyphs, encode } = subset;
+    if (!font || !Array.isArray(glyphs) || typeof encode !== 'function') return;
+    subset.encode = () => {
+      const key = glyphs.join(',');
+      const last = cache.get(font);
+      if (last && last.glyphs === key) return last.bytes;
+      const bytes = encode.call(subset);
+      cache.set(font, { glyphs: key, bytes });
+      return bytes;
+    };
+  };
 }
 
 /** Compressed streams by the SHA-1 of their uncompressed bytes. */
@@ -88,8 +119,8 @@ interface PdfkitPng {
 }
 
 /** Opens a picture for pdfkit: PNGs through `openPng`, their decoding queued (`DecodeQueue`). */
-function openPicture(pdf: Pdf, bytes: Buffer, format: PictureData['format'], parsed: ParsedPictures | undefined, used: Set<string>, decodes: DecodeQueue): unknown {
-  return format === 'png' ? decodes.inTurn(openPng(pdf, bytes, parsed, used)) : (pdf as unknown as { openImage(src: Buffer): unknown }).openImage(bytes);
+function openPicture(pdf: Pdf, bytes: Buffer, format: PictureData['format'], parsed: ParsedPictures | undefined, used: Set<string>, decodes: DecodeQueue, classes: PngClasses): unknown {
+  return format === 'png' ? decodes.inTurn(openPng(pdf, bytes, parsed, used, classes)) : (pdf as unknown as { openImage(src: Buffer): unknown }).openImage(bytes);
 }
 
 /**
@@ -131,12 +162,18 @@ class DecodeQueue {
  * was read (pdfkit's own image object, given the label pdfkit would give it); the PDF's bytes
  * are the same.
  */
-function openPng(pdf: Pdf, bytes: Buffer, parsed: ParsedPictures | undefined, used: Set<string>): unknown {
+function openPng(pdf: Pdf, bytes: Buffer, parsed: ParsedPictures | undefined, used: Set<string>, classes: PngClasses): unknown {
   const open = () => (pdf as unknown as { openImage(src: Buffer): unknown }).openImage(bytes);
   if (!parsed) return open();
   const key = createHash('sha256').update(bytes).digest('hex');
   used.add(key);
-  const hit = parsed.get(key);
+  let hit = parsed.get(key);
+  // Not read before: read here, as png-js reads it but in one copy, once pdfkit has shown its
+  // classes by reading one PNG itself.
+  if (!hit && classes.make && classes.png) {
+    const png = readPng(bytes, classes.png);
+    if (png) parsed.set(key, (hit = { png, make: classes.make }));
+  }
   const counter = pdf as unknown as { _imageCount: number };
   if (hit && typeof counter._imageCount === 'number') {
     const img = Object.create(hit.make.prototype as object) as PdfkitPng;
@@ -152,8 +189,91 @@ function openPng(pdf: Pdf, bytes: Buffer, parsed: ParsedPictures | undefined, us
   const img = open() as Partial<PdfkitPng> & { constructor: new (data: Buffer, label: string) => unknown };
   // Kept only when it is the object this code knows (a pdfkit update may change it).
   const known = img.image && (img.image.imgData instanceof Uint8Array || Array.isArray(img.image.imgData)) && img.imgData === img.image.imgData && typeof img.label === 'string' && img.obj === null;
-  if (known) parsed.set(key, { png: img.image, make: img.constructor });
+  if (known) {
+    parsed.set(key, { png: img.image, make: img.constructor });
+    classes.make ??= img.constructor;
+    classes.png ??= Object.getPrototypeOf(img.image) as object;
+  }
   return img;
+}
+
+/** pdfkit's PNG image class and png-js's PNG prototype, as met in the first PNG pdfkit read. */
+interface PngClasses {
+  make?: new (data: Buffer, label: string) => unknown;
+  png?: object;
+}
+
+/**
+ * A PNG file read into the fields png-js's constructor gives it (quirks kept: a palette's
+ * transparency padded to 255 entries, a grey one's first byte only), with the image data in one
+ * copy instead of one byte at a time; undefined for a file that is not whole, which pdfkit then
+ * reads itself.
+ */
+export function readPng(b: Buffer, prototype: object): object | undefined {
+  const png = Object.create(prototype) as Record<string, unknown>;
+  png.data = b;
+  png.palette = [];
+  png.transparency = {};
+  png.text = {};
+  const idat: Buffer[] = [];
+  let pos = 8;
+  for (;;) {
+    if (pos + 8 > b.length) return undefined;
+    const size = b.readUInt32BE(pos);
+    const type = b.toString('latin1', pos + 4, pos + 8);
+    pos += 8;
+    if (pos + size > b.length) return undefined;
+    const body = b.subarray(pos, pos + size);
+    switch (type) {
+      case 'IHDR':
+        if (size < 13) return undefined;
+        png.width = body.readUInt32BE(0);
+        png.height = body.readUInt32BE(4);
+        png.bits = body[8];
+        png.colorType = body[9];
+        png.compressionMethod = body[10];
+        png.filterMethod = body[11];
+        png.interlaceMethod = body[12];
+        break;
+      case 'PLTE':
+        png.palette = Array.from(body);
+        break;
+      case 'IDAT':
+        idat.push(body);
+        break;
+      case 'tRNS': {
+        const t: Record<string, unknown> = {};
+        if (png.colorType === 3) {
+          const indexed = Array.from(body);
+          for (let i = indexed.length; i < 255; i++) indexed.push(255);
+          t.indexed = indexed;
+        } else if (png.colorType === 0) t.grayscale = body[0];
+        else if (png.colorType === 2) t.rgb = Array.from(body);
+        png.transparency = t;
+        break;
+      }
+      case 'tEXt': {
+        const text = Array.from(body);
+        const index = text.indexOf(0);
+        (png.text as Record<string, string>)[String.fromCharCode(...text.slice(0, index))] = String.fromCharCode(...text.slice(index + 1));
+        break;
+      }
+      case 'IEND': {
+        const colorType = png.colorType as number;
+        const colors = colorType === 0 || colorType === 3 || colorType === 4 ? 1 : colorType === 2 || colorType === 6 ? 3 : undefined;
+        png.colors = colors;
+        png.hasAlphaChannel = colorType === 4 || colorType === 6;
+        png.pixelBitlength = (png.bits as number) * ((colors as number) + (png.hasAlphaChannel ? 1 : 0));
+        if (colors === 1) png.colorSpace = 'DeviceGray';
+        else if (colors === 3) png.colorSpace = 'DeviceRGB';
+        png.imgData = new Uint8Array(Buffer.concat(idat));
+        png.pos = pos;
+        return png;
+      }
+    }
+    pos += size + 4;
+    if (pos > b.length) return undefined;
+  }
 }
 
 /** What the writer needs of an output profile; without one it writes for the screen. */
@@ -193,6 +313,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   });
   if (doc.printing) setPrintPreferences(pdf, doc.printing.duplex);
   const pruneDeflated = res.deflated ? reuseDeflated(pdf, res.deflated) : undefined;
+  const fontSet = res.subsets ? reuseSubsets(pdf, res.subsets) : undefined;
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -207,12 +328,13 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   const images = new Map<string, unknown>();
   const usedParsed = new Set<string>();
   const decodes = new DecodeQueue();
+  const pngClasses: PngClasses = {};
   const image = (key: string) => {
     let img = images.get(key);
     if (!img) {
       const data = res.pictures.get(key);
       if (!data) throw new Error(`picture not loaded: ${key}`);
-      img = openPicture(pdf, data.data, data.format, res.parsedPictures, usedParsed, decodes);
+      img = openPicture(pdf, data.data, data.format, res.parsedPictures, usedParsed, decodes, pngClasses);
       images.set(key, img);
     }
     return img;
@@ -222,6 +344,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     text: (op: TextOp, { trailingSpace }) => {
       const text = trailingSpace ? `${op.text} ` : op.text;
       pdf.font(op.style).fontSize(op.size).fillColor(profile.colour(op.colour));
+      fontSet?.();
       if (op.invisible) pdf.save().addContent('3 Tr');
       // The glyphs layout shaped, written as they are; pdfkit's text() only where that cannot be.
       if (!glyphRuns?.write(text, op.style, op.x, op.y)) {
