@@ -11,7 +11,7 @@ import type { Measurer } from '../text/measure.js';
 import { setText } from '../text/set.js';
 import { flowSection, lineOps, type FlowContext, type FlowItem } from './flow.js';
 import { UnfittableError } from './paginate.js';
-import { paginateWithCost, type Paginated } from './totalfit.js';
+import { paginateWithCost, type Memo, type Paginated } from './totalfit.js';
 import { columnFill, countColumns, fillOf, total, type PageReport } from './report.js';
 import type { Theme } from './theme.js';
 
@@ -143,7 +143,7 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
   let columns;
   let paginated: Paginated;
   try {
-    paginated = paginateWithCost({ ...flow, columnHeight, perPage: section.columns, balance: theme.typography.balanceLastPage });
+    paginated = paginateWithCost({ ...flow, columnHeight, perPage: section.columns, balance: theme.typography.balanceLastPage }, memoOf(ctx));
     columns = paginated.columns;
   } catch (e) {
     if (e instanceof UnfittableError) {
@@ -192,6 +192,14 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
 function isContinuation(item: FlowItem): boolean {
   const role = item.ops[0]?.role;
   return item.kind === 'heading' && role?.kind === 'heading' && role.continued;
+}
+
+/** Section paginations of one build, kept across its passes (beside the paragraphs' cache). */
+const memos = new WeakMap<FlowContext['setCache'], Map<string, Memo>>();
+function memoOf(ctx: FlowContext): Map<string, Memo> {
+  let memo = memos.get(ctx.setCache);
+  if (!memo) memos.set(ctx.setCache, (memo = new Map()));
+  return memo;
 }
 
 /** The title band: a coloured strip with the section title; on later pages it is furniture. */

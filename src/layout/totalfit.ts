@@ -76,15 +76,35 @@ export function paginateSection(section: Section): Column[] {
   return paginateWithCost(section).columns;
 }
 
-export function paginateWithCost(section: Section): Paginated {
+/** What a section's pagination came to, kept by the shape of its items (see `shapeOf`). */
+export interface Memo {
+  readonly breaks?: Breaks;
+  readonly cost: number;
+  readonly greedyCost: number;
+}
+
+/**
+ * `memo` keeps results across the passes that settle cross-references: a section whose items
+ * have the same heights and rules as in the pass before is placed at the same breaks.
+ */
+export function paginateWithCost(section: Section, memo?: Map<string, Memo>): Paginated {
   for (const item of section.items) if (item.height > section.columnHeight + EPS) throw new UnfittableError(item);
+  const key = memo ? shapeOf(section) : '';
+  const known = memo?.get(key);
+  if (known) return { columns: known.breaks ? place(section, known.breaks) : greedyColumns(section), cost: known.cost, greedyCost: known.greedyCost };
   const greedy = greedyColumns(section);
   const greedyCost = costOf(section, breaksOf(section, greedy));
-  if (section.items.length > OPTIMISE_UP_TO) return { columns: greedy, cost: greedyCost, greedyCost };
-  const optimal = optimalBreaks(section);
+  const optimal = section.items.length > OPTIMISE_UP_TO ? undefined : optimalBreaks(section);
   const cost = optimal ? costOf(section, optimal) : Infinity;
-  if (!optimal || cost > greedyCost) return { columns: greedy, cost: greedyCost, greedyCost };
-  return { columns: place(section, optimal), cost, greedyCost };
+  const useOptimal = optimal !== undefined && cost <= greedyCost;
+  memo?.set(key, useOptimal ? { breaks: optimal, cost, greedyCost } : { cost: greedyCost, greedyCost });
+  return useOptimal ? { columns: place(section, optimal), cost, greedyCost } : { columns: greedy, cost: greedyCost, greedyCost };
+}
+
+/** Everything about a section's items that pagination reads: kinds, heights, keeps, flexibility, articles. */
+function shapeOf(section: Section): string {
+  const item = (i: FlowItem) => `${i.kind}${i.height}/${i.keep}/${i.keepSoft ?? ''}/${i.stretch ?? ''}/${i.shrink ?? ''}/${i.article}`;
+  return [section.columnHeight, section.perPage, section.balance, section.continuations.map((c) => c.height).join(','), ...section.items.map(item)].join('|');
 }
 
 export function greedyColumns(section: Section): Column[] {
