@@ -168,11 +168,7 @@ class Model {
    * Each end e a column starting at s can have, with the column's metrics, shortest first,
    * up to the first that cannot fit even shrunk. `e` is the start of the next column.
    */
-  ends(s: number): Generator<[number, Metrics]> {
-    return this.scan(s);
-  }
-
-  private *scan(s: number): Generator<[number, Metrics]> {
+  *ends(s: number): Generator<[number, Metrics]> {
     const { items, H } = this;
     const first = items[s]!;
     const continued = s > 0 && first.kind !== 'heading';
@@ -208,7 +204,7 @@ class Model {
   tail(s: number): Metrics | undefined {
     if (this.tails.has(s)) return this.tails.get(s);
     let last: Metrics | undefined;
-    if (this.rest[s]! <= this.H + EPS) for (const [e, m] of this.scan(s)) if (e === this.items.length) last = m;
+    if (this.rest[s]! <= this.H + EPS) for (const [e, m] of this.ends(s)) if (e === this.items.length) last = m;
     this.tails.set(s, last);
     return last;
   }
