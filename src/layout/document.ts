@@ -166,7 +166,8 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
       fill: Array.from({ length: section.columns }, (_, c) => columnFill(onPage[c] ?? [], columnHeight)),
       continuations: forts.map((it) => it.ops.filter((o) => o.kind === 'text').map((o) => o.text).join(' ').replace(/\s+/g, ' ').trim()),
       continuationLines: forts.reduce((s, it) => s + it.height, 0) / theme.type.body.leading,
-      pictures: onPage.flat().filter((p) => p.scale !== undefined && p.item.picture).map((p) => ({ alt: p.item.picture!.alt, scale: Math.round(p.scale! * 100) / 100, floated: 0 })),
+      pictures: onPage.flat().filter((p) => (p.scale !== undefined || p.floated) && p.item.picture)
+        .map((p) => ({ alt: p.item.picture!.alt, scale: Math.round((p.scale ?? 1) * 100) / 100, floated: p.floated ?? 0 })),
       sectionLast: first + section.columns >= columns.length,
     });
     const ops: Op[] = band ? band.ops(pages.length === 0) : [];
