@@ -11,7 +11,7 @@ import type { Measurer } from '../text/measure.js';
 import { setText, type SetResult } from '../text/set.js';
 import { flowSection, lineOps, type FlowContext, type FlowItem, type SetCache } from './flow.js';
 import { UnfittableError } from './paginate.js';
-import { paginateWithCost, type Paginated } from './totalfit.js';
+import { paginateWithCost, type Memo, type Paginated } from './totalfit.js';
 import { columnFill, countColumns, fillOf, total, type PageReport } from './report.js';
 import type { Theme } from './theme.js';
 
@@ -145,7 +145,7 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
   let columns;
   let paginated: Paginated;
   try {
-    paginated = paginateWithCost({ ...flow, columnHeight, perPage: section.columns, balance: theme.typography.balanceLastPage });
+    paginated = paginateWithCost({ ...flow, columnHeight, perPage: section.columns, balance: theme.typography.balanceLastPage }, memoOf(ctx));
     columns = paginated.columns;
   } catch (e) {
     if (e instanceof UnfittableError) {
@@ -168,7 +168,8 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
       fill: Array.from({ length: section.columns }, (_, c) => columnFill(onPage[c] ?? [], columnHeight)),
       continuations: forts.map((it) => it.ops.filter((o) => o.kind === 'text').map((o) => o.text).join(' ').replace(/\s+/g, ' ').trim()),
       continuationLines: forts.reduce((s, it) => s + it.height, 0) / theme.type.body.leading,
-      pictures: onPage.flat().filter((p) => p.scale !== undefined && p.item.picture).map((p) => ({ alt: p.item.picture!.alt, scale: Math.round(p.scale! * 100) / 100, floated: 0 })),
+      pictures: onPage.flat().filter((p) => (p.scale !== undefined || p.floated) && p.item.picture)
+        .map((p) => ({ alt: p.item.picture!.alt, scale: Math.round((p.scale ?? 1) * 100) / 100, floated: p.floated ?? 0 })),
       sectionLast: first + section.columns >= columns.length,
     });
     const ops: Op[] = band ? band.ops(pages.length === 0) : [];
@@ -194,6 +195,14 @@ function layoutSection(section: Section, s: number, firstPage: number, ctx: Flow
 function isContinuation(item: FlowItem): boolean {
   const role = item.ops[0]?.role;
   return item.kind === 'heading' && role?.kind === 'heading' && role.continued;
+}
+
+/** Section paginations of one build, kept across its passes (beside the paragraphs' cache). */
+const memos = new WeakMap<FlowContext['setCache'], Map<string, Memo>>();
+function memoOf(ctx: FlowContext): Map<string, Memo> {
+  let memo = memos.get(ctx.setCache);
+  if (!memo) memos.set(ctx.setCache, (memo = new Map()));
+  return memo;
 }
 
 /** The title band: a coloured strip with the section title; on later pages it is furniture. */

@@ -14,6 +14,8 @@ export interface Placed {
   readonly y: number;
   /** A picture set smaller than its natural size: placed height ÷ natural height. */
   readonly scale?: number;
+  /** A picture moved on to this column's top from the column before (by so many columns). */
+  readonly floated?: number;
 }
 
 export type Column = readonly Placed[];

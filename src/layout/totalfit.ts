@@ -9,7 +9,8 @@
 // solution costs (all weights below, in one place):
 // - space left empty at a column's foot, squared (a column that is not its section's last);
 // - stretch and shrink used, squared (a little of both is free of notice, much is not);
-// - every page (so fewer pages win when the flexible material allows), every " forts." heading;
+// - every page (so fewer pages win when the flexible material allows), every " forts." heading,
+//   every picture floated to the next column's top and the text set before it;
 // - a rule given way to at a break: a hyphen at a column's foot, a widow or orphan, a heading
 //   parted from its first lines (the same levels as the greedy paginator, dearer and dearer);
 // - the section's last page: columns of unequal height (balancing), a tail of a few lines
@@ -29,6 +30,9 @@ export const COST = {
   continuation: 150,
   /** A break that gives way to the hyphen rule, to widows and orphans, to a heading's hold. */
   relax: [0, 2000, 5000, 100000] as readonly number[],
+  /** A picture floated to the next column's top, and per column height of text moved before it. */
+  float: 400,
+  drift: 2000,
   /** Unequal columns on a section's last page: the difference as a fraction of the height, squared. */
   balance: 5000,
   /** A last page's two columns that together hold less than this fraction of one column (a quarter of the page). */
@@ -53,8 +57,17 @@ export interface Section {
   readonly balance: boolean;
 }
 
-/** A section's pagination as data: where each column starts (an index into the items). */
-export type Breaks = readonly number[];
+/**
+ * Where a column starts: an index into the items, and a picture floated to its top from the
+ * column before (the text after the picture filled that column's foot instead).
+ */
+export interface Start {
+  readonly at: number;
+  readonly float?: number;
+}
+
+/** A section's pagination as data: where each column starts. */
+export type Breaks = readonly Start[];
 
 interface Metrics {
   /** Natural height, the continuation heading included. */
@@ -62,6 +75,9 @@ interface Metrics {
   readonly stretch: number;
   readonly shrink: number;
   readonly continued: boolean;
+  /** A picture this column passes on to the next one's top, and the height of text set before it. */
+  readonly float?: number;
+  readonly moved?: number;
 }
 
 export interface Paginated {
@@ -76,15 +92,35 @@ export function paginateSection(section: Section): Column[] {
   return paginateWithCost(section).columns;
 }
 
-export function paginateWithCost(section: Section): Paginated {
+/** What a section's pagination came to, kept by the shape of its items (see `shapeOf`). */
+export interface Memo {
+  readonly breaks?: Breaks;
+  readonly cost: number;
+  readonly greedyCost: number;
+}
+
+/**
+ * `memo` keeps results across the passes that settle cross-references: a section whose items
+ * have the same heights and rules as in the pass before is placed at the same breaks.
+ */
+export function paginateWithCost(section: Section, memo?: Map<string, Memo>): Paginated {
   for (const item of section.items) if (item.height > section.columnHeight + EPS) throw new UnfittableError(item);
+  const key = memo ? shapeOf(section) : '';
+  const known = memo?.get(key);
+  if (known) return { columns: known.breaks ? place(section, known.breaks) : greedyColumns(section), cost: known.cost, greedyCost: known.greedyCost };
   const greedy = greedyColumns(section);
   const greedyCost = costOf(section, breaksOf(section, greedy));
-  if (section.items.length > OPTIMISE_UP_TO) return { columns: greedy, cost: greedyCost, greedyCost };
-  const optimal = optimalBreaks(section);
+  const optimal = section.items.length > OPTIMISE_UP_TO ? undefined : optimalBreaks(section);
   const cost = optimal ? costOf(section, optimal) : Infinity;
-  if (!optimal || cost > greedyCost) return { columns: greedy, cost: greedyCost, greedyCost };
-  return { columns: place(section, optimal), cost, greedyCost };
+  const useOptimal = optimal !== undefined && cost <= greedyCost;
+  memo?.set(key, useOptimal ? { breaks: optimal, cost, greedyCost } : { cost: greedyCost, greedyCost });
+  return useOptimal ? { columns: place(section, optimal), cost, greedyCost } : { columns: greedy, cost: greedyCost, greedyCost };
+}
+
+/** Everything about a section's items that pagination reads: kinds, heights, keeps, flexibility, articles. */
+function shapeOf(section: Section): string {
+  const item = (i: FlowItem) => `${i.kind}${i.height}/${i.keep}/${i.keepSoft ?? ''}/${i.stretch ?? ''}/${i.shrink ?? ''}/${i.article}`;
+  return [section.columnHeight, section.perPage, section.balance, section.continuations.map((c) => c.height).join(','), ...section.items.map(item)].join('|');
 }
 
 export function greedyColumns(section: Section): Column[] {
@@ -98,7 +134,7 @@ export function breaksOf(section: Section, columns: readonly Column[]): Breaks {
   const index = new Map(section.items.map((it, i) => [it, i]));
   return columns.map((c) => {
     const first = c.find((p) => index.has(p.item) && !section.continuations.includes(p.item)) ?? c[0];
-    return first ? (index.get(first.item) ?? 0) : 0;
+    return { at: first ? (index.get(first.item) ?? 0) : 0 };
   });
 }
 
@@ -123,7 +159,7 @@ class Model {
   readonly items: readonly FlowItem[];
   readonly H: number;
   readonly level: Relax[];
-  private readonly tails = new Map<number, Metrics | undefined>();
+  private readonly tails = new Map<string, Metrics | undefined>();
   /** The least height the items from i on can take (their heights, shrunk; gaps left out). */
   readonly rest: Float64Array;
 
@@ -145,21 +181,27 @@ class Model {
   }
 
   /**
-   * Each end e a column starting at s can have, with the column's metrics, shortest first,
-   * up to the first that cannot fit even shrunk. `e` is the start of the next column.
+   * Each end e a column starting at s (under the floated picture f, if any) can have, with the
+   * column's metrics, shortest first, up to the first that cannot fit even shrunk. `e` is the
+   * start of the next column. Where a picture does not fit, also the ends that float it: the
+   * lines after it (of its article, up to its next picture or heading) fill the column instead.
    */
-  ends(s: number): Generator<[number, Metrics]> {
-    return this.scan(s);
-  }
-
-  private *scan(s: number): Generator<[number, Metrics]> {
+  *ends(s: number, f?: number): Generator<[number, Metrics]> {
     const { items, H } = this;
     const first = items[s]!;
-    const continued = s > 0 && first.kind !== 'heading';
+    const continued = f !== undefined || (s > 0 && first.kind !== 'heading');
     const cont = continued ? this.section.continuations[first.article]!.height : 0;
     let natural = cont, stretch = 0, shrink = 0;
     let gapN = 0, gapS = 0, gapK = 0;
     let prev: FlowItem | undefined;
+    if (f !== undefined) {
+      const box = items[f]!;
+      natural += box.height;
+      shrink += box.shrink ?? 0;
+      prev = box;
+      const after = items[f + 1];
+      if (after?.kind === 'gap') [gapN, gapS, gapK] = [after.height, after.stretch ?? 0, after.shrink ?? 0];
+    }
     for (let j = s; j <= items.length; j++) {
       const it = items[j];
       if (it?.kind === 'gap') {
@@ -173,6 +215,10 @@ class Model {
       }
       if (j > s) yield [j, { natural, stretch, shrink, continued }];
       if (!it) return;
+      const over = natural + gapN + it.height - (shrink + gapK + (it.shrink ?? 0)) > H + EPS;
+      if (over && f === undefined && j > s && it.kind === 'box' && it.picture) {
+        yield* this.floats(j, { natural: natural + gapN, stretch: stretch + gapS, shrink: shrink + gapK, continued });
+      }
       natural += gapN + it.height;
       stretch += gapS;
       shrink += gapK + (it.shrink ?? 0);
@@ -184,12 +230,42 @@ class Model {
     }
   }
 
-  /** Metrics of the column from s to the section's end. */
-  tail(s: number): Metrics | undefined {
-    if (this.tails.has(s)) return this.tails.get(s);
+  /** Ends of a column that passes the picture b on: the lines after it fill the column. */
+  private *floats(b: number, before: Metrics): Generator<[number, Metrics]> {
+    const { items, H } = this;
+    const article = items[b]!.article;
+    let { natural, stretch, shrink } = before;
+    let moved = 0;
+    let k = b + 1;
+    if (items[k]?.kind === 'gap') k++; // the space after the picture goes with it
+    let gapN = 0, gapS = 0, gapK = 0;
+    for (; k < items.length; k++) {
+      const it = items[k]!;
+      if (it.kind === 'gap') {
+        gapN += it.height;
+        gapS += it.stretch ?? 0;
+        gapK += it.shrink ?? 0;
+        continue;
+      }
+      if (it.kind !== 'line' || it.article !== article) return;
+      if (moved > 0) yield [k, { natural, stretch, shrink, continued: before.continued, float: b, moved }];
+      natural += (moved > 0 ? gapN : 0) + it.height;
+      stretch += moved > 0 ? gapS : 0;
+      shrink += moved > 0 ? gapK : 0;
+      gapN = gapS = gapK = 0;
+      moved += it.height;
+      if (natural - shrink > H + EPS) return;
+    }
+  }
+
+  /** Metrics of the column from s (under the floated picture f) to the section's end. */
+  tail(s: number, f?: number): Metrics | undefined {
+    const key = `${s}/${f ?? ''}`;
+    if (this.tails.has(key)) return this.tails.get(key);
     let last: Metrics | undefined;
-    if (this.rest[s]! <= this.H + EPS) for (const [e, m] of this.scan(s)) if (e === this.items.length) last = m;
-    this.tails.set(s, last);
+    const least = this.rest[s]! + (f === undefined ? 0 : this.items[f]!.height - (this.items[f]!.shrink ?? 0));
+    if (least <= this.H + EPS) for (const [e, m] of this.ends(s, f)) if (e === this.items.length) last = m;
+    this.tails.set(key, last);
     return last;
   }
 
@@ -211,7 +287,11 @@ class Model {
     if (m.natural - m.shrink > this.H + EPS) return Infinity;
     const { height, ratio } = this.flexed(m, true);
     const empty = (this.H - height) / this.H;
-    return COST.empty * empty * empty + this.flexCost(ratio) + this.breakCost(e) + (m.continued ? COST.continuation : 0);
+    return COST.empty * empty * empty + this.flexCost(ratio) + this.breakCost(e) + (m.continued ? COST.continuation : 0) + this.floatCost(m);
+  }
+
+  floatCost(m: Metrics): number {
+    return m.float === undefined ? 0 : COST.float + (COST.drift * (m.moved ?? 0)) / this.H;
   }
 
   breakCost(e: number): number {
@@ -219,7 +299,7 @@ class Model {
   }
 
   /** The last page: one column from s, or two split before e. */
-  lastPageCost(s: number, e?: number, first?: Metrics): number {
+  lastPageCost(s: number, f: number | undefined, e?: number, first?: Metrics): number {
     const { H } = this;
     const perPage = this.section.perPage;
     const sparse = (used: number) => {
@@ -227,7 +307,7 @@ class Model {
       return fill < COST.sparse ? (COST.sparseCost * (COST.sparse - fill)) / COST.sparse : 0;
     };
     if (e === undefined) {
-      const m = this.tail(s);
+      const m = this.tail(s, f);
       if (!m || m.natural - m.shrink > H + EPS) return Infinity;
       const { height, ratio } = this.flexed(m, false);
       // One column beside an empty one is unbalanced, unless it is a tail too short to split.
@@ -235,9 +315,9 @@ class Model {
       const balance = perPage > 1 && this.section.balance && height >= COST.splitTail * H ? COST.balance * diff * diff : 0;
       return balance + this.flexCost(ratio) + sparse(height) + (m.continued ? COST.continuation : 0);
     }
-    const second = this.tail(e);
+    const second = this.tail(e, first?.float);
     if (!first || !second || second.natural - second.shrink > H + EPS || first.natural - first.shrink > H + EPS) return Infinity;
-    if (!this.section.balance) return this.columnCost(first, e) + this.lastPageCost(e);
+    if (!this.section.balance) return this.columnCost(first, e) + this.lastPageCost(e, first.float);
     const a = this.flexed(first, false);
     const b = this.flexed(second, false);
     const diff = (a.height - b.height) / H;
@@ -245,8 +325,16 @@ class Model {
     const balance = COST.balance * diff * diff * (diff < 0 ? 4 : 1);
     const split = a.height + b.height < COST.splitTail * H ? COST.splitTailCost : 0;
     return balance + split + sparse(a.height + b.height) + this.flexCost(a.ratio) + this.flexCost(b.ratio) +
-      this.breakCost(e) + (first.continued ? COST.continuation : 0) + (second.continued ? COST.continuation : 0);
+      this.breakCost(e) + (first.continued ? COST.continuation : 0) + (second.continued ? COST.continuation : 0) + this.floatCost(first);
   }
+}
+
+interface State {
+  readonly s: number;
+  readonly p: number;
+  readonly f: number | undefined;
+  cost: number;
+  prev: State | undefined;
 }
 
 /** The cheapest breaks, or undefined when no pagination fits (greedy then decides what gives way). */
@@ -255,54 +343,49 @@ export function optimalBreaks(section: Section): Breaks | undefined {
   const n = section.items.length;
   const P = section.perPage;
   if (n === 0) return [];
-  // cost[p][i]: the least cost of the items before i, with a column starting at i as column p of its page.
-  const cost = Array.from({ length: P }, () => new Float64Array(n).fill(Infinity));
-  const back = Array.from({ length: P }, () => new Int32Array(n).fill(-1));
+  // The states by the item their column starts at: (start, column of its page, floated picture).
+  const byStart = new Map<number, Map<string, State>>();
+  const reach = (s: number, p: number, f: number | undefined, cost: number, prev: State | undefined) => {
+    let at = byStart.get(s);
+    if (!at) byStart.set(s, (at = new Map()));
+    const key = `${p}/${f ?? ''}`;
+    const known = at.get(key);
+    if (!known) at.set(key, { s, p, f, cost, prev });
+    else if (cost < known.cost) [known.cost, known.prev] = [cost, prev];
+  };
   const start = model.next(0);
-  cost[0]![start] = COST.page;
+  reach(start, 0, undefined, COST.page, undefined);
   let best = Infinity;
-  let bestEnd: { s: number; e?: number } | undefined;
+  let bestEnd: { state: State; e?: number; float?: number } | undefined;
   for (let s = start; s < n; s = model.next(s + 1)) {
-    let any = false;
-    for (let p = 0; p < P; p++) any ||= Number.isFinite(cost[p]![s]!);
-    if (!any) continue;
-    const c0 = cost[0]![s]!;
-    // Only a start from which the rest can fit on one page can start the last page.
-    const last = Number.isFinite(c0) && model.rest[s]! <= P * section.columnHeight + EPS;
-    if (last) {
-      const one = c0 + model.lastPageCost(s);
-      if (one < best) [best, bestEnd] = [one, { s }];
-    }
-    for (const [e, m] of model.ends(s)) {
-      if (e >= n) break;
-      if (last && P > 1) {
-        const two = c0 + model.lastPageCost(s, e, m);
-        if (two < best) [best, bestEnd] = [two, { s, e }];
+    const states = byStart.get(s);
+    if (!states) continue;
+    for (const state of states.values()) {
+      const { p, f, cost: c } = state;
+      // Only a start from which the rest can fit on one page can start the last page.
+      const last = p === 0 && model.rest[s]! <= P * section.columnHeight + EPS;
+      if (last) {
+        const one = c + model.lastPageCost(s, f);
+        if (one < best) [best, bestEnd] = [one, { state }];
       }
-      const column = model.columnCost(m, e);
-      if (!Number.isFinite(column)) continue;
-      for (let p = 0; p < P; p++) {
-        const c = cost[p]![s]!;
-        if (!Number.isFinite(c)) continue;
-        const q = (p + 1) % P;
-        const next = c + column + (q === 0 ? COST.page : 0);
-        if (next < cost[q]![e]!) {
-          cost[q]![e] = next;
-          back[q]![e] = s;
+      for (const [e, m] of model.ends(s, f)) {
+        if (e >= n) break;
+        if (last && P > 1) {
+          const two = c + model.lastPageCost(s, f, e, m);
+          if (two < best) [best, bestEnd] = [two, { state, e, ...(m.float === undefined ? {} : { float: m.float }) }];
         }
+        const column = model.columnCost(m, e);
+        if (!Number.isFinite(column)) continue;
+        const q = (p + 1) % P;
+        reach(e, q, m.float, c + column + (q === 0 ? COST.page : 0), state);
       }
     }
+    byStart.delete(s);
   }
   if (!bestEnd) return undefined;
-  const starts: number[] = bestEnd.e === undefined ? [bestEnd.s] : [bestEnd.s, bestEnd.e];
-  let s = bestEnd.s;
-  let p = 0;
-  while (s !== start) {
-    const prev = back[p]![s]!;
-    p = (p - 1 + P) % P;
-    starts.unshift(prev);
-    s = prev;
-  }
+  const starts: Start[] = [];
+  if (bestEnd.e !== undefined) starts.push({ at: bestEnd.e, ...(bestEnd.float === undefined ? {} : { float: bestEnd.float }) });
+  for (let st: State | undefined = bestEnd.state; st; st = st.prev) starts.unshift({ at: st.s, ...(st.f === undefined ? {} : { float: st.f }) });
   return starts;
 }
 
@@ -314,21 +397,24 @@ export function costOf(section: Section, breaks: Breaks): number {
   if (breaks.length === 0) return n === 0 ? 0 : Infinity;
   const lastPage = Math.floor((breaks.length - 1) / P) * P;
   let total = 0;
-  const metricsOf = (s: number, e: number) => {
-    for (const [end, m] of model.ends(s)) if (end === e) return m;
-    return undefined;
-  };
   for (let k = 0; k < lastPage; k++) {
-    const m = metricsOf(breaks[k]!, breaks[k + 1]!);
+    const m = metricsOf(model, breaks[k]!, breaks[k + 1]!);
     if (!m) return Infinity;
-    total += model.columnCost(m, breaks[k + 1]!);
+    total += model.columnCost(m, breaks[k + 1]!.at);
   }
   total += (lastPage / P + 1) * COST.page;
   const onLast = breaks.slice(lastPage);
-  if (onLast.length === 1) return total + model.lastPageCost(onLast[0]!);
+  if (onLast.length === 1) return total + model.lastPageCost(onLast[0]!.at, onLast[0]!.float);
   if (onLast.length > 2) return Infinity;
-  const first = metricsOf(onLast[0]!, onLast[1]!);
-  return total + model.lastPageCost(onLast[0]!, onLast[1]!, first);
+  const first = metricsOf(model, onLast[0]!, onLast[1]!);
+  return total + model.lastPageCost(onLast[0]!.at, onLast[0]!.float, onLast[1]!.at, first);
+}
+
+/** The metrics of the column from `from` to `to`, if it is one the model allows. */
+function metricsOf(model: Model, from: Start, to: Start | undefined): Metrics | undefined {
+  if (!to) return model.tail(from.at, from.float);
+  for (const [e, m] of model.ends(from.at, from.float)) if (e === to.at && m.float === to.float) return m;
+  return undefined;
 }
 
 /** Lays the items out at the breaks: each column's spaces and pictures flexed as its cost assumed. */
@@ -336,35 +422,49 @@ export function place(section: Section, breaks: Breaks): Column[] {
   const model = new Model(section);
   const { items, continuations, perPage } = section;
   const lastPage = Math.floor((breaks.length - 1) / perPage) * perPage;
-  return breaks.map((s, k) => {
-    const e = breaks[k + 1] ?? items.length;
-    let m: Metrics | undefined;
-    for (const [end, mm] of model.ends(s)) if (end === e) m = mm;
+  return breaks.map((start, k) => {
+    const s = start.at;
+    const to = breaks[k + 1];
+    const e = to?.at ?? items.length;
+    const m = metricsOf(model, start, to);
     const { ratio } = m ? model.flexed(m, k < lastPage) : { ratio: 0 };
     const column: Placed[] = [];
     let y = 0;
-    const first = items[s]!;
+    const flexOf = (it: FlowItem) => (ratio < 0 ? ratio * (it.shrink ?? 0) : ratio * (it.stretch ?? 0));
+    const put = (it: FlowItem, floated: boolean) => {
+      const flex = flexOf(it);
+      if (it.kind === 'box' && flex < -EPS && it.picture) {
+        const scaled = scaleBox(it, it.picture.imageHeight + flex);
+        column.push({ item: scaled.item, y, scale: scaled.scale, ...(floated ? { floated: 1 } : {}) });
+        y += scaled.item.height;
+      } else {
+        column.push({ item: it, y, ...(floated ? { floated: 1 } : {}) });
+        y += it.height;
+      }
+    };
     if (m?.continued) {
-      const cont = continuations[first.article]!;
+      const cont = continuations[items[s]!.article]!;
       column.push({ item: cont, y });
       y += cont.height;
     }
     let prev: FlowItem | undefined;
+    if (start.float !== undefined) {
+      const box = items[start.float]!;
+      put(box, true);
+      prev = box;
+      const after = items[start.float + 1];
+      if (after?.kind === 'gap') y += after.height + flexOf(after);
+    }
+    // The picture passed on to the next column, and the space after it, are left out here.
+    const skip = to?.float;
     for (let j = s; j < e; j++) {
       const it = items[j]!;
-      const flex = ratio < 0 ? ratio * (it.shrink ?? 0) : ratio * (it.stretch ?? 0);
+      if (j === skip || (skip !== undefined && j === skip + 1 && it.kind === 'gap')) continue;
       if (it.kind === 'gap') {
-        if (prev && prev.kind !== 'heading' && next(items, j, e)) y += it.height + flex;
+        if (prev && prev.kind !== 'heading' && next(items, j, e, skip)) y += it.height + flexOf(it);
         continue;
       }
-      if (it.kind === 'box' && flex < -EPS && it.picture) {
-        const scaled = scaleBox(it, it.picture.imageHeight + flex);
-        column.push({ item: scaled.item, y, scale: scaled.scale });
-        y += scaled.item.height;
-      } else {
-        column.push({ item: it, y });
-        y += it.height;
-      }
+      put(it, false);
       prev = it;
     }
     return column;
@@ -372,8 +472,8 @@ export function place(section: Section, breaks: Breaks): Column[] {
 }
 
 /** Whether a non-gap item follows j before e (a gap at a column's foot takes no room). */
-function next(items: readonly FlowItem[], j: number, e: number): boolean {
-  for (let k = j + 1; k < e; k++) if (items[k]!.kind !== 'gap') return true;
+function next(items: readonly FlowItem[], j: number, e: number, skip?: number): boolean {
+  for (let k = j + 1; k < e; k++) if (items[k]!.kind !== 'gap' && k !== skip) return true;
   return false;
 }
 
