@@ -38,6 +38,8 @@ const typographySchema = z.strictObject({
   tolerance: z.number().int().min(0).optional(),
   linePenalty: demerits.optional(),
   hyphenPenalty: demerits.optional(),
+  seamPenalty: demerits.optional(),
+  poorHyphenPenalty: demerits.optional(),
   exHyphenPenalty: demerits.optional(),
   doubleHyphenDemerits: demerits.optional(),
   finalHyphenDemerits: demerits.optional(),
@@ -125,7 +127,10 @@ export interface Typography {
   readonly pretolerance: number;
   readonly tolerance: number;
   readonly linePenalty: number;
+  /** A hyphenation point inside a part of a word; `seamPenalty` at a compound's seam; `poorHyphenPenalty` leaving a misleading short piece. */
   readonly hyphenPenalty: number;
+  readonly seamPenalty: number;
+  readonly poorHyphenPenalty: number;
   readonly exHyphenPenalty: number;
   readonly doubleHyphenDemerits: number;
   readonly finalHyphenDemerits: number;
@@ -147,6 +152,8 @@ export const defaultTypography: Typography = {
   tolerance: 400,
   linePenalty: 10,
   hyphenPenalty: 200,
+  seamPenalty: 200,
+  poorHyphenPenalty: 200,
   exHyphenPenalty: 50,
   doubleHyphenDemerits: 10000,
   finalHyphenDemerits: 5000,
