@@ -13,6 +13,7 @@ import { MAX_TEXT_LENGTH } from '../issue/load.js';
 import { renderPdf } from '../render/pdf.js';
 import { preparePictures } from '../render/pictures.js';
 import { outputProfile } from '../render/profile.js';
+import { readWordList, wordListLanguages } from '../text/wordlist.js';
 
 const cli = join(toolRoot, 'dist', 'cli', 'main.js');
 const reference = join(toolRoot, 'issues', '2025-4');
@@ -236,6 +237,20 @@ const big = report('10× reference issue', tenfold(), Math.max(3, Math.floor(run
 await watchLine();
 console.log(`time per page: reference ${(1000 * ref.seconds / ref.pages).toFixed(1)} ms, 10× ${(1000 * big.seconds / big.pages).toFixed(1)} ms`);
 console.log(`10× issue: ${(big.pages / ref.pages).toFixed(1)}× the pages in ${(big.seconds / ref.seconds).toFixed(1)}× the time (Node's start and module loading included)`);
+
+// The compound word lists (dist/words/*.bin) are read once per build that hyphenates nb or nn.
+{
+  const times = wordListLanguages().map((lang) => {
+    const ms: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      readWordList(lang);
+      ms.push(performance.now() - t);
+    }
+    return `${lang} ${median(ms).toFixed(1)} ms`;
+  });
+  console.log(`word lists read (median of 5): ${times.join(', ')}`);
+}
 
 console.log('\none long paragraph (CPU seconds a build, in this process after a warm-up):');
 {

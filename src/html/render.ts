@@ -194,8 +194,11 @@ const OPEN: Record<Style, string> = { regular: '', bold: '<strong>', italic: '<e
 const CLOSE: Record<Style, string> = { regular: '', bold: '</strong>', italic: '</em>', boldItalic: '</em></strong>' };
 
 function run(r: Run, ctx: Ctx): string {
-  let body = r.whole ? `<span class="whole">${escapeText(r.text)}</span>` : hyphenated(r.text, ctx);
+  // Words marked with another language (`[…]{lang=sv}`) are a span with that lang, hyphenated by it.
+  const inner = r.lang ? { ...ctx, lang: r.lang } : ctx;
+  let body = r.whole ? `<span class="whole">${escapeText(r.text)}</span>` : hyphenated(r.text, inner);
   body = `${OPEN[r.style]}${body}${CLOSE[r.style]}`;
+  if (r.lang && r.lang !== ctx.lang) body = `<span lang="${escapeAttr(r.lang)}">${body}</span>`;
   if (!r.link) return body;
   if (r.link.kind === 'url') return `<a href="${escapeAttr(r.link.url)}">${body}</a>`;
   // A cross-reference: the PDF adds the page number ("side 14"); on the web the link goes to

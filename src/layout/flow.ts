@@ -237,12 +237,13 @@ function setLines(
 }
 
 /** One hyphenation function for each hyphenator and language (set.ts keeps its findings by it). */
-const byLanguage = new WeakMap<Hyphenator, Map<string, (word: string, soft?: readonly number[]) => ReturnType<Hyphenator>>>();
+const byLanguage = new WeakMap<Hyphenator, Map<string, (word: string, soft?: readonly number[], inline?: string) => ReturnType<Hyphenator>>>();
 function hyphenateIn(hyphenator: Hyphenator, lang: string) {
   let fns = byLanguage.get(hyphenator);
   if (!fns) byLanguage.set(hyphenator, (fns = new Map()));
   let fn = fns.get(lang);
-  if (!fn) fns.set(lang, (fn = (word: string, soft?: readonly number[]) => hyphenator(word, lang, soft)));
+  // A word marked with its own language (an inline language) is hyphenated by that language's patterns.
+  if (!fn) fns.set(lang, (fn = (word: string, soft?: readonly number[], inline?: string) => hyphenator(word, inline ?? lang, soft)));
   return fn;
 }
 
@@ -266,6 +267,7 @@ export function lineOps(
     ops.push({
       kind: 'text', x: x0 + f.x, y, text: f.text, style: f.style, size: style.size,
       colour: target ? theme.colours.link : colour, width: f.width, role, ...(lang ? { lang } : {}), ...(target ? { link: target } : {}),
+      ...(f.lang && f.lang !== (lang ?? ctx.language) ? { span: f.lang } : {}),
       ...(joinsNext ? { joinsNext } : {}),
     });
     if (target) {

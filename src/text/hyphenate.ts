@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { placeOf, seamsOf, type BreakPlace, type Exceptions } from './compounds.js';
 import { liang, packageDir, readPatterns, type Patterns } from './patterns.js';
-import { readWordList, type WordList } from './wordlist.js';
+import { lookup, readWordList, WORD, type WordList } from './wordlist.js';
 
 export type BreakKind = 'hyphen' | 'explicit';
 export type { BreakPlace } from './compounds.js';
@@ -77,21 +77,27 @@ function wordListOf(lang: string): WordList | undefined {
  * a word list the exception words are also parts of longer compounds.
  */
 export function makeHyphenator(languages: Iterable<string>, rules: HyphenationRules = defaultRules, exceptions: ExceptionList = new Map()): Hyphenator {
-  const byLang = new Map<string, { patterns: Patterns | undefined; list: WordList | undefined; exceptions: Exceptions }>();
-  for (const lang of languages) {
-    if (byLang.has(lang)) continue;
-    const name = patternName(lang);
-    const base = baseLanguage(lang);
-    byLang.set(lang, { patterns: name ? readPatterns(name) : undefined, list: wordListOf(base), exceptions: exceptions.get(base) ?? new Map() });
-  }
+  type Language = { patterns: Patterns | undefined; list: WordList | undefined; exceptions: Exceptions };
+  const byLang = new Map<string, Language>();
+  const load = (lang: string): Language => {
+    let l = byLang.get(lang);
+    if (!l) {
+      const name = patternName(lang);
+      const base = baseLanguage(lang);
+      byLang.set(lang, (l = { patterns: name ? readPatterns(name) : undefined, list: wordListOf(base), exceptions: exceptions.get(base) ?? new Map() }));
+    }
+    return l;
+  };
+  for (const lang of languages) load(lang);
   const cache = new Map<string, readonly WordBreak[]>();
   return (word, lang, soft) => {
     if (soft && soft.length > 0) return softBreaks(word, soft, rules);
     const key = `${lang}\u0000${word}`;
     let found = cache.get(key);
     if (!found) {
-      const l = byLang.get(lang);
-      found = wordBreaks(word, rules, l ? (core) => weighedPoints(core, l.patterns, l.list, l.exceptions) : () => []);
+      // A language met only inside a text (an inline language) is read when first met.
+      const l = load(lang);
+      found = wordBreaks(word, rules, (core) => weighedPoints(core, l.patterns, l.list, l.exceptions));
       cache.set(key, found);
     }
     return found;
@@ -105,9 +111,17 @@ function weighedPoints(core: string, patterns: Patterns | undefined, list: WordL
   if (exact) return exact.map((at) => ({ at, place: 'seam' as const }));
   const liangs = patterns ? liang(patterns, core) : NO_POINTS;
   if (!list && exceptions.size === 0) return liangs.map((at) => ({ at }));
-  const seams = seamsOf(lower, list, exceptions);
+  let seams = seamsOf(lower, list, exceptions);
+  // A word of the list read as a short word and another (versjoner as vers|joner, kontroll
+  // as kont|roll) is more often one word than a compound: there a seam after a first part of
+  // at most five letters that the patterns do not confirm is dropped, unless the exception
+  // list gives it (regjerings|oppdrag keeps its seam).
+  if (list && seams.length > 0 && lookup(list, lower) >= WORD) {
+    const listed = exceptions.size > 0 ? seamsOf(lower, undefined, exceptions) : [];
+    seams = seams.filter((at, k) => at - (k > 0 ? seams[k - 1]! : 0) > 5 || liangs.includes(at) || listed.includes(at));
+  }
   const all = [...new Set([...liangs, ...seams])].sort((a, b) => a - b);
-  return all.map((at) => ({ at, place: placeOf(at, seams, core.length) }));
+  return all.map((at) => ({ at, place: placeOf(at, seams, lower, list) }));
 }
 
 const NO_POINTS: readonly number[] = [];

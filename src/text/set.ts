@@ -4,7 +4,7 @@ import type { BreakItem, InnerBreak, InnerBreakKind, LineBreaker, LineSpan } fro
 import type { BreakPlace, WordBreak } from './hyphenate.js';
 import type { Measurer } from './measure.js';
 import { addressBreaks, isAddress } from './address.js';
-import { textOf, toWords, type Piece, type Word } from './words.js';
+import { langOf, textOf, toWords, type Piece, type Word } from './words.js';
 
 export interface Fragment {
   readonly x: number;
@@ -12,6 +12,8 @@ export interface Fragment {
   readonly style: Style;
   readonly width: number;
   readonly link?: LinkTarget;
+  /** Language of the words where the text marks one (an inline language). */
+  readonly lang?: string;
 }
 
 /** How a line ends: between words, at a hyphenation point, at a word's own hyphen, inside a word as a last resort, or as the paragraph's last line. */
@@ -45,7 +47,7 @@ export interface SetResult {
 
 export interface SetOptions {
   /** Where words may break inside (hyphenation); words stay whole when it is not given. */
-  readonly hyphenate?: (word: string, soft?: readonly number[]) => readonly WordBreak[];
+  readonly hyphenate?: (word: string, soft?: readonly number[], lang?: string) => readonly WordBreak[];
   /** Justified lines (all but the last end flush right); ragged right otherwise. */
   readonly justify?: boolean;
 }
@@ -126,10 +128,11 @@ function breakable(w: Word, size: number, m: Measurer, options: SetOptions, narr
   const tooWide = w.width > narrowest;
   // Words of one style without soft hyphens are looked up; others are worked out each time.
   const simple = w.pieces.length === 1 && !w.soft && !tooWide && !w.whole;
-  const key = simple ? `${size}|${w.pieces[0]!.style}|${w.pieces[0]!.text}` : '';
+  const lang = langOf(w);
+  const key = simple ? `${size}|${w.pieces[0]!.style}|${lang ?? ''}|${w.pieces[0]!.text}` : '';
   let b = simple ? cache.get(key) : undefined;
   if (b === undefined) {
-    const found = options.hyphenate && !w.whole ? options.hyphenate(textOf(w), w.soft) : NONE_BREAKS;
+    const found = options.hyphenate && !w.whole ? options.hyphenate(textOf(w), w.soft, lang) : NONE_BREAKS;
     b = found.length === 0 && !tooWide ? null : measureBreaks(w, found, size, m, tooWide, narrowest);
     if (simple) cache.set(key, b);
   }
@@ -354,18 +357,20 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
   let text = '';
   let style: Style = 'regular';
   let link: LinkTarget | undefined;
+  let lang: string | undefined;
   let start = 0;
   let width = 0;
   const flush = () => {
-    if (text !== '') fragments.push(link ? { x: start, text, style, width, link } : { x: start, text, style, width });
+    if (text !== '') fragments.push({ x: start, text, style, width, ...(link ? { link } : {}), ...(lang ? { lang } : {}) });
     text = '';
   };
-  const add = (t: string, s: Style, l: LinkTarget | undefined, w: number) => {
-    if (text === '' || s !== style || l !== link) {
+  const add = (t: string, s: Style, l: LinkTarget | undefined, w: number, g: string | undefined) => {
+    if (text === '' || s !== style || l !== link || g !== lang) {
       flush();
       start = x;
       style = s;
       link = l;
+      lang = g;
       width = 0;
     }
     text += t;
@@ -373,10 +378,13 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
     x += w;
   };
   for (let i = 0; i < words.length; i++) {
-    for (const p of pieces[i]!) add(p.text, p.style, p.link, p.width);
+    for (const p of pieces[i]!) add(p.text, p.style, p.link, p.width, p.lang);
     const w = words[i]!;
     if (i < words.length - 1 && w.space > 0) {
-      if (spread === 0) add(' ', w.spaceStyle, w.spaceLink, w.space);
+      // A space between two words of one marked language is part of it.
+      const next = words[i + 1]!.pieces[0]!.lang;
+      const last = w.pieces[w.pieces.length - 1]!.lang;
+      if (spread === 0) add(' ', w.spaceStyle, w.spaceLink, w.space, last === next ? last : undefined);
       else {
         flush();
         x += w.space * (1 + spread);

@@ -243,12 +243,19 @@ export function encode(w: WordList): Buffer {
 }
 
 export function decode(bytes: Buffer): WordList {
-  const buffer = new ArrayBuffer(bytes.length);
-  new Uint8Array(buffer).set(bytes);
-  const header = new Int32Array(buffer, 0, 4);
+  // A file read whole has a buffer of its own: the arrays are views on it, without a copy.
+  let buffer: ArrayBufferLike = bytes.buffer;
+  let base = bytes.byteOffset;
+  if (base % 4 !== 0) {
+    const copy = new ArrayBuffer(bytes.length);
+    new Uint8Array(copy).set(bytes);
+    buffer = copy;
+    base = 0;
+  }
+  const header = new Int32Array(buffer, base, 4);
   if (header[0] !== MAGIC) throw new Error('not a compiled word list');
   const [, states1, edges, states] = header as unknown as [number, number, number, number];
-  let at = 16;
+  let at = base + 16;
   const edgeStart = new Int32Array(buffer, at, states1);
   at += states1 * 4;
   const edgeTarget = new Int32Array(buffer, at, edges);

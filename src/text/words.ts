@@ -8,6 +8,8 @@ export interface Piece {
   readonly style: Style;
   readonly link?: LinkTarget;
   readonly width: number;
+  /** Language of the piece where the text marks it (an inline language). */
+  readonly lang?: string;
 }
 
 export interface Word {
@@ -66,7 +68,7 @@ export function toWords(runs: readonly Run[], size: number, m: Measurer): Word[]
       }
       if (part !== '') {
         if (run.whole) whole = true;
-        pieces.push({ text: part, style: run.style, width: m.width(part, run.style, size), ...(run.link ? { link: run.link } : {}) });
+        pieces.push({ text: part, style: run.style, width: m.width(part, run.style, size), ...(run.link ? { link: run.link } : {}), ...(run.lang ? { lang: run.lang } : {}) });
         length += part.length;
       }
     });
@@ -110,6 +112,23 @@ function kerned(pieces: Piece[], size: number, m: Measurer): Piece[] {
     i = j;
   }
   return out;
+}
+
+/**
+ * The language a word is marked with, when all its pieces with letters are (undefined: its
+ * paragraph's): a quotation mark or a comma outside the marked words does not count.
+ */
+export function langOf(w: Word): string | undefined {
+  if (w.pieces.length === 1) return w.pieces[0]!.lang;
+  let lang: string | undefined;
+  let seen = false;
+  for (const p of w.pieces) {
+    if (!/\p{L}/u.test(p.text)) continue;
+    if (seen && p.lang !== lang) return undefined;
+    lang = p.lang;
+    seen = true;
+  }
+  return lang;
 }
 
 export function textOf(w: Word): string {

@@ -64,12 +64,15 @@ describe('compound seams', () => {
     expect(seamsOf('menneskehandelen', undefined, ex)).toEqual([8]);
   });
 
-  it('weighs points: seam, inside a part, poor for a short first piece or a piece of a part under three letters', () => {
-    expect(placeOf(8, [8], 14)).toBe('seam');
-    expect(placeOf(3, [8], 14)).toBe('poor'); // men-
-    expect(placeOf(11, [8], 14)).toBe('inside'); // menneskehan-del
-    expect(placeOf(3, [4], 15)).toBe('poor'); // lan-dinformasjon
-    expect(placeOf(6, [7], 16)).toBe('poor'); // arbeid-stilsynets
+  it('weighs points: seam, inside a part, poor for a short first piece that is a word or a piece of a part under three letters', () => {
+    expect(placeOf(8, [8], 'menneskehandel', nbList)).toBe('seam');
+    expect(placeOf(3, [8], 'menneskehandel', nbList)).toBe('poor'); // men-
+    expect(placeOf(11, [8], 'menneskehandel', nbList)).toBe('inside'); // menneskehan-del
+    expect(placeOf(3, [4], 'landinformasjon', nbList)).toBe('poor'); // lan-dinformasjon
+    expect(placeOf(6, [7], 'arbeidstilsynets', nbList)).toBe('poor'); // arbeid-stilsynets
+    expect(placeOf(2, [], 'desember', nbList)).toBe('poor'); // de-
+    expect(placeOf(3, [], 'opprettet', nbList)).toBe('inside'); // opp-rettet: the rest is a word too
+    expect(placeOf(4, [8], 'strategiarbeidet', nbList)).toBe('inside'); // stra-tegi
   });
 
   it('weighs the hyphenator\'s points so', () => {
