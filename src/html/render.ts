@@ -215,7 +215,8 @@ export function hyphenated(text: string, ctx: { readonly input: { readonly hyphe
     .split(/(\s+)/)
     .map((w) => {
       if (w === '' || /\s/.test(w) || w.includes(SOFT)) return escapeText(w);
-      const breaks = h(w, ctx.lang).filter((b) => b.kind === 'hyphen');
+      // A browser weighs no breaks: the poor ones (men-neskehandel) are not offered to it.
+      const breaks = h(w, ctx.lang).filter((b) => b.kind === 'hyphen' && b.place !== 'poor');
       if (breaks.length === 0) return escapeText(w);
       let out = '';
       let from = 0;
