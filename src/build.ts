@@ -18,7 +18,8 @@ import { outputProfile, type ProfileName } from './render/profile.js';
 import type { SetCache } from './layout/flow.js';
 import type { LayoutReport } from './layout/report.js';
 import { greedyBreaker, optimalBreaker, type LineBreaker } from './text/breaker.js';
-import { HyphenatorCache, languagesOf, type Hyphenator } from './text/hyphenate.js';
+import { exceptionsFileOf, readExceptions } from './text/exceptions.js';
+import { HyphenatorCache, languagesOf, type ExceptionList, type Hyphenator } from './text/hyphenate.js';
 import { FontCache, type FontMeasurer, type Fonts } from './text/measure.js';
 import type { SetResult } from './text/set.js';
 
@@ -140,26 +141,32 @@ export async function layoutFolder(
   const issue = await loadIssue(folder);
   const { fonts, measurer } = caches.fonts.open(theme.fonts);
   failIfAny([...checkGlyphs(issue, measurer, fontName(theme)), ...checkQrCodes(issue, theme.qr, basename(layoutFile))]);
-  const { breaker, hyphenator } = typesetting(theme, issue, caches.hyphenators);
+  const exceptionsFile = exceptionsFileOf(layoutFile);
+  const exceptions = exceptionsFile ? readExceptions(exceptionsFile) : undefined;
+  if (exceptions) failIfAny(exceptions.problems);
+  const { breaker, hyphenator } = typesetting(theme, issue, caches.hyphenators, exceptions?.list);
   const setCache = caches.paragraphs.forBuild(theme, measurer, hyphenator);
   const document = layoutIssue({ issue, theme, measurer, breaker, setCache, ...(hyphenator ? { hyphenator } : {}) });
   return { issue, theme, fonts, measurer, document, layoutFile };
 }
 
 /** The line breaker and hyphenator the layout asks for; patterns are read here, before layout. */
-export function typesetting(theme: Theme, issue: Issue, hyphenators: HyphenatorCache = new HyphenatorCache()): { breaker: LineBreaker; hyphenator?: Hyphenator } {
+export function typesetting(
+  theme: Theme, issue: Issue, hyphenators: HyphenatorCache = new HyphenatorCache(), exceptions?: ExceptionList,
+): { breaker: LineBreaker; hyphenator?: Hyphenator } {
   const t = theme.typography;
   const breaker =
     t.breaker === 'greedy'
       ? greedyBreaker
       : optimalBreaker({
           pretolerance: t.pretolerance, tolerance: t.tolerance, linePenalty: t.linePenalty, hyphenPenalty: t.hyphenPenalty,
+          seamPenalty: t.seamPenalty, poorHyphenPenalty: t.poorHyphenPenalty,
           exHyphenPenalty: t.exHyphenPenalty, doubleHyphenDemerits: t.doubleHyphenDemerits, finalHyphenDemerits: t.finalHyphenDemerits,
           adjDemerits: t.adjDemerits, raggedStretch: t.raggedStretch, maxHyphensInRow: t.maxHyphensInRow,
         });
   if (!t.hyphenate || t.breaker === 'greedy') return { breaker };
   const { word, before, after } = t.hyphenMin;
-  return { breaker, hyphenator: hyphenators.get(languagesOf(issue), { minWord: word, minBefore: before, minAfter: after }) };
+  return { breaker, hyphenator: hyphenators.get(languagesOf(issue), { minWord: word, minBefore: before, minAfter: after }, exceptions) };
 }
 
 export async function buildIssue(folder: string, options: BuildOptions = {}, caches: BuildCaches = freshCaches()): Promise<BuildResult> {

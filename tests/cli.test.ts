@@ -56,7 +56,7 @@ describe('command line', () => {
     const p = project({ 'issues/x/issue.yaml': validIssue.replace('Tekst med', `${long}Tekst med`) });
     const r = await run(['build', p.issue, '--out', p.out, '--layout', kom, '--report']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/page +lines +hyphenated +emergency +widows +orphans +overfull +raggedness/);
+    expect(r.out).toMatch(/page +lines +hyphenated +seam +inside +poor +in a row +emergency +widows +orphans +overfull +raggedness \(pt²\) +median shortfall/);
     expect(r.out).toMatch(/^ +all +\d+/m);
     const file = p.out.replace(/\.pdf$/, '.report.json');
     expect(r.out).toContain('x.report.json');
@@ -65,6 +65,14 @@ describe('command line', () => {
     expect(report.total.lines).toBeGreaterThan(10);
     expect(report.total.hyphenatedLines).toBeGreaterThan(0);
     expect(report.perPage[0]).toMatchObject({ page: 2, widows: 0, orphans: 0, overfullLines: 0 });
+    // Hyphenation points used, by kind, and every hyphenated word, where it broke.
+    const t = report.total;
+    expect(t.seamBreaks + t.insideBreaks + t.poorBreaks).toBeGreaterThan(0);
+    expect(t.seamBreaks + t.insideBreaks + t.poorBreaks).toBeLessThanOrEqual(t.hyphenatedLines);
+    expect(t.medianShortfall).toBeGreaterThan(0);
+    const words: string[] = report.perPage.flatMap((pg: { hyphenated: string[] }) => pg.hyphenated);
+    expect(words.length).toBe(t.hyphenatedLines);
+    for (const w of words) expect(long + 'Tekst med lenke.').toContain(w.replace('-|', '').replace('|', ''));
     // Without --report nothing is written beside the PDF.
     const q = project({ 'issues/x/issue.yaml': validIssue });
     await build(q);

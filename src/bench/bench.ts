@@ -13,6 +13,7 @@ import { MAX_TEXT_LENGTH } from '../issue/load.js';
 import { renderPdf } from '../render/pdf.js';
 import { preparePictures } from '../render/pictures.js';
 import { outputProfile } from '../render/profile.js';
+import { readWordList, wordListLanguages } from '../text/wordlist.js';
 
 // The shipped CLI (scripts/bundle.mjs), as a user runs it.
 const cli = join(toolRoot, 'dist', 'bin', 'nyhetsbrev.js');
@@ -244,6 +245,20 @@ const perPage = (r: Run) => (1000 * (r.seconds - ref.seconds)) / (r.pages - ref.
 console.log(`time per page: reference ${(1000 * ref.seconds / ref.pages).toFixed(1)} ms in all; above the reference issue's cost: 10× ${perPage(big).toFixed(1)} ms a page (aim 8), 30× ${perPage(huge).toFixed(1)} ms a page (linear: about the same)`);
 console.log(`10× issue: ${(big.pages / ref.pages).toFixed(1)}× the pages in ${(big.seconds / ref.seconds).toFixed(1)}× the time; 30×: ${(huge.pages / ref.pages).toFixed(1)}× the pages in ${(huge.seconds / ref.seconds).toFixed(1)}× the time (Node's start and module loading included)`);
 await watchLine();
+
+// The compound word lists (dist/words/*.bin) are read once per build that hyphenates nb or nn.
+{
+  const times = wordListLanguages().map((lang) => {
+    const ms: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      readWordList(lang);
+      ms.push(performance.now() - t);
+    }
+    return `${lang} ${median(ms).toFixed(1)} ms`;
+  });
+  console.log(`word lists read (median of 5): ${times.join(', ')}`);
+}
 
 console.log('\none long paragraph (CPU seconds a build, in this process after a warm-up):');
 {

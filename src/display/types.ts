@@ -38,6 +38,8 @@ export interface TextOp extends OpBase {
   readonly width: number;
   /** Where the text leads when it is the words of a link (a link op with the same target follows). */
   readonly link?: LinkTarget;
+  /** Language of these words where the text marks one inside its paragraph (a Span with /Lang in the tags). */
+  readonly span?: string;
   /**
    * Read, not seen (text rendering mode 3): a heading for readers on pages that show none, as
    * the card sheets' "QR-kort".

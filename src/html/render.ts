@@ -194,8 +194,11 @@ const OPEN: Record<Style, string> = { regular: '', bold: '<strong>', italic: '<e
 const CLOSE: Record<Style, string> = { regular: '', bold: '</strong>', italic: '</em>', boldItalic: '</em></strong>' };
 
 function run(r: Run, ctx: Ctx): string {
-  let body = r.whole ? `<span class="whole">${escapeText(r.text)}</span>` : hyphenated(r.text, ctx);
+  // Words marked with another language (`[…]{lang=sv}`) are a span with that lang, hyphenated by it.
+  const inner = r.lang ? { ...ctx, lang: r.lang } : ctx;
+  let body = r.whole ? `<span class="whole">${escapeText(r.text)}</span>` : hyphenated(r.text, inner);
   body = `${OPEN[r.style]}${body}${CLOSE[r.style]}`;
+  if (r.lang && r.lang !== ctx.lang) body = `<span lang="${escapeAttr(r.lang)}">${body}</span>`;
   if (!r.link) return body;
   if (r.link.kind === 'url') return `<a href="${escapeAttr(r.link.url)}">${body}</a>`;
   // A cross-reference: the PDF adds the page number ("side 14"); on the web the link goes to
@@ -212,7 +215,8 @@ export function hyphenated(text: string, ctx: { readonly input: { readonly hyphe
     .split(/(\s+)/)
     .map((w) => {
       if (w === '' || /\s/.test(w) || w.includes(SOFT)) return escapeText(w);
-      const breaks = h(w, ctx.lang).filter((b) => b.kind === 'hyphen');
+      // A browser weighs no breaks: the poor ones (men-neskehandel) are not offered to it.
+      const breaks = h(w, ctx.lang).filter((b) => b.kind === 'hyphen' && b.place !== 'poor');
       if (breaks.length === 0) return escapeText(w);
       let out = '';
       let from = 0;

@@ -14,20 +14,76 @@ const md = new MarkdownIt('zero', { html: false, linkify: false, typographer: fa
   'newline',
   'entity',
 ]);
+md.inline.ruler.before('link', 'lang', languageSpan);
 // We check addresses ourselves (with positions) instead of letting markdown-it silently drop them,
 // and keep them exactly as written.
 md.validateLink = () => true;
 md.normalizeLink = (url: string) => url;
 md.normalizeLinkText = (text: string) => text;
 
+type InlineState = Parameters<Parameters<typeof md.inline.ruler.before>[2]>[0];
+
+/**
+ * `[words]{lang=sv}`: words in another language (markdown-it-attrs' and Pandoc's bracketed
+ * span). The words inside are read as inline Markdown as usual; `{lang=…}` must follow the
+ * closing bracket at once. A bracket not followed by it is left to the link rule.
+ */
+function languageSpan(state: InlineState, silent: boolean): boolean {
+  const start = state.pos;
+  if (state.src.charCodeAt(start) !== 0x5b /* [ */) return false;
+  const end = state.md.helpers.parseLinkLabel(state, start, false);
+  if (end < 0) return false;
+  const attrs = /^\{\s*lang\s*=\s*"?([^\s"}]*)"?\s*\}/.exec(state.src.slice(end + 1));
+  if (!attrs) return false;
+  if (!silent) {
+    const open = state.push('lang_open', 'span', 1);
+    open.attrSet('lang', attrs[1]!);
+    open.info = attrs[0];
+    const [pos, max] = [state.pos, state.posMax];
+    state.pos = start + 1;
+    state.posMax = end;
+    state.md.inline.tokenize(state);
+    state.pos = pos;
+    state.posMax = max;
+    state.push('lang_close', 'span', -1);
+  }
+  state.pos = end + 1 + attrs[0].length;
+  return true;
+}
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+/** The language code of `{lang=…}` if it names a language (BCP 47: sv, en, en-GB, se, sma …), or why not. */
+function checkLanguage(code: string): string | undefined {
+  const valid = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(code);
+  let name: string | undefined;
+  try {
+    name = valid ? languageNames.of(code) : undefined;
+  } catch {
+    name = undefined;
+  }
+  return name ? undefined : `"${code}" is not a language code: expected a code like sv (Swedish), en (English), nn (Nynorsk) or se (Northern Sami), as in [Människohandel]{lang=sv}`;
+}
+
 export function parseInline(text: string, path: Path, source: YamlSource, problems: Problem[]): Inline {
   const runs: Run[] = [];
   let bold = 0;
   let italic = 0;
   let link: LinkTarget | undefined;
+  const langs: (string | undefined)[] = [];
+  let lang: string | undefined;
   const tokens = md.parseInline(text, {})[0]?.children ?? [];
   for (const t of tokens) {
     switch (t.type) {
+      case 'lang_open': {
+        const code = String(t.attrGet('lang') ?? '');
+        const problem = checkLanguage(code);
+        if (problem) problems.push({ at: source.within(path, t.info), message: problem });
+        langs.push(lang);
+        if (!problem) lang = code;
+        break;
+      }
+      case 'lang_close': lang = langs.pop(); break;
       case 'strong_open': bold++; break;
       case 'strong_close': bold--; break;
       case 'em_open': italic++; break;
@@ -40,18 +96,18 @@ export function parseInline(text: string, path: Path, source: YamlSource, proble
       case 'link_close': link = undefined; break;
       case 'softbreak':
       case 'hardbreak':
-        push(runs, ' ', style(bold, italic), link);
+        push(runs, ' ', style(bold, italic), link, false, lang);
         break;
       case 'code_inline':
         // `tekst`: printed as it is, and never split.
-        push(runs, t.content, style(bold, italic), link, true);
+        push(runs, t.content, style(bold, italic), link, true, lang);
         break;
       case 'text':
       case 'html_inline':
-        push(runs, t.content, style(bold, italic), link);
+        push(runs, t.content, style(bold, italic), link, false, lang);
         break;
       default:
-        push(runs, t.content, style(bold, italic), link);
+        push(runs, t.content, style(bold, italic), link, false, lang);
     }
   }
   brokenLinks(text, tokens, path, source, problems);
@@ -83,11 +139,11 @@ function style(bold: number, italic: number): Style {
   return italic > 0 ? 'italic' : 'regular';
 }
 
-function push(runs: Run[], text: string, s: Style, link: LinkTarget | undefined, whole = false): void {
+function push(runs: Run[], text: string, s: Style, link: LinkTarget | undefined, whole = false, lang?: string): void {
   if (text === '') return;
   const last = runs[runs.length - 1];
-  if (last && last.style === s && last.link === link && (last.whole === true) === whole) runs[runs.length - 1] = { ...last, text: last.text + text };
-  else runs.push({ text, style: s, ...(link ? { link } : {}), ...(whole ? { whole: true as const } : {}) });
+  if (last && last.style === s && last.link === link && (last.whole === true) === whole && last.lang === lang) runs[runs.length - 1] = { ...last, text: last.text + text };
+  else runs.push({ text, style: s, ...(link ? { link } : {}), ...(whole ? { whole: true as const } : {}), ...(lang ? { lang } : {}) });
 }
 
 /** Collapses runs of white space to one space and trims the ends: layout decides all spacing. */

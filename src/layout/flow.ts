@@ -6,7 +6,7 @@ import type { Article, Block, Inline, LinkTarget, Run, Section, Style } from '..
 import type { LineBreaker } from '../text/breaker.js';
 import type { Hyphenator } from '../text/hyphenate.js';
 import type { Measurer } from '../text/measure.js';
-import { setText, type LineEnd, type SetLine, type SetResult } from '../text/set.js';
+import { setText, type BrokenWord, type LineEnd, type SetLine, type SetResult } from '../text/set.js';
 import { qrFigure } from '../qr/figure.js';
 import { MM, type TextStyle, type Theme } from './theme.js';
 import { basename } from 'node:path';
@@ -38,6 +38,10 @@ export interface LineInfo {
   readonly end: LineEnd;
   /** Width left empty at the line's end, in points (negative: overfull). */
   readonly shortfall: number;
+  /** The word broken at the line's end, if any (for the report's list of hyphenated words). */
+  readonly broken?: BrokenWord;
+  /** The line ends after a word's own hyphen ("Justis-" | "og"). */
+  readonly hyphenEnd?: true;
 }
 
 /** Set paragraphs by content (see `setLines`); a Map will do. */
@@ -316,7 +320,7 @@ function textLines(
     keep: n >= 2 && (i === 0 || i === n - 2) ? 1 : 0,
     // No column ends on a hyphen.
     ...(line.end === 'hyphen' || line.end === 'explicit' || line.end === 'emergency' ? { keepSoft: 1 } : {}),
-    line: { index: i, count: n, end: line.end ?? 'last', shortfall: (line.available ?? line.width) - line.width },
+    line: { index: i, count: n, end: line.end ?? 'last', shortfall: (line.available ?? line.width) - line.width, ...(line.broken ? { broken: line.broken } : {}), ...(line.hyphenEnd ? { hyphenEnd: true as const } : {}) },
   }));
 }
 
@@ -348,12 +352,13 @@ function setLines(
 }
 
 /** One hyphenation function for each hyphenator and language (set.ts keeps its findings by it). */
-const byLanguage = new WeakMap<Hyphenator, Map<string, (word: string, soft?: readonly number[]) => ReturnType<Hyphenator>>>();
+const byLanguage = new WeakMap<Hyphenator, Map<string, (word: string, soft?: readonly number[], inline?: string) => ReturnType<Hyphenator>>>();
 function hyphenateIn(hyphenator: Hyphenator, lang: string) {
   let fns = byLanguage.get(hyphenator);
   if (!fns) byLanguage.set(hyphenator, (fns = new Map()));
   let fn = fns.get(lang);
-  if (!fn) fns.set(lang, (fn = (word: string, soft?: readonly number[]) => hyphenator(word, lang, soft)));
+  // A word marked with its own language (an inline language) is hyphenated by that language's patterns.
+  if (!fn) fns.set(lang, (fn = (word: string, soft?: readonly number[], inline?: string) => hyphenator(word, inline ?? lang, soft)));
   return fn;
 }
 
@@ -373,10 +378,11 @@ export function lineOps(
   const ops: Op[] = [];
   line.fragments.forEach((f, i) => {
     const target = f.link ? linkTarget(f.link, ctx) : undefined;
-    const joinsNext = line.end === 'explicit' && i === line.fragments.length - 1;
+    const joinsNext = (line.end === 'explicit' || line.end === 'address') && i === line.fragments.length - 1;
     ops.push({
       kind: 'text', x: x0 + f.x, y, text: f.text, style: f.style, size: style.size,
       colour: target ? theme.colours.link : colour, width: f.width, role, ...(lang ? { lang } : {}), ...(target ? { link: target } : {}),
+      ...(f.lang && f.lang !== (lang ?? ctx.language) ? { span: f.lang } : {}),
       ...(joinsNext ? { joinsNext } : {}),
     });
     if (target) {

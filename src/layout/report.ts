@@ -21,6 +21,14 @@ export interface Counts {
   readonly raggedness: number;
   /** The lines `raggedness` is the mean of. */
   readonly nonFinalLines: number;
+  /** Median shortfall of those lines, in pt. */
+  readonly medianShortfall: number;
+  /** Most lines in a row ending with a hyphen (drawn, or the word's own), in one paragraph. */
+  readonly hyphensInRow: number;
+  /** Hyphenated lines by where the word broke: at a compound's seam, inside a part, at a poor place, or with no weight known. */
+  readonly seamBreaks: number;
+  readonly insideBreaks: number;
+  readonly poorBreaks: number;
 }
 
 export interface PageReport extends Counts {
@@ -35,6 +43,10 @@ export interface PageReport extends Counts {
   readonly pictures: readonly PictureChange[];
   /** The last page of its section (it may be less full). */
   readonly sectionLast: boolean;
+  /** Every word broken at a line's end on the page, with a "-" at the break ("menneske-handel"). */
+  readonly hyphenated: readonly string[];
+  /** Shortfalls of the lines that are not a paragraph's last (the median is taken over all pages). */
+  readonly shortfalls: readonly number[];
 }
 
 export interface PictureChange {
@@ -67,18 +79,32 @@ export interface LayoutReport {
 const EPS = 1e-6;
 
 /** Counts for the columns of one page. */
-export function countColumns(columns: readonly Column[]): Counts {
+export function countColumns(columns: readonly Column[]): Counts & { hyphenated: string[]; shortfalls: number[] } {
   let lines = 0, hyphenated = 0, emergency = 0, widows = 0, orphans = 0, overfull = 0, hyphenEnd = 0, squares = 0, nonFinal = 0;
+  let seam = 0, inside = 0, poor = 0, row = 0, inRow = 0;
+  const words: string[] = [];
+  const shortfalls: number[] = [];
   for (const column of columns) {
     const textLines = column.filter((p) => p.item.line).map((p) => p.item.line!);
     for (const l of textLines) {
       lines++;
       if (l.end === 'hyphen' || l.end === 'explicit') hyphenated++;
       if (l.end === 'emergency') emergency++;
+      if (l.end === 'hyphen') {
+        if (l.broken?.place === 'seam') seam++;
+        else if (l.broken?.place === 'poor') poor++;
+        else inside++;
+      }
+      if (l.broken) words.push(`${l.broken.word.slice(0, l.broken.at)}${l.end === 'hyphen' || l.end === 'emergency' ? '-' : ''}|${l.broken.word.slice(l.broken.at)}`);
       if (l.shortfall < -EPS) overfull++;
+      // A paragraph's lines stand together; a run is counted within one paragraph.
+      if (l.index === 0) row = 0;
+      row = l.end === 'hyphen' || l.end === 'explicit' || l.end === 'emergency' || l.hyphenEnd ? row + 1 : 0;
+      inRow = Math.max(inRow, row);
       if (l.end !== 'last') {
         nonFinal++;
         squares += Math.max(0, l.shortfall) ** 2;
+        shortfalls.push(Math.max(0, l.shortfall));
       }
     }
     // A paragraph's lines stand together in reading order, so the first line of a column that
@@ -94,6 +120,8 @@ export function countColumns(columns: readonly Column[]): Counts {
   return {
     lines, hyphenatedLines: hyphenated, emergencyBreaks: emergency, widows, orphans, overfullLines: overfull,
     hyphenAtColumnEnd: hyphenEnd, raggedness: nonFinal > 0 ? squares / nonFinal : 0, nonFinalLines: nonFinal,
+    medianShortfall: median(shortfalls), hyphensInRow: inRow, seamBreaks: seam, insideBreaks: inside, poorBreaks: poor,
+    hyphenated: words, shortfalls,
   };
 }
 
@@ -123,8 +151,15 @@ export function fillOf(pages: number, perPage: readonly PageReport[], cost: numb
   };
 }
 
+function median(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 /** Sums page counts into the whole document's. */
-export function total(pages: readonly Counts[]): Counts {
+export function total(pages: readonly (Counts & { readonly shortfalls?: readonly number[] })[]): Counts {
   const sum = (k: keyof Counts) => pages.reduce((s, p) => s + p[k], 0);
   const nonFinal = sum('nonFinalLines');
   return {
@@ -137,15 +172,22 @@ export function total(pages: readonly Counts[]): Counts {
     hyphenAtColumnEnd: sum('hyphenAtColumnEnd'),
     raggedness: nonFinal > 0 ? pages.reduce((s, p) => s + p.raggedness * p.nonFinalLines, 0) / nonFinal : 0,
     nonFinalLines: nonFinal,
+    medianShortfall: median(pages.flatMap((p) => p.shortfalls ?? [])),
+    hyphensInRow: pages.reduce((m, p) => Math.max(m, p.hyphensInRow), 0),
+    seamBreaks: sum('seamBreaks'),
+    insideBreaks: sum('insideBreaks'),
+    poorBreaks: sum('poorBreaks'),
   };
 }
 
 /** The report as the terminal shows it. */
 export function formatReport(r: LayoutReport): string {
-  const head = 'page  lines  hyphenated  emergency  widows  orphans  overfull  raggedness (pt²)';
+  const head = 'page  lines  hyphenated  seam  inside  poor  in a row  emergency  widows  orphans  overfull  raggedness (pt²)  median shortfall (pt)';
   const row = (label: string, c: Counts) =>
-    [label.padStart(4), String(c.lines).padStart(6), String(c.hyphenatedLines).padStart(11), String(c.emergencyBreaks).padStart(10),
-      String(c.widows).padStart(7), String(c.orphans).padStart(8), String(c.overfullLines).padStart(9), c.raggedness.toFixed(1).padStart(17)].join(' ');
+    [label.padStart(4), String(c.lines).padStart(6), String(c.hyphenatedLines).padStart(11), String(c.seamBreaks).padStart(5),
+      String(c.insideBreaks).padStart(7), String(c.poorBreaks).padStart(5), String(c.hyphensInRow).padStart(9), String(c.emergencyBreaks).padStart(10),
+      String(c.widows).padStart(7), String(c.orphans).padStart(8), String(c.overfullLines).padStart(9), c.raggedness.toFixed(1).padStart(17),
+      c.medianShortfall.toFixed(1).padStart(22)].join(' ');
   const text = [head, ...r.perPage.filter((p) => p.lines > 0).map((p) => row(String(p.page), p)), row('all', r.total)];
   const fillHead = 'page  columns full (%)  forts. headings (lines)  pictures scaled / floated';
   const fillRow = (p: PageReport) => {

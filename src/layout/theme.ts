@@ -39,6 +39,8 @@ const typographySchema = z.strictObject({
   tolerance: z.number().int().min(0).optional(),
   linePenalty: demerits.optional(),
   hyphenPenalty: demerits.optional(),
+  seamPenalty: demerits.optional(),
+  poorHyphenPenalty: demerits.optional(),
   exHyphenPenalty: demerits.optional(),
   doubleHyphenDemerits: demerits.optional(),
   finalHyphenDemerits: demerits.optional(),
@@ -185,7 +187,10 @@ export interface Typography {
   readonly pretolerance: number;
   readonly tolerance: number;
   readonly linePenalty: number;
+  /** A hyphenation point inside a part of a word; `seamPenalty` at a compound's seam; `poorHyphenPenalty` leaving a misleading short piece. */
   readonly hyphenPenalty: number;
+  readonly seamPenalty: number;
+  readonly poorHyphenPenalty: number;
   readonly exHyphenPenalty: number;
   readonly doubleHyphenDemerits: number;
   readonly finalHyphenDemerits: number;
@@ -202,11 +207,13 @@ export const defaultTypography: Typography = {
   hyphenate: true,
   hyphenMin: { word: 7, before: 2, after: 3 },
   maxHyphensInRow: 2,
-  raggedStretch: 10 * MM,
+  raggedStretch: 6 * MM,
   pretolerance: 100,
   tolerance: 400,
   linePenalty: 10,
   hyphenPenalty: 200,
+  seamPenalty: 50,
+  poorHyphenPenalty: 1000,
   exHyphenPenalty: 50,
   doubleHyphenDemerits: 10000,
   finalHyphenDemerits: 5000,

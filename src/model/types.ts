@@ -15,6 +15,8 @@ export interface Run {
   readonly link?: LinkTarget;
   /** Text the issue marks as not to be split (`like this`): never hyphenated or broken across lines. */
   readonly whole?: true;
+  /** Language of these words where the text marks it (`[Människohandel]{lang=sv}`): BCP 47. */
+  readonly lang?: string;
 }
 
 export interface Inline {

@@ -1,5 +1,6 @@
 // A publication's QR code at a print size: the matrix, the module size the layout allows, and
 // the display-list op. Also the printed address, broken into lines at its slashes and hyphens.
+import { addressBreaks } from '../text/address.js';
 import type { QrOp, Role } from '../display/types.js';
 import type { Problem, SourcePos } from '../issue/problems.js';
 import type { Publication, Style } from '../model/types.js';
@@ -57,11 +58,12 @@ export interface AddressLine {
 }
 
 /**
- * An address has no spaces; it may break after "/", "-", "." or "_" (the break character stays
- * at the line's end, as in print), and the lines are filled by the project's line breaker.
+ * An address has no spaces; it breaks where addresses break in text too (after "/", before
+ * ".", "-", "_" …: see text/address.ts), and the lines are filled by the project's line breaker.
  */
 export function addressLines(address: string, width: number, style: Style, size: number, m: Measurer, breaker: LineBreaker): AddressLine[] {
-  const pieces = address.match(/[^/\-._…]*(?:[/\-._…]+|$)/g)!.filter((s) => s !== '');
+  const at = [0, ...addressBreaks(address), address.length];
+  const pieces = at.slice(0, -1).map((o, i) => address.slice(o, at[i + 1]));
   const items = pieces.map((text) => ({ text, width: m.width(text, style, size), space: 0 }));
   return breaker(items, () => width).map(({ start, end }) => {
     const text = pieces.slice(start, end).join('');

@@ -10,7 +10,7 @@ import type { Document, LinkTarget, Op, Role, TextOp } from '../display/types.js
 
 export type StructType =
   | 'Document' | 'Sect' | 'Art' | 'H1' | 'H2' | 'P' | 'L' | 'LI' | 'Lbl' | 'LBody'
-  | 'Figure' | 'Caption' | 'Link' | 'TOC' | 'TOCI' | 'Reference';
+  | 'Figure' | 'Caption' | 'Link' | 'TOC' | 'TOCI' | 'Reference' | 'Span';
 
 export interface StructNode {
   readonly type: StructType;
@@ -79,6 +79,7 @@ class Planner {
   private readonly firstOfSection = new Map<number, string>();
   private readonly linkedFigures = new Set<string>();
   private readonly openLinks = new Map<StructNode, LinkGroup>();
+  private readonly openSpans = new Map<StructNode, { readonly node: StructNode; readonly lang: string; readonly page: number }>();
   private readonly groups: LinkGroup[] = [];
   private readonly lastUse = new Map<StructNode, string>();
   private readonly lastText = new Map<StructNode, { at: string; page: number; y: number; end: number; text: string; joins: boolean }>();
@@ -96,7 +97,8 @@ class Planner {
     this.scan();
     const tags = this.doc.pages.map((page, p) =>
       page.ops.map((op, i) => {
-        const tag = this.tag(op, p, i, page.height);
+        let tag = this.tag(op, p, i, page.height);
+        if (tag.kind === 'content' && op.kind === 'text') tag = this.spanned(tag.node, op, p);
         if (tag.kind === 'content' && op.kind === 'text') this.noteText(this.blockOf(tag.node), op, p, i);
         return tag;
       }),
@@ -232,10 +234,31 @@ class Planner {
     return { kind: 'content', node: group.node };
   }
 
-  /** The element whose words a node's text continues: a link's words are part of its paragraph. */
+  /** The element whose words a node's text continues: a link's or a span's words are part of its paragraph. */
   private blockOf(n: StructNode): StructNode {
     const parent = this.parents.get(n);
+    if (n.type === 'Span' && parent) return this.blockOf(parent);
     return n.type === 'Link' && parent && parent.type !== 'Reference' ? parent : n;
+  }
+
+  /**
+   * Words marked with another language inside their element (`[…]{lang=sv}`) go into a Span
+   * with that /Lang, one Span for the marked words as long as they go on (over lines, on one
+   * page). The words of a link keep their Link element (a Span is not nested in a Link).
+   */
+  private spanned(holder: StructNode, op: TextOp, p: number): OpTag {
+    if (!op.span || holder.type === 'Link') {
+      this.openSpans.delete(holder);
+      return { kind: 'content', node: holder };
+    }
+    let open = this.openSpans.get(holder);
+    if (!open || open.lang !== op.span || open.page !== p) {
+      const span = this.add(holder, node('Span'));
+      span.lang = op.span;
+      this.openSpans.set(holder, (open = { node: span, lang: op.span, page: p }));
+    }
+    this.append(open.node, op.text);
+    return { kind: 'content', node: open.node };
   }
 
   private noteText(block: StructNode, op: TextOp, p: number, i: number): void {

@@ -1,8 +1,9 @@
 // Line breaking behind a small interface: words (with the places inside them where they may
 // break) in, line spans out. Two breakers: first fit, and Knuth–Plass total fit.
+import type { BreakPlace } from './compounds.js';
 import { demeritsOf, INF, knuthPlass, type KnuthPlassParams, type Node } from './linebreak.js';
 
-export type InnerBreakKind = 'hyphen' | 'explicit' | 'emergency';
+export type InnerBreakKind = 'hyphen' | 'explicit' | 'address' | 'emergency';
 
 /**
  * A place inside an item where a line may end. `at` is the width of the item's text before it;
@@ -14,8 +15,10 @@ export interface InnerBreak {
   readonly at: number;
   readonly pre: number;
   readonly post: number;
-  /** `hyphen`: a hyphenation point; `explicit`: after the word's own hyphen; `emergency`: anywhere, as a last resort. */
+  /** `hyphen`: a hyphenation point; `explicit`: after the word's own hyphen; `address`: where an address too long for a line may break (no hyphen drawn); `emergency`: anywhere, as a last resort. */
   readonly kind: InnerBreakKind;
+  /** Of a hyphenation point: a compound's seam, inside a part, or poor; weighed by its own penalty (inside when not given). */
+  readonly place?: BreakPlace;
 }
 
 export interface BreakItem {
@@ -26,6 +29,8 @@ export interface BreakItem {
   readonly tie?: boolean;
   /** Where the item itself may break, left to right. */
   readonly breaks?: readonly InnerBreak[];
+  /** The item ends with its own hyphen ("Justis- og …"): a line ending after it counts as hyphenated. */
+  readonly hyphenEnd?: boolean;
 }
 
 /**
@@ -87,11 +92,15 @@ export const greedyBreaker: LineBreaker = (items, lineWidth) => {
     // each cut looks at the breaks of one line, not at all the word's.
     const breaks = item.breaks ?? [];
     let cut: number | undefined;
+    let address: number | undefined;
     for (let n = b0 === undefined ? 0 : from! + 1; n < breaks.length; n++) {
       const b = breaks[n]!;
       if (before + b.at - lead > L) break;
+      if (b.kind === 'address' && before + b.at - lead + b.pre <= L) address = n;
       if (b.kind === 'emergency' && before + b.at - lead + b.pre <= L) cut = n;
     }
+    // An address is cut where addresses break, where it can be.
+    if (address !== undefined) cut = address;
     if (cut !== undefined) {
       newLine(i, cut);
       i--;
@@ -111,7 +120,12 @@ export interface OptimalSettings {
   /** Badness allowed in the second pass, with hyphenation (TeX's \tolerance). */
   readonly tolerance: number;
   readonly linePenalty: number;
+  /** A hyphenation point inside a part of a word (or in a word whose parts are not known). */
   readonly hyphenPenalty: number;
+  /** A hyphenation point at a compound's seam (menneske-|handel). */
+  readonly seamPenalty: number;
+  /** A hyphenation point leaving a short piece that reads as another word (men-|neskehandel). */
+  readonly poorHyphenPenalty: number;
   readonly exHyphenPenalty: number;
   readonly emergencyPenalty: number;
   readonly doubleHyphenDemerits: number;
@@ -130,6 +144,8 @@ export const defaultSettings: OptimalSettings = {
   tolerance: 400,
   linePenalty: 10,
   hyphenPenalty: 200,
+  seamPenalty: 50,
+  poorHyphenPenalty: 1000,
   exHyphenPenalty: 50,
   emergencyPenalty: 5000,
   doubleHyphenDemerits: 10000,
@@ -153,7 +169,7 @@ interface Built {
   readonly inner: (number[] | undefined)[];
 }
 
-const LEVEL: Record<InnerBreakKind, number> = { explicit: 0, hyphen: 1, emergency: 2 };
+const LEVEL: Record<InnerBreakKind, number> = { explicit: 0, address: 0, hyphen: 1, emergency: 2 };
 const PASS_LEVEL: Record<Pass, number> = { explicit: 0, hyphen: 1, emergency: 2 };
 
 // Nodes of one shape (every field set), so that the breaker's loop sees one kind of object.
@@ -178,7 +194,11 @@ export function toNodes(items: readonly BreakItem[], s: OptimalSettings, justify
     itemOf[nodes.length] = i;
     brkOf[nodes.length] = k;
   };
-  const penaltyOf = (kind: InnerBreakKind) => (kind === 'hyphen' ? s.hyphenPenalty : kind === 'explicit' ? s.exHyphenPenalty : s.emergencyPenalty);
+  const penaltyOf = (b: InnerBreak) =>
+    b.kind === 'hyphen'
+      ? b.place === 'seam' ? s.seamPenalty : b.place === 'poor' ? s.poorHyphenPenalty : s.hyphenPenalty
+      : b.kind === 'explicit' || b.kind === 'address' ? s.exHyphenPenalty : s.emergencyPenalty;
+  const HYPHEN_END = node('penalty', 0, 0, 0, s.exHyphenPenalty, true, 0, 0);
   // Spaces of one width are one glue node, shared (nodes are never changed).
   let glueWidth = NaN;
   let glueNode = TIE;
@@ -194,8 +214,9 @@ export function toNodes(items: readonly BreakItem[], s: OptimalSettings, justify
         mark(i, k);
         (inner[i] ??= [])[k] = nodes.length;
         // An emergency break is not flagged: it is weighed by its penalty alone, and a long word
-        // cut over several lines does not count as lines hyphenated in a row.
-        nodes.push(node('penalty', b.pre, 0, 0, penaltyOf(b.kind), b.kind !== 'emergency', b.post, LEVEL[b.kind]));
+        // cut over several lines does not count as lines hyphenated in a row; nor is an
+        // address's break, which draws no hyphen.
+        nodes.push(node('penalty', b.pre, 0, 0, penaltyOf(b), b.kind === 'hyphen' || b.kind === 'explicit', b.post, LEVEL[b.kind]));
         done = b.at;
       }
     }
@@ -207,7 +228,13 @@ export function toNodes(items: readonly BreakItem[], s: OptimalSettings, justify
       break;
     }
     if (item.tie) nodes.push(TIE);
-    else {
+    else if (item.hyphenEnd) {
+      // A break after the word's own hyphen is a flagged penalty (then the space is no break):
+      // it counts toward the hyphens in a row, like a break inside the word.
+      mark(i, -1);
+      after[i] = nodes.length;
+      nodes.push(HYPHEN_END);
+    } else {
       mark(i, -1);
       after[i] = nodes.length;
     }

@@ -3,16 +3,30 @@
 // layout, so layout itself stays a pure function of its input.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { placeOf, seamsOf, type BreakPlace, type Exceptions } from './compounds.js';
 import { liang, packageDir, readPatterns, type Patterns } from './patterns.js';
+import { lookup, readWordList, WORD, type WordList } from './wordlist.js';
 
 export type BreakKind = 'hyphen' | 'explicit';
+export type { BreakPlace } from './compounds.js';
 
 /** A place inside a word where a line may end: after `at` UTF-16 code units of the word. */
 export interface WordBreak {
   readonly at: number;
   /** `hyphen`: a hyphen is drawn at the line's end; `explicit`: the word's own hyphen or dash ends the line. */
   readonly kind: BreakKind;
+  /** Of a hyphenation point: at a compound's seam, inside a part, or poor (see compounds.ts); inside when not given. */
+  readonly place?: BreakPlace;
 }
+
+/** A break point found in a word's letters, with its weight. */
+interface Point {
+  readonly at: number;
+  readonly place?: BreakPlace;
+}
+
+/** The layout's exception list (layouts/hyphenation.yaml): per language, words and the offsets of their breaks. */
+export type ExceptionList = ReadonlyMap<string, Exceptions>;
 
 export interface HyphenationRules {
   /** Shortest word (in letters) that pattern hyphenation touches. */
@@ -43,37 +57,85 @@ export function patternName(lang: string): string | undefined {
 }
 
 
-/** Makes a hyphenator for the given languages, reading their patterns now. */
-export function makeHyphenator(languages: Iterable<string>, rules: HyphenationRules = defaultRules): Hyphenator {
-  const byLang = new Map<string, Patterns | undefined>();
-  for (const lang of languages) {
-    if (byLang.has(lang)) continue;
-    const name = patternName(lang);
-    byLang.set(lang, name ? readPatterns(name) : undefined);
-  }
+/** The language whose word list and exceptions serve `lang` (nb for no, nob; nn for nno). */
+export function baseLanguage(lang: string): string {
+  const l = lang.toLowerCase().split('-')[0]!;
+  return l === 'no' || l === 'nob' ? 'nb' : l === 'nno' ? 'nn' : l;
+}
+
+/** Word lists read so far, by language: one read serves every hyphenator of a process. */
+const wordLists = new Map<string, WordList | undefined>();
+function wordListOf(lang: string): WordList | undefined {
+  if (!wordLists.has(lang)) wordLists.set(lang, readWordList(lang));
+  return wordLists.get(lang);
+}
+
+/**
+ * Makes a hyphenator for the given languages, reading their patterns (and, for nb and nn,
+ * their word lists) now. Each point gets its weight: at a compound's seam, inside a part, or
+ * poor. A word in `exceptions` breaks only where the list says (all seams); in a language with
+ * a word list the exception words are also parts of longer compounds.
+ */
+export function makeHyphenator(languages: Iterable<string>, rules: HyphenationRules = defaultRules, exceptions: ExceptionList = new Map()): Hyphenator {
+  type Language = { patterns: Patterns | undefined; list: WordList | undefined; exceptions: Exceptions };
+  const byLang = new Map<string, Language>();
+  const load = (lang: string): Language => {
+    let l = byLang.get(lang);
+    if (!l) {
+      const name = patternName(lang);
+      const base = baseLanguage(lang);
+      byLang.set(lang, (l = { patterns: name ? readPatterns(name) : undefined, list: wordListOf(base), exceptions: exceptions.get(base) ?? new Map() }));
+    }
+    return l;
+  };
+  for (const lang of languages) load(lang);
   const cache = new Map<string, readonly WordBreak[]>();
   return (word, lang, soft) => {
     if (soft && soft.length > 0) return softBreaks(word, soft, rules);
     const key = `${lang}\u0000${word}`;
     let found = cache.get(key);
     if (!found) {
-      const patterns = byLang.get(lang);
-      found = wordBreaks(word, rules, patterns ? (core) => liang(patterns, core) : () => []);
+      // A language met only inside a text (an inline language) is read when first met.
+      const l = load(lang);
+      found = wordBreaks(word, rules, (core) => weighedPoints(core, l.patterns, l.list, l.exceptions));
       cache.set(key, found);
     }
     return found;
   };
 }
 
+/** The points of a word of letters: an exception's, or the patterns' and the seams', each weighed. */
+function weighedPoints(core: string, patterns: Patterns | undefined, list: WordList | undefined, exceptions: Exceptions): readonly Point[] {
+  const lower = core.toLowerCase();
+  const exact = exceptions.get(lower);
+  if (exact) return exact.map((at) => ({ at, place: 'seam' as const }));
+  const liangs = patterns ? liang(patterns, core) : NO_POINTS;
+  if (!list && exceptions.size === 0) return liangs.map((at) => ({ at }));
+  let seams = seamsOf(lower, list, exceptions);
+  // A word of the list read as a short word and another (versjoner as vers|joner, kontroll
+  // as kont|roll) is more often one word than a compound: there a seam after a first part of
+  // at most five letters that the patterns do not confirm is dropped, unless the exception
+  // list gives it (regjerings|oppdrag keeps its seam).
+  if (list && seams.length > 0 && lookup(list, lower) >= WORD) {
+    const listed = exceptions.size > 0 ? seamsOf(lower, undefined, exceptions) : [];
+    seams = seams.filter((at, k) => at - (k > 0 ? seams[k - 1]! : 0) > 5 || liangs.includes(at) || listed.includes(at));
+  }
+  const all = [...new Set([...liangs, ...seams])].sort((a, b) => a - b);
+  return all.map((at) => ({ at, place: placeOf(at, seams, lower, list) }));
+}
+
+const NO_POINTS: readonly number[] = [];
+
 /** The hyphenation stage's cache: one hyphenator (patterns read, words looked up) per languages and rules. */
 export class HyphenatorCache {
   private readonly byKey = new Map<string, Hyphenator>();
 
-  get(languages: Iterable<string>, rules: HyphenationRules = defaultRules): Hyphenator {
+  get(languages: Iterable<string>, rules: HyphenationRules = defaultRules, exceptions: ExceptionList = new Map()): Hyphenator {
     const langs = [...new Set(languages)].sort();
-    const key = JSON.stringify([langs, rules.minWord, rules.minBefore, rules.minAfter]);
+    const listed = [...exceptions].map(([lang, words]) => [lang, [...words]]);
+    const key = JSON.stringify([langs, rules.minWord, rules.minBefore, rules.minAfter, listed]);
     let h = this.byKey.get(key);
-    if (!h) this.byKey.set(key, (h = makeHyphenator(langs, rules)));
+    if (!h) this.byKey.set(key, (h = makeHyphenator(langs, rules, exceptions)));
     return h;
   }
 }
@@ -105,7 +167,7 @@ export function unbreakable(word: string): boolean {
  * The breaks of a word: at its own hyphens and dashes when it has any (and nowhere else), by
  * the patterns otherwise. Punctuation around the word stays with it.
  */
-export function wordBreaks(word: string, rules: HyphenationRules, patterns: (core: string) => readonly number[]): readonly WordBreak[] {
+export function wordBreaks(word: string, rules: HyphenationRules, patterns: (core: string) => readonly Point[]): readonly WordBreak[] {
   // Shorter than any word that may break (at its own hyphen, "ab-cd", or by the patterns).
   if (word.length < Math.min(rules.minWord, rules.minBefore + 1 + Math.min(rules.minAfter, 2))) return NONE;
   const plain = plainCore(word);
@@ -117,7 +179,7 @@ export function wordBreaks(word: string, rules: HyphenationRules, patterns: (cor
     const core = word.slice(lead, trail);
     if (core === core.toUpperCase()) return NONE;
     const out: WordBreak[] = [];
-    for (const at of patterns(core)) if (at >= rules.minBefore && n - at >= rules.minAfter) out.push({ at: lead + at, kind: 'hyphen' });
+    for (const p of patterns(core)) if (p.at >= rules.minBefore && n - p.at >= rules.minAfter) out.push(hyphenAt(lead, p));
     return out;
   }
   if (unbreakable(word)) return [];
@@ -132,8 +194,12 @@ export function wordBreaks(word: string, rules: HyphenationRules, patterns: (cor
   if (letters < rules.minWord || (core === core.toUpperCase() && core !== core.toLowerCase())) return [];
   // The core is letters only: its code points are its letters.
   return patterns(core)
-    .filter((at) => codePoints(core.slice(0, at)) >= rules.minBefore && codePoints(core.slice(at)) >= rules.minAfter)
-    .map((at) => ({ at: lead + at, kind: 'hyphen' as const }));
+    .filter((p) => codePoints(core.slice(0, p.at)) >= rules.minBefore && codePoints(core.slice(p.at)) >= rules.minAfter)
+    .map((p) => hyphenAt(lead, p));
+}
+
+function hyphenAt(lead: number, p: Point): WordBreak {
+  return p.place === undefined ? { at: lead + p.at, kind: 'hyphen' } : { at: lead + p.at, kind: 'hyphen', place: p.place };
 }
 
 const NONE: readonly WordBreak[] = [];

@@ -1,9 +1,10 @@
 // Sets a paragraph: runs → words → lines of positioned fragments (x from the line's start).
 import type { LinkTarget, Run, Style } from '../model/types.js';
 import type { BreakItem, InnerBreak, InnerBreakKind, LineBreaker, LineSpan } from './breaker.js';
-import type { WordBreak } from './hyphenate.js';
+import type { BreakPlace, WordBreak } from './hyphenate.js';
 import type { Measurer } from './measure.js';
-import { textOf, toWords, type Piece, type Word } from './words.js';
+import { addressBreaks, isAddress } from './address.js';
+import { langOf, textOf, toWords, type Piece, type Word } from './words.js';
 
 export interface Fragment {
   readonly x: number;
@@ -11,6 +12,8 @@ export interface Fragment {
   readonly style: Style;
   readonly width: number;
   readonly link?: LinkTarget;
+  /** Language of the words where the text marks one (an inline language). */
+  readonly lang?: string;
 }
 
 /** How a line ends: between words, at a hyphenation point, at a word's own hyphen, inside a word as a last resort, or as the paragraph's last line. */
@@ -23,6 +26,17 @@ export interface SetLine {
   readonly available?: number;
   /** How the line ends (setText always says). */
   readonly end?: LineEnd;
+  /** The word broken at the line's end (hyphen, explicit, emergency), where, and the weight of the place. */
+  readonly broken?: BrokenWord;
+  /** The line ends between words after a word's own hyphen ("Justis-" | "og …"). */
+  readonly hyphenEnd?: true;
+}
+
+export interface BrokenWord {
+  readonly word: string;
+  /** Offset of the break in the word's text. */
+  readonly at: number;
+  readonly place?: BreakPlace;
 }
 
 export interface SetResult {
@@ -33,7 +47,7 @@ export interface SetResult {
 
 export interface SetOptions {
   /** Where words may break inside (hyphenation); words stay whole when it is not given. */
-  readonly hyphenate?: (word: string, soft?: readonly number[]) => readonly WordBreak[];
+  readonly hyphenate?: (word: string, soft?: readonly number[], lang?: string) => readonly WordBreak[];
   /** Justified lines (all but the last end flush right); ragged right otherwise. */
   readonly justify?: boolean;
 }
@@ -67,7 +81,7 @@ export function setText(
   const oneLine = natural <= lineWidth(0);
   const cache = breakCache(m, options);
   const items: Breakable[] = words.map((w) =>
-    oneLine ? { word: w, width: w.width, space: w.space, tie: w.tie === true, offsets: NONE } : breakable(w, size, m, options, w.width > narrowest, cache),
+    oneLine ? { word: w, width: w.width, space: w.space, tie: w.tie === true, offsets: NONE } : breakable(w, size, m, options, narrowest, cache),
   );
   let spans: LineSpan[] = [];
   let lines: SetLine[] = [];
@@ -110,36 +124,49 @@ function breakCache(m: Measurer, options: SetOptions): Map<string, Measured | nu
   return cache;
 }
 
-function breakable(w: Word, size: number, m: Measurer, options: SetOptions, tooWide: boolean, cache: Map<string, Measured | null>): Breakable {
+function breakable(w: Word, size: number, m: Measurer, options: SetOptions, narrowest: number, cache: Map<string, Measured | null>): Breakable {
+  const tooWide = w.width > narrowest;
   // Words of one style without soft hyphens are looked up; others are worked out each time.
   const simple = w.pieces.length === 1 && !w.soft && !tooWide && !w.whole;
-  const key = simple ? `${size}|${w.pieces[0]!.style}|${w.pieces[0]!.text}` : '';
+  const lang = langOf(w);
+  const key = simple ? `${size}|${w.pieces[0]!.style}|${lang ?? ''}|${w.pieces[0]!.text}` : '';
   let b = simple ? cache.get(key) : undefined;
   if (b === undefined) {
-    const found = options.hyphenate && !w.whole ? options.hyphenate(textOf(w), w.soft) : NONE_BREAKS;
-    b = found.length === 0 && !tooWide ? null : measureBreaks(w, found, size, m, tooWide);
+    const found = options.hyphenate && !w.whole ? options.hyphenate(textOf(w), w.soft, lang) : NONE_BREAKS;
+    b = found.length === 0 && !tooWide ? null : measureBreaks(w, found, size, m, tooWide, narrowest);
     if (simple) cache.set(key, b);
   }
-  if (b === null) return { word: w, width: w.width, space: w.space, tie: w.tie === true, offsets: NONE };
-  return { word: w, width: w.width, space: w.space, tie: w.tie === true, breaks: b.breaks, offsets: b.offsets };
+  const hyphenEnd = endsWithHyphen(w);
+  const base = { word: w, width: w.width, space: w.space, tie: w.tie === true, ...(hyphenEnd ? { hyphenEnd } : {}) };
+  if (b === null) return { ...base, offsets: NONE };
+  return { ...base, breaks: b.breaks, offsets: b.offsets };
 }
 
-function measureBreaks(w: Word, found: readonly WordBreak[], size: number, m: Measurer, tooWide: boolean): Measured {
+/** "Justis-" in "Justis- og beredskapsdepartementet": a line ending after it ends with a hyphen. */
+function endsWithHyphen(w: Word): boolean {
+  const last = w.pieces[w.pieces.length - 1]!.text;
+  return w.space > 0 && last.length > 1 && last.charCodeAt(last.length - 1) === 45;
+}
+
+function measureBreaks(w: Word, found: readonly WordBreak[], size: number, m: Measurer, tooWide: boolean, narrowest: number): Measured {
   const adv = advances(w, size, m);
   const one = w.pieces.length === 1;
   const hyphenOf = (o: number) => m.width(HYPHEN, w.pieces[one ? 0 : pieceAt(w, o - 1)]!.style, size);
+  if (tooWide && isAddress(textOf(w))) return addressMarks(textOf(w), adv, narrowest, hyphenOf);
   if (!tooWide) {
     // The hyphenator gives its breaks in order.
     const breaks: InnerBreak[] = [];
     const offsets: number[] = [];
     for (const b of found) {
       offsets.push(b.at);
-      breaks.push({ at: adv[b.at]!, pre: b.kind === 'explicit' ? 0 : hyphenOf(b.at), post: 0, kind: b.kind });
+      const base = { at: adv[b.at]!, pre: b.kind === 'explicit' ? 0 : hyphenOf(b.at), post: 0, kind: b.kind };
+      breaks.push(b.place === undefined ? base : { ...base, place: b.place });
     }
     return { breaks, offsets };
   }
   const text = textOf(w);
   const marks = new Map<number, InnerBreakKind>(found.map((b) => [b.at, b.kind]));
+  const places = new Map<number, BreakPlace>(found.flatMap((b) => (b.place === undefined ? [] : [[b.at, b.place] as const])));
   let at = 0;
   for (const ch of text) {
     at += ch.length;
@@ -149,8 +176,37 @@ function measureBreaks(w: Word, found: readonly WordBreak[], size: number, m: Me
   const offsets = [...marks.keys()].sort((a, b) => a - b);
   const breaks: InnerBreak[] = offsets.map((o) => {
     const kind = marks.get(o)!;
-    return { at: adv[o]!, pre: kind === 'explicit' ? 0 : hyphenOf(o), post: 0, kind };
+    const place = places.get(o);
+    return { at: adv[o]!, pre: kind === 'explicit' ? 0 : hyphenOf(o), post: 0, kind, ...(place === undefined ? {} : { place }) };
   });
+  return { breaks, offsets };
+}
+
+/**
+ * An address too wide for a line breaks where addresses break, with no hyphen drawn; only a
+ * stretch between two such places that is itself wider than a line is cut anywhere (with a
+ * hyphen, the last resort, as any word).
+ */
+function addressMarks(text: string, adv: readonly number[], narrowest: number, hyphenOf: (o: number) => number): Measured {
+  const places = addressBreaks(text);
+  const offsets: number[] = [];
+  const breaks: InnerBreak[] = [];
+  const bounds = [0, ...places, text.length];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const from = bounds[k]!;
+    const to = bounds[k + 1]!;
+    if (adv[to]! - adv[from]! > narrowest) {
+      for (let o = from + 1; o < to; o++) {
+        if (/\p{M}/u.test(text[o]!) || (text.charCodeAt(o) >= 0xdc00 && text.charCodeAt(o) <= 0xdfff)) continue;
+        offsets.push(o);
+        breaks.push({ at: adv[o]!, pre: hyphenOf(o), post: 0, kind: 'emergency' });
+      }
+    }
+    if (to < text.length) {
+      offsets.push(to);
+      breaks.push({ at: adv[to]!, pre: 0, post: 0, kind: 'address' });
+    }
+  }
   return { breaks, offsets };
 }
 
@@ -211,7 +267,7 @@ function exact(items: Breakable[], i: number, k: number, size: number, m: Measur
   const item = items[i]!;
   const b = item.breaks![k]!;
   const o = item.offsets[k]!;
-  const head = slice(item.word, 0, o, b.kind !== 'explicit', size, m);
+  const head = slice(item.word, 0, o, drawsHyphen(b.kind), size, m);
   const tail = slice(item.word, o, Infinity, false, size, m);
   const pre = sum(head) - b.at;
   const post = sum(tail) - (item.width - b.at);
@@ -220,6 +276,9 @@ function exact(items: Breakable[], i: number, k: number, size: number, m: Measur
   items[i] = { ...item, breaks };
   return true;
 }
+
+/** A hyphen is drawn where a word breaks at a hyphenation point or as a last resort; not after its own hyphen, nor in an address. */
+const drawsHyphen = (kind: InnerBreakKind) => kind === 'hyphen' || kind === 'emergency';
 
 const sum = (pieces: readonly Piece[]) => pieces.reduce((s, p) => s + p.width, 0);
 
@@ -256,7 +315,7 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
     const it = items[span.start]!;
     const to = inOne ? it.offsets[span.to!]! : Infinity;
     words.push(it.word);
-    pieces.push(slice(it.word, it.offsets[span.from]!, to, inOne && it.breaks![span.to!]!.kind !== 'explicit', size, m));
+    pieces.push(slice(it.word, it.offsets[span.from]!, to, inOne && drawsHyphen(it.breaks![span.to!]!.kind), size, m));
   }
   for (let i = span.from === undefined ? span.start : span.start + 1; i < span.end; i++) {
     words.push(items[i]!.word);
@@ -265,9 +324,15 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
   if (span.to !== undefined && !inOne) {
     const it = items[span.end]!;
     words.push(it.word);
-    pieces.push(slice(it.word, 0, it.offsets[span.to]!, it.breaks![span.to]!.kind !== 'explicit', size, m));
+    pieces.push(slice(it.word, 0, it.offsets[span.to]!, drawsHyphen(it.breaks![span.to]!.kind), size, m));
   }
   const end: LineEnd = isLast ? 'last' : span.to !== undefined ? items[span.end]!.breaks![span.to]!.kind : 'space';
+  let broken: BrokenWord | undefined;
+  if (span.to !== undefined && !isLast) {
+    const it = items[span.end]!;
+    const place = it.breaks![span.to]!.place;
+    broken = { word: textOf(it.word), at: it.offsets[span.to]!, ...(place === undefined ? {} : { place }) };
+  }
 
   // Justified lines share out the difference among their spaces, in proportion to their widths.
   // The last line keeps its natural spaces unless it had to shrink them to fit.
@@ -292,18 +357,20 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
   let text = '';
   let style: Style = 'regular';
   let link: LinkTarget | undefined;
+  let lang: string | undefined;
   let start = 0;
   let width = 0;
   const flush = () => {
-    if (text !== '') fragments.push(link ? { x: start, text, style, width, link } : { x: start, text, style, width });
+    if (text !== '') fragments.push({ x: start, text, style, width, ...(link ? { link } : {}), ...(lang ? { lang } : {}) });
     text = '';
   };
-  const add = (t: string, s: Style, l: LinkTarget | undefined, w: number) => {
-    if (text === '' || s !== style || l !== link) {
+  const add = (t: string, s: Style, l: LinkTarget | undefined, w: number, g: string | undefined) => {
+    if (text === '' || s !== style || l !== link || g !== lang) {
       flush();
       start = x;
       style = s;
       link = l;
+      lang = g;
       width = 0;
     }
     text += t;
@@ -311,10 +378,13 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
     x += w;
   };
   for (let i = 0; i < words.length; i++) {
-    for (const p of pieces[i]!) add(p.text, p.style, p.link, p.width);
+    for (const p of pieces[i]!) add(p.text, p.style, p.link, p.width, p.lang);
     const w = words[i]!;
     if (i < words.length - 1 && w.space > 0) {
-      if (spread === 0) add(' ', w.spaceStyle, w.spaceLink, w.space);
+      // A space between two words of one marked language is part of it.
+      const next = words[i + 1]!.pieces[0]!.lang;
+      const last = w.pieces[w.pieces.length - 1]!.lang;
+      if (spread === 0) add(' ', w.spaceStyle, w.spaceLink, w.space, last === next ? last : undefined);
       else {
         flush();
         x += w.space * (1 + spread);
@@ -322,5 +392,6 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
     }
   }
   flush();
-  return { fragments, width: x, available, end };
+  const hyphenEnd = end === 'space' && items[span.end - 1]?.hyphenEnd === true;
+  return { fragments, width: x, available, end, ...(broken ? { broken } : {}), ...(hyphenEnd ? { hyphenEnd: true as const } : {}) };
 }

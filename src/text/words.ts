@@ -8,6 +8,8 @@ export interface Piece {
   readonly style: Style;
   readonly link?: LinkTarget;
   readonly width: number;
+  /** Language of the piece where the text marks it (an inline language). */
+  readonly lang?: string;
 }
 
 export interface Word {
@@ -36,6 +38,7 @@ export function toWords(runs: readonly Run[], size: number, m: Measurer): Word[]
   let whole = false;
   const finish = (space: Run | undefined) => {
     if (pieces.length === 0) return;
+    if (pieces.length > 1) pieces = kerned(pieces, size, m);
     const width = pieces.reduce((s, p) => s + p.width, 0);
     words.push({
       pieces,
@@ -65,7 +68,7 @@ export function toWords(runs: readonly Run[], size: number, m: Measurer): Word[]
       }
       if (part !== '') {
         if (run.whole) whole = true;
-        pieces.push({ text: part, style: run.style, width: m.width(part, run.style, size), ...(run.link ? { link: run.link } : {}) });
+        pieces.push({ text: part, style: run.style, width: m.width(part, run.style, size), ...(run.link ? { link: run.link } : {}), ...(run.lang ? { lang: run.lang } : {}) });
         length += part.length;
       }
     });
@@ -83,13 +86,59 @@ export function toWords(runs: readonly Run[], size: number, m: Measurer): Word[]
   });
 }
 
+/**
+ * A word's pieces of one style (a link and the punctuation after it: "[her](…).") are one run
+ * of the font: each piece's width is measured as part of the whole, so that the kerning between
+ * them stays and the word is as wide as if it were one piece.
+ */
+function kerned(pieces: Piece[], size: number, m: Measurer): Piece[] {
+  const out = [...pieces];
+  for (let i = 0; i < out.length; ) {
+    let j = i + 1;
+    while (j < out.length && out[j]!.style === out[i]!.style) j++;
+    if (j - i > 1) {
+      const text = out.slice(i, j).map((p) => p.text).join('');
+      const style = out[i]!.style;
+      const adv = m.advances ? m.advances(text, style, size) : undefined;
+      const at = (n: number) => (adv ? adv[n]! : m.width(text.slice(0, n), style, size));
+      let offset = 0;
+      for (let k = i; k < j; k++) {
+        const p = out[k]!;
+        const width = at(offset + p.text.length) - at(offset);
+        offset += p.text.length;
+        if (width !== p.width) out[k] = { ...p, width };
+      }
+    }
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * The language a word is marked with, when all its pieces with letters are (undefined: its
+ * paragraph's): a quotation mark or a comma outside the marked words does not count.
+ */
+export function langOf(w: Word): string | undefined {
+  if (w.pieces.length === 1) return w.pieces[0]!.lang;
+  let lang: string | undefined;
+  let seen = false;
+  for (const p of w.pieces) {
+    if (!/\p{L}/u.test(p.text)) continue;
+    if (seen && p.lang !== lang) return undefined;
+    lang = p.lang;
+    seen = true;
+  }
+  return lang;
+}
+
 export function textOf(w: Word): string {
   return w.pieces.length === 1 ? w.pieces[0]!.text : w.pieces.map((p) => p.text).join('');
 }
 
 /**
  * Norwegian usage keeps some word pairs on one line, as if the space between them were a
- * no-break space: a number and what it counts ("18 tiltak", "12. november", "1 000"), a word
+ * no-break space: a number or a range and what it counts ("18 tiltak", "12. november",
+ * "7.–8. april", "1 000"), a word
  * like "side" or "nr." and its number ("side 14", "nr. 4"), and a word and the dash after it
  * ("tiltak – se"), so that no line starts with a dash. The text is not changed: the space is
  * drawn as the space it is, and a no-break space typed in the text (U+00A0) does the same.
@@ -98,10 +147,12 @@ export function ties(word: string, next: string): boolean {
   const n0 = next.charCodeAt(0);
   if (next.length === 1 && (n0 === 0x2013 || n0 === 0x2014)) return true;
   const w0 = word.charCodeAt(0);
-  if ((w0 >= 48 && w0 <= 57) || w0 === 40) return NUMBER.test(word) && /^[\p{L}\d%§]/u.test(next);
+  if ((w0 >= 48 && w0 <= 57) || w0 === 40) return (NUMBER.test(word) || RANGE.test(word)) && /^[\p{L}\d%§]/u.test(next);
   if (n0 < 48 || n0 > 57 || word.length > 9) return false;
   return BEFORE_NUMBER.has(word.toLowerCase());
 }
 
 const NUMBER = /^\(?\d{1,3}(?:[.,]\d+)*\.?$/;
+/** A range of days or numbers, "7.–8." or "3–4": it stays with what it counts, as one number does ("7.–8. april"). */
+const RANGE = /^\(?\d{1,3}\.?[\u2013-]\d{1,3}\.?$/;
 const BEFORE_NUMBER = new Set(['side', 'sidene', 's.', 'nr', 'nr.', 'kap.', 'kapittel', 'kl.', 'pkt.', 'punkt', '§', '§§', 'art.', 'artikkel', 'tabell', 'figur', 'vedlegg']);

@@ -34,12 +34,13 @@ describe('the printed address', () => {
     expect(shortAddress('https://example.no/a/r%C3%A5d.pdf')).toBe('example.no/…/råd.pdf');
   });
 
-  it('breaks after slashes and hyphens, never inside a part, and keeps every character', () => {
+  it('breaks after slashes or before dots and hyphens (as addresses in text do), never inside a part, and keeps every character', () => {
     const m = fakeMeasurer();
     const text = shortAddress(guide);
     const lines = addressLines(text, 30 * 3.5, 'regular', 7, m, greedyBreaker);
     expect(lines.map((l) => l.text).join('')).toBe(text);
-    for (const l of lines.slice(0, -1)) expect(l.text).toMatch(/[-/.…]$/);
+    // A line ends after a slash, or the next begins with the dot or hyphen that shows the address goes on.
+    lines.slice(0, -1).forEach((l, i) => expect(l.text.endsWith('/') || /^[-._?&=#~@]/.test(lines[i + 1]!.text)).toBe(true));
     for (const l of lines) expect(l.width).toBeLessThanOrEqual(30 * 3.5);
     expect(lines.length).toBeGreaterThan(1);
   });
