@@ -9,7 +9,7 @@ import { kom } from '../helpers/project.js';
 
 const theme = loadTheme(kom);
 const at = { file: 'issue.yaml', line: 1, column: 1 };
-const ctx = (): FlowContext => ({ theme, measurer: fakeMeasurer(), breaker: greedyBreaker, pageOf: () => undefined, warnings: [], setCache: new WeakMap() });
+const ctx = (): FlowContext => ({ theme, measurer: fakeMeasurer(), breaker: greedyBreaker, pageOf: () => undefined, warnings: [], setCache: new Map() });
 const article = (heading: string, extra: Partial<Article> = {}): Article => ({
   id: 'a', heading, headingAt: at, body: [{ kind: 'paragraph', text: { runs: [{ text: 'Tekst.', style: 'regular' }], at } }], ...extra,
 });

@@ -14,7 +14,7 @@ const picture = (pixelWidth: number, pixelHeight: number, width = 100): Block =>
   caption: { runs: [{ text: 'Bildetekst', style: 'regular' }], at },
 });
 const place = (block: Block) => {
-  const ctx: FlowContext = { theme, measurer: fakeMeasurer(), breaker: greedyBreaker, pageOf: () => undefined, warnings: [], setCache: new WeakMap() };
+  const ctx: FlowContext = { theme, measurer: fakeMeasurer(), breaker: greedyBreaker, pageOf: () => undefined, warnings: [], setCache: new Map() };
   const article: Article = { id: 'a', heading: 'A', headingAt: at, body: [block] };
   const box = flowSection({ columns: 2, articles: [article] }, 0, 80 * MM, ctx).items.find((i) => i.kind === 'box')!;
   const image = box.ops.find((o) => o.kind === 'image')!;
