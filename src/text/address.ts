@@ -4,9 +4,20 @@
 // goes on — and never with a drawn hyphen, which would change the address. One rule for
 // addresses in text and under QR codes.
 
-/** Whether a word is (or holds) an address: a scheme, www., an @, or a domain with a path. */
+/**
+ * Whether a word is (or holds) an address: a scheme, www., an @, a domain with a path, or a
+ * path of its own (two slashes between letters, or a slash and a file name: "rad-og-fore/bygging/
+ * veileder.pdf"), as a writer quotes part of an address. "og/eller" is a word, not a path.
+ */
 export function isAddress(word: string): boolean {
-  return word.includes('://') || /^[("'«]*www\./i.test(word) || /\S@\S/.test(word) || /\p{L}\.\p{L}{2,}\//u.test(word);
+  return (
+    word.includes('://') ||
+    /^[("'«]*www\./i.test(word) ||
+    /\S@\S/.test(word) ||
+    /\p{L}\.\p{L}{2,}\//u.test(word) ||
+    /[\p{L}\d]\/[^/\s]+\/[\p{L}\d]/u.test(word) ||
+    /[\p{L}\d]\/[^/\s]*\.(?:pdf|html?|aspx?|php|docx?|xlsx?)\b/iu.test(word)
+  );
 }
 
 const BEFORE = new Set([...'.-_?&=#~@'].map((c) => c.charCodeAt(0)));

@@ -24,6 +24,10 @@ describe('addresses', () => {
     // A dot or bracket that ends the sentence stays with the address.
     expect(addressBreaks('(www.kom.no).').at(-1)).toBe(8);
     expect(isAddress(url) && isAddress('post@kom.no') && isAddress('www.kom.no') && !isAddress('f.eks.')).toBe(true);
+    // A path quoted without its domain is an address too; a word with one slash is not.
+    expect(isAddress('bygging/menneskehandel/veileder-for-identifisering.pdf')).toBe(true);
+    expect(isAddress('veileder/ofre.pdf')).toBe(true);
+    expect(isAddress('og/eller') || isAddress('barne-/ungdoms') || isAddress('1/2')).toBe(false);
   });
 
   it('too long for a line are set without a drawn hyphen, in order, starting each line at a break', () => {
