@@ -36,6 +36,8 @@ export interface TextOp extends OpBase {
   readonly size: number;
   readonly colour: string;
   readonly width: number;
+  /** Points added after each glyph (PDF's Tc): a justified line's letter spacing. */
+  readonly letterSpacing?: number;
   /** Where the text leads when it is the words of a link (a link op with the same target follows). */
   readonly link?: LinkTarget;
   /** Language of these words where the text marks one inside its paragraph (a Span with /Lang in the tags). */

@@ -42,6 +42,12 @@ export interface LineInfo {
   readonly broken?: BrokenWord;
   /** The line ends after a word's own hyphen ("Justis-" | "og"). */
   readonly hyphenEnd?: true;
+  /** Justified: its spaces' width as a multiple of their natural width (1 when not given). */
+  readonly spacing?: number;
+  /** Justified: points added between letters (negative: taken away), as a last resort. */
+  readonly letterSpacing?: number;
+  /** Font size of the line's text (where letter spacing is given, to tell it as a share). */
+  readonly size?: number;
 }
 
 /** Set paragraphs by content (see `setLines`); a Map will do. */
@@ -320,7 +326,8 @@ function textLines(
     keep: n >= 2 && (i === 0 || i === n - 2) ? 1 : 0,
     // No column ends on a hyphen.
     ...(line.end === 'hyphen' || line.end === 'explicit' || line.end === 'emergency' ? { keepSoft: 1 } : {}),
-    line: { index: i, count: n, end: line.end ?? 'last', shortfall: (line.available ?? line.width) - line.width, ...(line.broken ? { broken: line.broken } : {}), ...(line.hyphenEnd ? { hyphenEnd: true as const } : {}) },
+    line: { index: i, count: n, end: line.end ?? 'last', shortfall: (line.available ?? line.width) + (line.protrusion ?? 0) - line.width, ...(line.broken ? { broken: line.broken } : {}), ...(line.hyphenEnd ? { hyphenEnd: true as const } : {}),
+      ...(line.spacing !== undefined ? { spacing: line.spacing } : {}), ...(line.letterSpacing !== undefined ? { letterSpacing: line.letterSpacing, size: style.size } : {}) },
   }));
 }
 
@@ -341,6 +348,7 @@ function setLines(
     result = setText(resolved, style.size, typeof width === 'number' ? () => width : width, ctx.measurer, ctx.breaker, {
       ...(body && hyphenator ? { hyphenate: hyphenateIn(hyphenator, lang) } : {}),
       justify,
+      ...(justify ? { letterSpacing: ctx.theme.typography.letterSpacing, protrusion: ctx.theme.typography.protrusion, maxProtrusion: ctx.theme.columnGap / 2 } : {}),
     });
     if (cacheable) ctx.setCache.set(key, result);
   }
@@ -384,6 +392,7 @@ export function lineOps(
       colour: target ? theme.colours.link : colour, width: f.width, role, ...(lang ? { lang } : {}), ...(target ? { link: target } : {}),
       ...(f.lang && f.lang !== (lang ?? ctx.language) ? { span: f.lang } : {}),
       ...(joinsNext ? { joinsNext } : {}),
+      ...(f.letterSpacing ? { letterSpacing: f.letterSpacing } : {}),
     });
     if (target) {
       const trimmed = f.text.replace(/ +$/, '');

@@ -29,6 +29,13 @@ export interface Counts {
   readonly seamBreaks: number;
   readonly insideBreaks: number;
   readonly poorBreaks: number;
+  /** Justified lines whose spaces are more than twice their natural width (not a paragraph's last). */
+  readonly looseLines: number;
+  /** Justified lines set with letter spacing, and the least and most of it, in percent of the font size. */
+  readonly letterSpacedLines: number;
+  readonly letterSpacingRange: readonly [number, number];
+  /** Lines whose spaces were stretched or shrunk (justified text): 0 in ragged setting. */
+  readonly justifiedLines: number;
 }
 
 export interface PageReport extends Counts {
@@ -81,7 +88,8 @@ const EPS = 1e-6;
 /** Counts for the columns of one page. */
 export function countColumns(columns: readonly Column[]): Counts & { hyphenated: string[]; shortfalls: number[] } {
   let lines = 0, hyphenated = 0, emergency = 0, widows = 0, orphans = 0, overfull = 0, hyphenEnd = 0, squares = 0, nonFinal = 0;
-  let seam = 0, inside = 0, poor = 0, row = 0, inRow = 0;
+  let seam = 0, inside = 0, poor = 0, row = 0, inRow = 0, loose = 0, spaced = 0, justified = 0;
+  let least = Infinity, most = -Infinity;
   const words: string[] = [];
   const shortfalls: number[] = [];
   for (const column of columns) {
@@ -97,6 +105,14 @@ export function countColumns(columns: readonly Column[]): Counts & { hyphenated:
       }
       if (l.broken) words.push(`${l.broken.word.slice(0, l.broken.at)}${l.end === 'hyphen' || l.end === 'emergency' ? '-' : ''}|${l.broken.word.slice(l.broken.at)}`);
       if (l.shortfall < -EPS) overfull++;
+      if (l.spacing !== undefined || l.letterSpacing !== undefined) justified++;
+      if (l.spacing !== undefined && l.spacing > 2 && l.end !== 'last') loose++;
+      if (l.letterSpacing !== undefined && l.size) {
+        spaced++;
+        const pct = (100 * l.letterSpacing) / l.size;
+        least = Math.min(least, pct);
+        most = Math.max(most, pct);
+      }
       // A paragraph's lines stand together; a run is counted within one paragraph.
       if (l.index === 0) row = 0;
       row = l.end === 'hyphen' || l.end === 'explicit' || l.end === 'emergency' || l.hyphenEnd ? row + 1 : 0;
@@ -121,6 +137,7 @@ export function countColumns(columns: readonly Column[]): Counts & { hyphenated:
     lines, hyphenatedLines: hyphenated, emergencyBreaks: emergency, widows, orphans, overfullLines: overfull,
     hyphenAtColumnEnd: hyphenEnd, raggedness: nonFinal > 0 ? squares / nonFinal : 0, nonFinalLines: nonFinal,
     medianShortfall: median(shortfalls), hyphensInRow: inRow, seamBreaks: seam, insideBreaks: inside, poorBreaks: poor,
+    looseLines: loose, letterSpacedLines: spaced, letterSpacingRange: spaced > 0 ? [least, most] : [0, 0], justifiedLines: justified,
     hyphenated: words, shortfalls,
   };
 }
@@ -160,7 +177,7 @@ function median(xs: readonly number[]): number {
 
 /** Sums page counts into the whole document's. */
 export function total(pages: readonly (Counts & { readonly shortfalls?: readonly number[] })[]): Counts {
-  const sum = (k: keyof Counts) => pages.reduce((s, p) => s + p[k], 0);
+  const sum = (k: Exclude<keyof Counts, 'letterSpacingRange'>) => pages.reduce((s, p) => s + p[k], 0);
   const nonFinal = sum('nonFinalLines');
   return {
     lines: sum('lines'),
@@ -177,6 +194,12 @@ export function total(pages: readonly (Counts & { readonly shortfalls?: readonly
     seamBreaks: sum('seamBreaks'),
     insideBreaks: sum('insideBreaks'),
     poorBreaks: sum('poorBreaks'),
+    looseLines: sum('looseLines'),
+    letterSpacedLines: sum('letterSpacedLines'),
+    letterSpacingRange: pages.some((p) => p.letterSpacedLines > 0)
+      ? [Math.min(...pages.filter((p) => p.letterSpacedLines > 0).map((p) => p.letterSpacingRange[0])), Math.max(...pages.filter((p) => p.letterSpacedLines > 0).map((p) => p.letterSpacingRange[1]))]
+      : [0, 0],
+    justifiedLines: sum('justifiedLines'),
   };
 }
 
@@ -189,6 +212,12 @@ export function formatReport(r: LayoutReport): string {
       String(c.widows).padStart(7), String(c.orphans).padStart(8), String(c.overfullLines).padStart(9), c.raggedness.toFixed(1).padStart(17),
       c.medianShortfall.toFixed(1).padStart(22)].join(' ');
   const text = [head, ...r.perPage.filter((p) => p.lines > 0).map((p) => row(String(p.page), p)), row('all', r.total)];
+  const t = r.total;
+  if (t.justifiedLines > 0) {
+    const [lo, hi] = t.letterSpacingRange;
+    const range = t.letterSpacedLines > 0 ? ` (${lo >= 0 ? '+' : ''}${lo.toFixed(2)} … ${hi >= 0 ? '+' : ''}${hi.toFixed(2)} % of the font size)` : '';
+    text.push(`justified: ${t.looseLines} lines with spaces over 2× their natural width; ${t.letterSpacedLines} lines letter-spaced${range}`);
+  }
   const fillHead = 'page  columns full (%)  forts. headings (lines)  pictures scaled / floated';
   const fillRow = (p: PageReport) => {
     const cols = p.fill.map((f) => f.toFixed(0).padStart(4)).join('') + (p.sectionLast ? ' last' : '');

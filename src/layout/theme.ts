@@ -46,6 +46,11 @@ const typographySchema = z.strictObject({
   finalHyphenDemerits: demerits.optional(),
   adjDemerits: demerits.optional(),
   balanceLastPage: z.boolean().optional(),
+  letterSpacing: z.strictObject({
+    shrink: z.number({ error: 'expected a percentage of the font size from 0 to 5' }).min(0, 'expected a percentage of the font size from 0 to 5').max(5, 'expected a percentage of the font size from 0 to 5'),
+    stretch: z.number({ error: 'expected a percentage of the font size from 0 to 10' }).min(0, 'expected a percentage of the font size from 0 to 10').max(10, 'expected a percentage of the font size from 0 to 10'),
+  }).optional(),
+  protrusion: z.number({ error: 'expected a percentage from 0 to 100' }).min(0, 'expected a percentage from 0 to 100').max(100, 'expected a percentage from 0 to 100').optional(),
 });
 
 const percent = z.number({ error: 'expected a percentage from 0 to 100' }).min(0, 'expected a percentage from 0 to 100').max(100, 'expected a percentage from 0 to 100');
@@ -196,6 +201,10 @@ export interface Typography {
   readonly finalHyphenDemerits: number;
   readonly adjDemerits: number;
   readonly balanceLastPage: boolean;
+  /** Justified text: letter spacing allowed as a last resort, as fractions of the font size. */
+  readonly letterSpacing: { readonly shrink: number; readonly stretch: number };
+  /** Justified text: share of a line-final hyphen's or punctuation mark's width set into the right margin (0…1). */
+  readonly protrusion: number;
 }
 
 export const MM = 72 / 25.4;
@@ -219,6 +228,8 @@ export const defaultTypography: Typography = {
   finalHyphenDemerits: 5000,
   adjDemerits: 10000,
   balanceLastPage: true,
+  letterSpacing: { shrink: 0.01, stretch: 0.02 },
+  protrusion: 0.5,
 };
 
 export interface Theme {
@@ -388,5 +399,9 @@ export function toTheme(l: LayoutFile, layoutDir: string): Theme {
 
 function toTypography(t: LayoutFile['typography']): Typography {
   const given = Object.fromEntries(Object.entries(t ?? {}).filter(([, v]) => v !== undefined));
-  return { ...defaultTypography, ...given, ...(t?.raggedStretch === undefined ? {} : { raggedStretch: t.raggedStretch * MM }) };
+  return {
+    ...defaultTypography, ...given, ...(t?.raggedStretch === undefined ? {} : { raggedStretch: t.raggedStretch * MM }),
+    ...(t?.letterSpacing === undefined ? {} : { letterSpacing: { shrink: t.letterSpacing.shrink / 100, stretch: t.letterSpacing.stretch / 100 } }),
+    ...(t?.protrusion === undefined ? {} : { protrusion: t.protrusion / 100 }),
+  };
 }

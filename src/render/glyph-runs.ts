@@ -52,10 +52,10 @@ export class GlyphRuns {
 
   /**
    * Writes `text` with its left end of the baseline at (x, y), in the current font and size
-   * (set by the caller with pdf.font() and fontSize()); false, writing nothing, when pdfkit is
-   * not as this code knows it.
+   * (set by the caller with pdf.font() and fontSize()), `letterSpacing` points after each glyph
+   * (Tc); false, writing nothing, when pdfkit is not as this code knows it.
    */
-  write(text: string, style: Style, x: number, y: number): boolean {
+  write(text: string, style: Style, x: number, y: number, letterSpacing = 0): boolean {
     const pdf = this.pdf as unknown as PdfkitInternals;
     const font = pdf._font;
     const page = pdf.page;
@@ -75,6 +75,8 @@ export class GlyphRuns {
     // The flip as pdfkit's save(), transform() and restore() write it (their net effect on
     // pdfkit's state is none), all of the run in one write.
     const out: string[] = ['q', `1 0 0 -1 0 ${pdfNumber(top)} cm`, 'BT', `1 0 0 1 ${pdfNumber(tx)} ${pdfNumber(ty)} Tm`, `/${font.id} ${pdfNumber(size)} Tf`];
+    // Tc is text state, which Q restores: it holds for this run only.
+    if (letterSpacing !== 0) out.push(`${pdfNumber(letterSpacing)} Tc`);
     let segment = '';
     let shown = '';
     let hadOffset = false;
@@ -116,7 +118,7 @@ export class GlyphRuns {
             segment = '';
           }
         }
-        tx += p.xAdvance * scale * em;
+        tx += p.xAdvance * scale * em + letterSpacing;
       }
     }
     flush();

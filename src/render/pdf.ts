@@ -347,9 +347,9 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
       fontSet?.();
       if (op.invisible) pdf.save().addContent('3 Tr');
       // The glyphs layout shaped, written as they are; pdfkit's text() only where that cannot be.
-      if (!glyphRuns?.write(text, op.style, op.x, op.y)) {
+      if (!glyphRuns?.write(text, op.style, op.x, op.y, op.letterSpacing)) {
         if (res.shape) fillShapeCache(pdf, text, (t) => res.shape!(t, op.style));
-        pdf.text(text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic' });
+        pdf.text(text, op.x, op.y, { lineBreak: false, baseline: 'alphabetic', ...(op.letterSpacing ? { characterSpacing: op.letterSpacing } : {}) });
       }
       if (op.invisible) pdf.restore();
     },

@@ -31,7 +31,18 @@ export interface BreakItem {
   readonly breaks?: readonly InnerBreak[];
   /** The item ends with its own hyphen ("Justis- og …"): a line ending after it counts as hyphenated. */
   readonly hyphenEnd?: boolean;
+  /** In justified text: how much letter spacing may widen or narrow the item at most, in points (none when not given). */
+  readonly letterStretch?: number;
+  readonly letterShrink?: number;
 }
+
+/**
+ * Letter spacing is a last resort: the breaker counts an item's letter stretch and shrink at
+ * this share of what the renderer may use, so a line that needs it is weighed as looser (or
+ * tighter) than one whose spaces alone do the same (and the renderer, using spaces first, keeps
+ * within its bounds even where the breaker's share of a broken word is estimated by width).
+ */
+export const LETTER_SPACING_WEIGHT = 0.5;
 
 /**
  * A line holds items [start, end). When `from` is set, it starts inside item `start`, after
@@ -206,11 +217,15 @@ export function toNodes(items: readonly BreakItem[], s: OptimalSettings, justify
     const item = items[i]!;
     let done = 0;
     const breaks = item.breaks;
+    // A part of the item gets its share of the item's letter spacing by width.
+    const ls = justify && item.width > 0 ? ((item.letterStretch ?? 0) * LETTER_SPACING_WEIGHT) / item.width : 0;
+    const lz = justify && item.width > 0 ? ((item.letterShrink ?? 0) * LETTER_SPACING_WEIGHT) / item.width : 0;
+    const letterBox = (w: number) => node('box', w, w * ls, w * lz, 0, false, 0, 0);
     if (breaks) {
       for (let k = 0; k < breaks.length; k++) {
         const b = breaks[k]!;
         if (b.at <= done) continue;
-        nodes.push(node('box', b.at - done, 0, 0, 0, false, 0, 0));
+        nodes.push(letterBox(b.at - done));
         mark(i, k);
         (inner[i] ??= [])[k] = nodes.length;
         // An emergency break is not flagged: it is weighed by its penalty alone, and a long word
@@ -220,7 +235,7 @@ export function toNodes(items: readonly BreakItem[], s: OptimalSettings, justify
         done = b.at;
       }
     }
-    nodes.push(node('box', item.width - done, 0, 0, 0, false, 0, 0));
+    nodes.push(letterBox(item.width - done));
     if (i === items.length - 1) {
       mark(i, -1);
       after[i] = nodes.length;

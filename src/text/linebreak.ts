@@ -10,7 +10,8 @@
 export const INF = 10000;
 
 export type Node =
-  | { readonly type: 'box'; readonly width: number }
+  /** A box may stretch and shrink too: letter spacing in justified text (0 when not given). */
+  | { readonly type: 'box'; readonly width: number; readonly stretch?: number; readonly shrink?: number }
   | { readonly type: 'glue'; readonly width: number; readonly stretch: number; readonly shrink: number }
   | {
       readonly type: 'penalty';
@@ -100,6 +101,8 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
     const node = nodes[b]!;
     if (node.type === 'box') {
       sumW += node.width;
+      if (node.stretch) sumY += node.stretch;
+      if (node.shrink) sumZ += node.shrink;
       continue;
     }
     if (isBreak(nodes, b, level)) {
@@ -267,10 +270,8 @@ export function demeritsOf(nodes: readonly Node[], breaks: readonly number[], li
       const n = nodes[j]!;
       if (n.type === 'penalty') continue;
       width += n.width;
-      if (n.type === 'glue') {
-        stretch += n.stretch;
-        shrink += n.shrink;
-      }
+      stretch += n.stretch ?? 0;
+      shrink += n.shrink ?? 0;
     }
     const node = nodes[b]!;
     if (node.type === 'penalty') width += node.width;

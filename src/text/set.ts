@@ -1,6 +1,6 @@
 // Sets a paragraph: runs → words → lines of positioned fragments (x from the line's start).
 import type { LinkTarget, Run, Style } from '../model/types.js';
-import type { BreakItem, InnerBreak, InnerBreakKind, LineBreaker, LineSpan } from './breaker.js';
+import { defaultSettings, type BreakItem, type InnerBreak, type InnerBreakKind, type LineBreaker, type LineSpan } from './breaker.js';
 import type { BreakPlace, WordBreak } from './hyphenate.js';
 import type { Measurer } from './measure.js';
 import { addressBreaks, isAddress } from './address.js';
@@ -14,6 +14,8 @@ export interface Fragment {
   readonly link?: LinkTarget;
   /** Language of the words where the text marks one (an inline language). */
   readonly lang?: string;
+  /** Points added after each letter (a justified line's letter spacing; PDF's Tc), included in `width`. */
+  readonly letterSpacing?: number;
 }
 
 /** How a line ends: between words, at a hyphenation point, at a word's own hyphen, inside a word as a last resort, or as the paragraph's last line. */
@@ -30,6 +32,12 @@ export interface SetLine {
   readonly broken?: BrokenWord;
   /** The line ends between words after a word's own hyphen ("Justis-" | "og …"). */
   readonly hyphenEnd?: true;
+  /** How far the line's last mark (a hyphen, a full stop …) reaches into the right margin: `width` is then `available` plus this. */
+  readonly protrusion?: number;
+  /** Points added after each letter of the line but a word's last (justified lines, as a last resort). */
+  readonly letterSpacing?: number;
+  /** Justified: the spaces' width as a multiple of their natural width (not given: natural). */
+  readonly spacing?: number;
 }
 
 export interface BrokenWord {
@@ -50,6 +58,24 @@ export interface SetOptions {
   readonly hyphenate?: (word: string, soft?: readonly number[], lang?: string) => readonly WordBreak[];
   /** Justified lines (all but the last end flush right); ragged right otherwise. */
   readonly justify?: boolean;
+  /** Justified: letter spacing allowed between a word's letters, as fractions of the font size (none when not given). */
+  readonly letterSpacing?: { readonly shrink: number; readonly stretch: number };
+  /** Justified: the share of a line-final hyphen's or punctuation mark's width set into the right margin, at most `maxProtrusion` points. */
+  readonly protrusion?: number;
+  readonly maxProtrusion?: number;
+}
+
+/** Marks that may reach into the right margin at a justified line's end: hyphens (drawn and own), full stop, comma, en dash, colon. */
+const PROTRUDING = new Set(['\u00ad', '-', '.', ',', '\u2013', ':']);
+
+/** Gaps between letters of a text (code points less one): where letter spacing goes. */
+function letterGaps(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++;
+  }
+  return n > 0 ? n - 1 : 0;
 }
 
 // The hyphen drawn where a word is broken at a line's end is the soft hyphen (U+00AD, a visible
@@ -80,19 +106,23 @@ export function setText(
   for (let i = 0; i < words.length; i++) natural += words[i]!.width + (i < words.length - 1 ? words[i]!.space : 0);
   const oneLine = natural <= lineWidth(0);
   const cache = breakCache(m, options);
-  const items: Breakable[] = words.map((w) =>
-    oneLine ? { word: w, width: w.width, space: w.space, tie: w.tie === true, offsets: NONE } : breakable(w, size, m, options, narrowest, cache),
-  );
+  const ls = options.justify && !oneLine ? options.letterSpacing : undefined;
+  const items: Breakable[] = words.map((w) => {
+    const item = oneLine ? { word: w, width: w.width, space: w.space, tie: w.tie === true, offsets: NONE } : breakable(w, size, m, options, narrowest, cache);
+    if (!ls || (ls.stretch <= 0 && ls.shrink <= 0)) return item;
+    const gaps = letterGaps(textOf(w));
+    return gaps === 0 ? item : { ...item, letterStretch: gaps * size * ls.stretch, letterShrink: gaps * size * ls.shrink };
+  });
   let spans: LineSpan[] = [];
   let lines: SetLine[] = [];
   // Break widths inside words are first taken from the whole word's advances; the breaks
   // chosen are then measured exactly, and a line that turns out too wide is broken again.
   for (let round = 0; round < 4; round++) {
     spans = breaker(items, lineWidth, options.justify ? { justify: true } : {});
-    lines = spans.map((span, i) => setLine(items, span, i === spans.length - 1, lineWidth(i), size, m, options.justify === true));
+    lines = spans.map((span, i) => setLine(items, span, i === spans.length - 1, lineWidth(i), size, m, options));
     let changed = false;
     spans.forEach((span, i) => {
-      if (lines[i]!.width <= lineWidth(i) + 1e-6) return;
+      if (lines[i]!.width <= lineWidth(i) + (lines[i]!.protrusion ?? 0) + 1e-6) return;
       if (span.from !== undefined) changed = exact(items, span.start, span.from, size, m) || changed;
       if (span.to !== undefined) changed = exact(items, span.end, span.to, size, m) || changed;
     });
@@ -306,7 +336,8 @@ function slice(w: Word, from: number, to: number, hyphen: boolean, size: number,
   return out;
 }
 
-function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, available: number, size: number, m: Measurer, justify: boolean): SetLine {
+function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, available: number, size: number, m: Measurer, options: SetOptions): SetLine {
+  const justify = options.justify === true;
   // The line's words (the first and last may be parts of words), with the pieces of each.
   const words: Word[] = [];
   const pieces: (readonly Piece[])[] = [];
@@ -334,20 +365,45 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
     broken = { word: textOf(it.word), at: it.offsets[span.to]!, ...(place === undefined ? {} : { place }) };
   }
 
-  // Justified lines share out the difference among their spaces, in proportion to their widths.
-  // The last line keeps its natural spaces unless it had to shrink them to fit.
+  // Justified lines share out the difference among their spaces, in proportion to their widths,
+  // up to the spaces' stretch or shrink; then, as a last resort, between the letters of the
+  // line's words, within the letter spacing allowed; what is left goes to the spaces again.
+  // The last line keeps its natural spaces unless it had to shrink them to fit. A line-final
+  // hyphen or punctuation mark reaches into the margin by its share of its width.
   let spread = 0;
+  let cs = 0;
+  let protrusion = 0;
   if (justify) {
     let natural = 0;
     let spaces = 0;
+    let gaps = 0;
     for (let i = 0; i < words.length; i++) {
-      for (const p of pieces[i]!) natural += p.width;
+      let text = '';
+      for (const p of pieces[i]!) {
+        natural += p.width;
+        text += p.text;
+      }
+      gaps += letterGaps(text);
       if (i < words.length - 1) {
         natural += words[i]!.space;
         spaces += words[i]!.space;
       }
     }
-    if (spaces > 0 && (!isLast || natural > available)) spread = (available - natural) / spaces;
+    const lastPiece = pieces[pieces.length - 1]?.at(-1);
+    const mark = lastPiece?.text.at(-1);
+    if (!isLast && options.protrusion && lastPiece && mark !== undefined && PROTRUDING.has(mark)) {
+      protrusion = Math.min(options.protrusion * m.width(mark, lastPiece.style, size), options.maxProtrusion ?? Infinity);
+    }
+    if (!isLast || natural > available) {
+      const needed = available + protrusion - natural;
+      const ls = options.letterSpacing;
+      const letterRoom = ls ? gaps * size * (needed >= 0 ? ls.stretch : ls.shrink) : 0;
+      const spaceRoom = spaces * (needed >= 0 ? defaultSettings.spaceStretch : defaultSettings.spaceShrink);
+      const bySpaces = Math.sign(needed) * Math.min(Math.abs(needed), spaceRoom);
+      const byLetters = spaces > 0 && Math.abs(needed) <= spaceRoom ? 0 : Math.sign(needed) * Math.min(Math.abs(needed) - Math.abs(bySpaces), letterRoom);
+      if (gaps > 0 && byLetters !== 0) cs = byLetters / gaps;
+      if (spaces > 0) spread = (needed - byLetters) / spaces;
+    }
   }
 
   // Runs of one style and link make one fragment; justified spaces are not drawn as text
@@ -361,7 +417,7 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
   let start = 0;
   let width = 0;
   const flush = () => {
-    if (text !== '') fragments.push({ x: start, text, style, width, ...(link ? { link } : {}), ...(lang ? { lang } : {}) });
+    if (text !== '') fragments.push({ x: start, text, style, width, ...(link ? { link } : {}), ...(lang ? { lang } : {}), ...(cs !== 0 ? { letterSpacing: cs } : {}) });
     text = '';
   };
   const add = (t: string, s: Style, l: LinkTarget | undefined, w: number, g: string | undefined) => {
@@ -373,18 +429,24 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
       lang = g;
       width = 0;
     }
+    // With letter spacing, each letter is followed by its share (the word's last one's is taken back below).
+    const spaced = cs === 0 ? w : w + (letterGaps(t) + 1) * cs;
     text += t;
-    width += w;
-    x += w;
+    width += spaced;
+    x += spaced;
   };
   for (let i = 0; i < words.length; i++) {
     for (const p of pieces[i]!) add(p.text, p.style, p.link, p.width, p.lang);
+    if (cs !== 0) {
+      x -= cs;
+      width -= cs;
+    }
     const w = words[i]!;
     if (i < words.length - 1 && w.space > 0) {
       // A space between two words of one marked language is part of it.
       const next = words[i + 1]!.pieces[0]!.lang;
       const last = w.pieces[w.pieces.length - 1]!.lang;
-      if (spread === 0) add(' ', w.spaceStyle, w.spaceLink, w.space, last === next ? last : undefined);
+      if (spread === 0 && cs === 0) add(' ', w.spaceStyle, w.spaceLink, w.space, last === next ? last : undefined);
       else {
         flush();
         x += w.space * (1 + spread);
@@ -393,5 +455,8 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
   }
   flush();
   const hyphenEnd = end === 'space' && items[span.end - 1]?.hyphenEnd === true;
-  return { fragments, width: x, available, end, ...(broken ? { broken } : {}), ...(hyphenEnd ? { hyphenEnd: true as const } : {}) };
+  return {
+    fragments, width: x, available, end, ...(broken ? { broken } : {}), ...(hyphenEnd ? { hyphenEnd: true as const } : {}),
+    ...(protrusion > 0 ? { protrusion } : {}), ...(cs !== 0 ? { letterSpacing: cs } : {}), ...(spread !== 0 ? { spacing: 1 + spread } : {}),
+  };
 }
