@@ -34,6 +34,9 @@ export interface BreakItem {
   /** In justified text: how much letter spacing may widen or narrow the item at most, in points (none when not given). */
   readonly letterStretch?: number;
   readonly letterShrink?: number;
+  /** In justified text: how far the item's last mark (a full stop, a comma …) reaches into the margin when a line ends after it, and a hyphen where it breaks inside (points). */
+  readonly protrude?: number;
+  readonly hyphenProtrude?: number;
 }
 
 /**
@@ -231,7 +234,8 @@ export function toNodes(items: readonly BreakItem[], s: OptimalSettings, justify
         // An emergency break is not flagged: it is weighed by its penalty alone, and a long word
         // cut over several lines does not count as lines hyphenated in a row; nor is an
         // address's break, which draws no hyphen.
-        nodes.push(node('penalty', b.pre, 0, 0, penaltyOf(b), b.kind === 'hyphen' || b.kind === 'explicit', b.post, LEVEL[b.kind]));
+        const pre = justify && item.hyphenProtrude && b.kind !== 'address' ? b.pre - item.hyphenProtrude : b.pre;
+        nodes.push(node('penalty', pre, 0, 0, penaltyOf(b), b.kind === 'hyphen' || b.kind === 'explicit', b.post, LEVEL[b.kind]));
         done = b.at;
       }
     }
@@ -242,13 +246,20 @@ export function toNodes(items: readonly BreakItem[], s: OptimalSettings, justify
       nodes.push(END);
       break;
     }
+    const protrude = justify ? item.protrude ?? 0 : 0;
     if (item.tie) nodes.push(TIE);
     else if (item.hyphenEnd) {
       // A break after the word's own hyphen is a flagged penalty (then the space is no break):
       // it counts toward the hyphens in a row, like a break inside the word.
       mark(i, -1);
       after[i] = nodes.length;
-      nodes.push(HYPHEN_END);
+      nodes.push(protrude > 0 ? node('penalty', -protrude, 0, 0, s.exHyphenPenalty, true, 0, 0) : HYPHEN_END);
+    } else if (protrude > 0) {
+      // A line ending after a mark that reaches into the margin is that much narrower: a break
+      // of its own, before the space (which then is none).
+      mark(i, -1);
+      after[i] = nodes.length;
+      nodes.push(node('penalty', -protrude, 0, 0, 0, false, 0, 0));
     } else {
       mark(i, -1);
       after[i] = nodes.length;

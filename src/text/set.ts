@@ -68,6 +68,11 @@ export interface SetOptions {
 /** Marks that may reach into the right margin at a justified line's end: hyphens (drawn and own), full stop, comma, en dash, colon. */
 const PROTRUDING = new Set(['\u00ad', '-', '.', ',', '\u2013', ':']);
 
+/** How far `mark` at a justified line's end reaches into the margin. */
+function protrusionOf(mark: string, style: Style, size: number, m: Measurer, options: SetOptions): number {
+  return Math.min((options.protrusion ?? 0) * m.width(mark, style, size), options.maxProtrusion ?? Infinity);
+}
+
 /** Gaps between letters of a text (code points less one): where letter spacing goes. */
 function letterGaps(text: string): number {
   let n = 0;
@@ -107,11 +112,22 @@ export function setText(
   const oneLine = natural <= lineWidth(0);
   const cache = breakCache(m, options);
   const ls = options.justify && !oneLine ? options.letterSpacing : undefined;
+  const share = options.justify && !oneLine ? options.protrusion ?? 0 : 0;
   const items: Breakable[] = words.map((w) => {
-    const item = oneLine ? { word: w, width: w.width, space: w.space, tie: w.tie === true, offsets: NONE } : breakable(w, size, m, options, narrowest, cache);
-    if (!ls || (ls.stretch <= 0 && ls.shrink <= 0)) return item;
-    const gaps = letterGaps(textOf(w));
-    return gaps === 0 ? item : { ...item, letterStretch: gaps * size * ls.stretch, letterShrink: gaps * size * ls.shrink };
+    let item: Breakable = oneLine ? { word: w, width: w.width, space: w.space, tie: w.tie === true, offsets: NONE } : breakable(w, size, m, options, narrowest, cache);
+    if (ls && (ls.stretch > 0 || ls.shrink > 0)) {
+      const gaps = letterGaps(textOf(w));
+      if (gaps > 0) item = { ...item, letterStretch: gaps * size * ls.stretch, letterShrink: gaps * size * ls.shrink };
+    }
+    if (share > 0) {
+      // What the line's end reaches into the margin, as setLine works it out.
+      const last = w.pieces[w.pieces.length - 1]!;
+      const mark = last.text.at(-1);
+      const protrude = mark !== undefined && PROTRUDING.has(mark) ? protrusionOf(mark, last.style, size, m, options) : 0;
+      const hyphenProtrude = item.breaks ? protrusionOf(HYPHEN, last.style, size, m, options) : 0;
+      if (protrude > 0 || hyphenProtrude > 0) item = { ...item, ...(protrude > 0 ? { protrude } : {}), ...(hyphenProtrude > 0 ? { hyphenProtrude } : {}) };
+    }
+    return item;
   });
   let spans: LineSpan[] = [];
   let lines: SetLine[] = [];
@@ -392,7 +408,7 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
     const lastPiece = pieces[pieces.length - 1]?.at(-1);
     const mark = lastPiece?.text.at(-1);
     if (!isLast && options.protrusion && lastPiece && mark !== undefined && PROTRUDING.has(mark)) {
-      protrusion = Math.min(options.protrusion * m.width(mark, lastPiece.style, size), options.maxProtrusion ?? Infinity);
+      protrusion = protrusionOf(mark, lastPiece.style, size, m, options);
     }
     if (!isLast || natural > available) {
       const needed = available + protrusion - natural;

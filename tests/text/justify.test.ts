@@ -1,7 +1,7 @@
 // Justified setting: letter spacing as a last resort, margin protrusion of line-final marks.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { optimalBreaker } from '../../src/text/breaker.js';
+import { defaultSettings, LETTER_SPACING_WEIGHT, optimalBreaker, toNodes } from '../../src/text/breaker.js';
 import { makeHyphenator } from '../../src/text/hyphenate.js';
 import { setText, type SetLine, type SetOptions } from '../../src/text/set.js';
 import { fakeMeasurer } from '../helpers/fake.js';
@@ -112,6 +112,20 @@ describe('justified setting with letter spacing and protrusion', () => {
         for (const l of capped.lines) expect(l.protrusion ?? 0).toBeLessThanOrEqual(1);
       }
     }
+  });
+
+  it('the breaker weighs letter spacing at its share, and a line ending in a protruding mark as that much narrower', () => {
+    const items = [
+      { width: 30, space: 5, protrude: 2.5, letterStretch: 4, letterShrink: 2 },
+      { width: 20, space: 5, breaks: [{ at: 10, pre: 5, post: 0, kind: 'hyphen' as const }], hyphenProtrude: 2.5 },
+      { width: 10, space: 0 },
+    ];
+    const just = toNodes(items, defaultSettings, true).nodes as unknown as { type: string; width: number; stretch: number; shrink: number }[];
+    const ragged = toNodes(items, defaultSettings, false).nodes as unknown as { type: string; width: number; stretch: number; shrink: number }[];
+    expect(just.map((n) => [n.type, n.width])).toEqual([['box', 30], ['penalty', -2.5], ['glue', 5], ['box', 10], ['penalty', 2.5], ['box', 10], ['glue', 5], ['box', 10], ['penalty', 0]]);
+    expect([just[0]!.stretch, just[0]!.shrink]).toEqual([4 * LETTER_SPACING_WEIGHT, 2 * LETTER_SPACING_WEIGHT]);
+    expect(ragged.map((n) => [n.type, n.width])).toEqual([['box', 30], ['glue', 5], ['box', 10], ['penalty', 5], ['box', 10], ['glue', 5], ['box', 10], ['penalty', 0]]);
+    expect([ragged[0]!.stretch, ragged[0]!.shrink]).toEqual([0, 0]);
   });
 
   it('leaves ragged setting as it was: letter spacing and protrusion are for justified text only', () => {
