@@ -112,13 +112,15 @@ export class GlyphRuns {
             hadOffset = false;
           }
           segment += gid;
-          const kern = (p.xAdvance - glyph.advanceWidth) * scale;
+          // Letter spacing is given per letter: a ligature (fi) gets the share of each it stands for.
+          const ligature = letterSpacing !== 0 && glyph.codePoints.length > 1 ? ((glyph.codePoints.length - 1) * letterSpacing * 1000) / size : 0;
+          const kern = (p.xAdvance - glyph.advanceWidth) * scale + ligature;
           if (kern !== 0) {
             shown += (shown ? ' ' : '') + `<${segment}> ${pdfNumber(-kern)}`;
             segment = '';
           }
         }
-        tx += p.xAdvance * scale * em + letterSpacing;
+        tx += p.xAdvance * scale * em + letterSpacing * Math.max(1, glyph.codePoints.length);
       }
     }
     flush();

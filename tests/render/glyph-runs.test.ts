@@ -41,6 +41,35 @@ function pdfOf(draw: (pdf: PDFKit.PDFDocument, text: string, style: Style, x: nu
 }
 
 describe('glyph runs written to the content stream', () => {
+  it('letter-space each letter, a ligature by the letters it stands for, and read as the same words', async () => {
+    const shape = (t: string, s: Style) => measurer.shape(t, s);
+    const samples: [string, number][] = [['menneskehandel', -0.11], ['fine offisielle fjorder', 0.2], ['fine offisielle fjorder', 0]];
+    const pdf = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date(0) }, compress: false });
+    for (const [style, { font }] of Object.entries(fonts)) pdf.registerFont(style, font as unknown as string);
+    const chunks: Buffer[] = [];
+    pdf.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
+    pdf.addPage({ size: [400, 300], margin: 0 });
+    const runs = new GlyphRuns(pdf, shape);
+    samples.forEach(([text, cs], i) => {
+      pdf.font('regular').fontSize(10).fillColor('#1a1a1a');
+      expect(runs.write(text, 'regular', 20, 30 + 40 * i, cs)).toBe(true);
+    });
+    pdf.end();
+    const bytes = await done;
+    expect(bytes.toString('latin1')).toContain('\n0.2 Tc\n');
+    expect(bytes.toString('latin1')).toContain('\n-0.11 Tc\n');
+    const read = await readPdf(bytes);
+    samples.forEach(([text, cs], i) => {
+      const items = read.pages[0]!.items.filter((it) => Math.abs(it.y - (30 + 40 * i)) < 1);
+      expect(items.map((it) => it.str).join('').replace(/\s+/g, ' ').trim()).toBe(text);
+      const width = items.reduce((s, it) => Math.max(s, it.x + it.width), 0) - Math.min(...items.map((it) => it.x));
+      // Every letter advances by its spacing, the letters of fi and ffi too (pdf.js measures a
+      // run to its last glyph without the spacing after it).
+      expect(width).toBeCloseTo(measurer.width(text, 'regular', 10) + ([...text].length - 1) * cs, 2);
+    });
+  });
+
   it('give the bytes pdfkit writes for the same glyphs, and text extraction the same words', async () => {
     const shape = (t: string, s: Style) => measurer.shape(t, s);
     let runs: GlyphRuns | undefined;
