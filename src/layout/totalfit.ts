@@ -344,12 +344,11 @@ export function optimalBreaks(section: Section): Breaks | undefined {
   const P = section.perPage;
   if (n === 0) return [];
   // The states by the item their column starts at: (start, column of its page, floated picture).
-  const byStart = new Map<number, Map<number, State>>();
+  const byStart = new Map<number, Map<string, State>>();
   const reach = (s: number, p: number, f: number | undefined, cost: number, prev: State | undefined) => {
     let at = byStart.get(s);
     if (!at) byStart.set(s, (at = new Map()));
-    // (A number for the key: (p, f) → p·(n+1) + f+1; a Map keeps insertion order for either.)
-    const key = p * (n + 1) + (f === undefined ? 0 : f + 1);
+    const key = `${p}/${f ?? ''}`;
     const known = at.get(key);
     if (!known) at.set(key, { s, p, f, cost, prev });
     else if (cost < known.cost) [known.cost, known.prev] = [cost, prev];
@@ -361,9 +360,6 @@ export function optimalBreaks(section: Section): Breaks | undefined {
   for (let s = start; s < n; s = model.next(s + 1)) {
     const states = byStart.get(s);
     if (!states) continue;
-    // The states at s differ by the column of their page and share the ends for a floated
-    // picture: each list of ends is made once.
-    const endsUnder = new Map<number | undefined, [number, Metrics][]>();
     for (const state of states.values()) {
       const { p, f, cost: c } = state;
       // Only a start from which the rest can fit on one page can start the last page.
@@ -372,9 +368,7 @@ export function optimalBreaks(section: Section): Breaks | undefined {
         const one = c + model.lastPageCost(s, f);
         if (one < best) [best, bestEnd] = [one, { state }];
       }
-      let ends = endsUnder.get(f);
-      if (!ends) endsUnder.set(f, (ends = [...model.ends(s, f)]));
-      for (const [e, m] of ends) {
+      for (const [e, m] of model.ends(s, f)) {
         if (e >= n) break;
         if (last && P > 1) {
           const two = c + model.lastPageCost(s, f, e, m);
