@@ -34,7 +34,8 @@ export function layoutIssue(input: LayoutInput): Document {
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const known = pass > 1 ? pages : undefined;
     const result = layoutOnce(input, known, setCache);
-    if (pass > 1 && samePages(result.articlePages, pages)) return result.document;
+    // A layout that asked no page number cannot move when given them: no second pass.
+    if (!result.askedPages || (pass > 1 && samePages(result.articlePages, pages))) return result.document;
     pages = result.articlePages;
   }
   // Page numbers that keep moving each other: give up with a clear message instead of looping.
@@ -59,11 +60,15 @@ interface SectionPages {
 function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | undefined, setCache: FlowContext['setCache']) {
   const { issue, theme } = input;
   const warnings: string[] = [];
+  let askedPages = false;
   const ctx: FlowContext = {
     theme,
     measurer: input.measurer,
     breaker: input.breaker,
-    pageOf: (id) => known?.get(id),
+    pageOf: (id) => {
+      askedPages = true;
+      return known?.get(id);
+    },
     warnings,
     ...(input.hyphenator ? { hyphenator: input.hyphenator } : {}),
     language: issue.language,
@@ -102,7 +107,7 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
     warnings,
     report: { pages: pages.length, total: total(perPage), fill: fillOf(pages.length, perPage, cost, greedyCost), perPage },
   };
-  return { document, articlePages };
+  return { document, articlePages, askedPages };
 }
 
 const MONTHS = ['januar', 'februar', 'mars', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'desember'];

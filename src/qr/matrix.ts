@@ -1,6 +1,7 @@
 // Text → QR module matrix, through the qrcode package. Only the matrix is taken from it: the
-// code is drawn by our own renderer as a vector path, never as a picture.
-import QRCode from 'qrcode';
+// code is drawn by our own renderer as a vector path, never as a picture. (So only the package's
+// symbol maker is loaded, not its main module with the PNG and SVG renderers it would bring.)
+import QRCode from 'qrcode/lib/core/qrcode.js';
 
 export type ErrorCorrection = 'M' | 'Q' | 'H';
 
