@@ -55,10 +55,17 @@ function shape(file: string, label: string): { width: number; height: number } {
   return { width: 640, height: 360 };
 }
 
+/** Average advance of a bold DejaVu Sans character, in ems (generous, for capitals and wide letters). */
+const EM_PER_CHAR = 0.7;
+
 async function placeholder(w: Wanted): Promise<Buffer> {
   const { width, height } = shape(w.file, w.label);
-  const size = Math.round(Math.min(width, height) / 11);
-  const lines = wrap(w.label, Math.max(8, Math.floor((width * 0.85) / (size * 0.55))));
+  // Bold DejaVu Sans is at most about 0.7 em a character on average: the label's longest word
+  // fits inside the frame, and the lines are wrapped to the width the frame leaves.
+  const inner = width * 0.85;
+  const longest = Math.max(1, ...w.label.split(/\s+/).map((word) => word.length));
+  const size = Math.max(8, Math.min(Math.round(Math.min(width, height) / 11), Math.floor(inner / (longest * EM_PER_CHAR))));
+  const lines = wrap(w.label, Math.max(longest, Math.floor(inner / (size * EM_PER_CHAR))));
   const top = height / 2 - ((lines.length - 1) * size * 1.25) / 2;
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
