@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { altRepeatsFileName } from '../../src/check/proofread.js';
 import { markPlaceholder } from '../../src/issue/placeholder-mark.js';
-import { build, kom, pngBytes, project, repo, validIssue } from '../helpers/project.js';
+import { build, kom, oneSectionIssue, pngBytes, project, repo, validIssue } from '../helpers/project.js';
 
 async function check(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -13,14 +13,7 @@ async function check(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const proofIssue = `number: 1
-year: 2026
-period: januar–mars 2026
-date: 2026-04-01
-sections:
-  - title: Test
-    articles:
-      - heading: NKVTS
+const proofIssue = oneSectionIssue(`      - heading: NKVTS
         id: nkvts
         body:
           - "[Skriv teksten her]"
@@ -34,7 +27,7 @@ sections:
         id: fafo
         body:
           - Tekst om Fafo med [rapporten](https://www.nkvts.no/r/).
-`;
+`);
 
 describe('nyhetsbrev check', () => {
   it('documents every option', async () => {

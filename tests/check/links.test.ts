@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { checkLink, readCached, retryAfterMs, schedule, writeCached } from '../../src/check/links.js';
-import { kom, project } from '../helpers/project.js';
+import { kom, oneSectionIssue, project } from '../helpers/project.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,17 +64,10 @@ afterAll(async () => {
 const paths = ['/ok', '/old', '/elsewhere', '/missing', '/gone', '/busy', '/down', '/slow', '/nohead', '/robots', '/ok?1', '/ok?2', '/ok?3', '/ok?4'];
 
 function issueWith(urls: readonly string[]): string {
-  return `number: 1
-year: 2026
-period: januar–mars 2026
-date: 2026-04-01
-sections:
-  - title: Test
-    articles:
-      - heading: Lenker
+  return oneSectionIssue(`      - heading: Lenker
         body:
 ${urls.map((u, i) => `          - Side ${i} er [lenke ${i}](${u}).`).join('\n')}
-`;
+`);
 }
 
 async function checkOnline(issue: string) {

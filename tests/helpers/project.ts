@@ -8,17 +8,22 @@ import { main } from '../../src/cli/main.js';
 export const repo = resolve(__dirname, '../..');
 export const kom = join(repo, 'layouts', 'kom.yaml');
 
-export const validIssue = `number: 1
+/** An issue of one section, "Test", holding these articles (YAML as it stands under `articles:`). */
+export function oneSectionIssue(articles: string): string {
+  return `number: 1
 year: 2026
 period: januar–mars 2026
 date: 2026-04-01
 sections:
   - title: Test
     articles:
-      - heading: NKVTS
+${articles}`;
+}
+
+export const validIssue = oneSectionIssue(`      - heading: NKVTS
         body:
           - Tekst med [lenke](https://www.nkvts.no/).
-`;
+`);
 
 export function project(files: Record<string, string | Buffer>): { root: string; issue: string; out: string } {
   const root = mkdtempSync(join(tmpdir(), 'nyhetsbrev-'));

@@ -11,7 +11,7 @@ import { setText } from '../../src/text/set.js';
 import { fakeMeasurer } from '../helpers/fake.js';
 import { readPdf } from '../helpers/pdf.js';
 import { checkPdfUa, walk } from '../helpers/pdfua.js';
-import { build, project, repo, run } from '../helpers/project.js';
+import { build, oneSectionIssue, project, repo, run } from '../helpers/project.js';
 
 function parsed(text: string) {
   const { source } = YamlSource.parse(`body: ${JSON.stringify(text)}\n`, 'issue.yaml');
@@ -61,17 +61,10 @@ describe('inline language, [words]{lang=sv}', () => {
   });
 
   it('is a Span with /Lang in the tagged PDF and a span with lang on the web page, every word kept', async () => {
-    const issue = `number: 1
-year: 2026
-period: januar–mars 2026
-date: 2026-04-01
-sections:
-  - title: Test
-    articles:
-      - heading: Sverige
+    const issue = oneSectionIssue(`      - heading: Sverige
         body:
           - NSPM publiserte kunnskapsoversikten "[Människohandel för tvångsarbete och arbetskraftsexploatering]{lang=sv}", se nettsiden.
-`;
+`);
     const p = project({ 'issues/x/issue.yaml': issue });
     const r = await build(p);
     expect(r.code, r.err).toBe(0);
@@ -94,17 +87,10 @@ sections:
   });
 
   it('an unknown language fails the build with file, line and column, and no PDF', async () => {
-    const p = project({ 'issues/x/issue.yaml': `number: 1
-year: 2026
-period: januar–mars 2026
-date: 2026-04-01
-sections:
-  - title: Test
-    articles:
-      - heading: Sverige
+    const p = project({ 'issues/x/issue.yaml': oneSectionIssue(`      - heading: Sverige
         body:
           - Se [dette]{lang=qq}.
-` });
+`) });
     const r = await build(p);
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/issue\.yaml:10:\d+: "qq" is not a language code/);

@@ -8,7 +8,7 @@ import { setText } from '../../src/text/set.js';
 import { ties, toWords } from '../../src/text/words.js';
 import { fakeMeasurer } from '../helpers/fake.js';
 import { readPdf } from '../helpers/pdf.js';
-import { build, project, repo } from '../helpers/project.js';
+import { build, oneSectionIssue, project, repo } from '../helpers/project.js';
 
 const m = fakeMeasurer();
 const url = 'https://www.politiet.no/globalassets/03-rad-og-forebygging/menneskehandel/veileder_for-identifisering.pdf?a=1&b=2';
@@ -74,18 +74,11 @@ describe('links keep the kerning across their edges', () => {
   });
 
   it('in the built PDF too: the dot after a link stands where it stands after the plain word', async () => {
-    const issue = `number: 1
-year: 2026
-period: januar–mars 2026
-date: 2026-04-01
-sections:
-  - title: Test
-    articles:
-      - heading: Regler
+    const issue = oneSectionIssue(`      - heading: Regler
         body:
           - Les mer [her](https://www.kom.no/). Les mer her. Konferansen 7.–8. april og 3.–4. desember.
           - Adressen ${url} er lang.
-`;
+`);
     const p = project({ 'issues/x/issue.yaml': issue });
     const r = await build(p);
     expect(r.code, r.err).toBe(0);
