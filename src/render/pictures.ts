@@ -211,13 +211,20 @@ async function pngKind(bytes: Buffer): Promise<'flat' | 'transparent' | 'photo'>
 }
 
 /**
- * The SHA-256 of each original picture, found by its path, size and modification time in
- * <cache>/files.json, so that a warm build neither reads nor hashes an unchanged original;
- * a file whose size or time changed is read and hashed again. Without a cache folder every
- * picture is hashed.
+ * The SHA-256 and colour space of each original picture, found by its path, size and
+ * modification time in <cache>/files.json, so that a warm build neither reads, hashes nor
+ * decodes an unchanged original; a file whose size or time changed is read again. Without a
+ * cache folder every picture is read.
  */
+interface KnownFile {
+  size: number;
+  mtimeMs: number;
+  sha256?: string;
+  colour?: PictureColour;
+}
+
 class FileHashes {
-  private readonly known: Record<string, { size: number; mtimeMs: number; sha256?: string; colour?: PictureColour }> = {};
+  private readonly known: Record<string, KnownFile> = {};
   private changed = false;
 
   constructor(private readonly dir: string | undefined) {
@@ -252,7 +259,7 @@ class FileHashes {
   }
 
   /** The entry of an original read from its file, made anew when its size or time changed. */
-  private entry(data: PictureData): { size: number; mtimeMs: number; sha256?: string; colour?: PictureColour } | undefined {
+  private entry(data: PictureData): KnownFile | undefined {
     if (!(data instanceof PictureFile) || !this.dir) return undefined;
     const known = this.known[data.file];
     if (known && known.size === data.size && known.mtimeMs === data.mtimeMs) return known;

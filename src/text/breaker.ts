@@ -78,7 +78,7 @@ export const greedyBreaker: LineBreaker = (items, lineWidth) => {
   let width = 0;
   const newLine = (end: number, to?: number) => {
     lines.push({ start, end, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
-    start = to === undefined ? end : end;
+    start = end;
     from = to;
     width = 0;
   };
