@@ -1,13 +1,23 @@
-// The shipped CLI: src/cli/main.ts and everything it loads, bundled by esbuild into
-// dist/bin/nyhetsbrev.js and chunks beside it, one chunk per command's own code (main.ts loads
-// each command with import()), so that starting the tool reads a few files instead of some
-// hundred modules. `tsc` still type-checks and compiles dist/ for the tests and the tools;
-// this file only packs what the user runs. Run by `npm run prepare`, `build`, `test` and `bench`.
+// The shipped CLI: src/cli/main.ts and everything it loads, bundled by esbuild into one CommonJS
+// file, dist/bin/program-<hash>.cjs, so that starting the tool reads one file instead of some
+// hundred modules; `tsc` still type-checks and compiles dist/ for the tests and the tools. Run by
+// `npm run prepare`, `build`, `test` and `bench`.
+//
+// dist/bin/nyhetsbrev.js, the command users run, is a small launcher written here: it compiles
+// the program with V8's code cache (dist/bin/program-<hash>.cache), which holds the bytecode of
+// every function a build of the reference issue ran, so that a fresh process neither parses
+// the program nor compiles those functions again. The cache is made here by one build of the
+// reference issue into a temporary folder; the launcher makes it again when V8 refuses it (a
+// different Node.js) and it is named by the program's hash, so it never belongs to another
+// program (V8 itself checks only the source's length).
 //
 // Kept outside the bundle: sharp (a native module), subset-font (loads a WebAssembly file
 // beside its own code) and hyphen (its patterns are read by path, src/text/patterns.ts).
 import { build } from 'esbuild';
-import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,24 +76,111 @@ const lazyBrotli = {
 
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
-await build({
-  entryPoints: { nyhetsbrev: join(root, 'src', 'cli', 'main.ts') },
-  outdir,
+const result = await build({
+  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  write: false,
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   external: ['sharp', 'subset-font', 'hyphen', 'hyphen/*'],
-  chunkNames: '[name]-[hash]',
-  // CommonJS packages inside an ES module bundle call require() for Node's own modules.
-  banner: { js: "import { createRequire as __nyhetsbrevRequire } from 'node:module'; const require = __nyhetsbrevRequire(import.meta.url);" },
+  // The sources are ES modules that find their files from import.meta.url: in the program it is
+  // the program file's own address.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // import() of a package kept outside (sharp, subset-font, hyphen) as require(): functions V8
+  // restores from a code cache lose the script's dynamic import callback (Node 20).
+  supported: { 'dynamic-import': false },
   plugins: [pdfkitPaths, lazyBrotli],
   legalComments: 'none',
   logLevel: 'warning',
 });
-// The program's first line, for `npx` and the bin link.
-const entry = join(outdir, 'nyhetsbrev.js');
-const text = readFileSync(entry, 'utf8');
-if (!text.startsWith('#!')) throw new Error('the bundle lost its #! line');
-chmodSync(entry, 0o755);
+// The program is the body of a function the launcher calls as Node calls a CommonJS module
+// (main.ts's #! line would be a syntax error there). esbuild leaves letters such as æ, ø, å and
+// — as they are in regular expressions and comments; written as \u escapes instead, which mean the
+// same there, the file is all ASCII and V8 holds it in one byte a character, not two.
+const escape = (c) => (c.length === 2 ? escape(c[0]) + escape(c[1]) : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const body = result.outputFiles[0].text.replace(/^#![^\n]*/, '');
+if (/\bimport\(/.test(body)) throw new Error('bundle: the program still calls import(), which a script run from a code cache cannot');
+if (/\\[^\x00-\x7f]/.test(body) || body.includes('String.raw')) throw new Error('bundle: a backslash before a non-ASCII letter, or String.raw, in the program: its letters cannot be escaped safely');
+const program = `(function (exports, require, module, __filename, __dirname) {${body.replace(/[^\x00-\x7f]/gu, escape)}\n})`;
+const hash = createHash('sha256').update(program).digest('hex').slice(0, 12);
+const name = `program-${hash}`;
+writeFileSync(join(outdir, `${name}.cjs`), program);
+
+writeFileSync(join(outdir, 'nyhetsbrev.js'), `#!/usr/bin/env node
+// Written by scripts/bundle.mjs: runs ${name}.cjs beside this file, compiled with V8's code
+// cache ${name}.cache when there is one V8 accepts, and writes that cache when there is none.
+import { readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const file = join(here, '${name}.cjs');
+const cacheFile = join(here, '${name}.cache');
+function compile() {
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  // All ASCII (scripts/bundle.mjs escapes every other letter), so read as latin1: one byte a character.
+  const script = new vm.Script(readFileSync(file, 'latin1'), {
+    filename: file,
+    cachedData,
+  });
+  return { script, state: cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted' };
+}
+// The cache's bytes are not kept once V8 has read them.
+const { script, state } = compile();
+const program = { exports: {} };
+script.runInThisContext()(program.exports, createRequire(file), program, file, here);
+
+export const main = program.exports.main;
+
+/** Whether the cache was used: "accepted", "rejected" (made by another Node.js, or damaged) or "none". */
+export const codeCache = state;
+
+/** Writes the code cache from what this process has compiled so far; a folder we may not write to costs only speed. */
+function saveCodeCache() {
+  const temporary = cacheFile + '.' + process.pid + '.tmp';
+  try {
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, cacheFile);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
+}
+
+function isEntry() {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+    if (codeCache !== 'accepted') saveCodeCache();
+  });
+}
+`);
+chmodSync(join(outdir, 'nyhetsbrev.js'), 0o755);
+
+// The cache, from one build of the reference issue. Without it (no reference issue, or the build
+// fails) the first command a user runs makes it.
+const reference = join(root, 'issues', '2025-4');
+if (existsSync(join(reference, 'issue.yaml'))) {
+  const scratch = mkdtempSync(join(tmpdir(), 'nyhetsbrev-warm-'));
+  try {
+    const r = spawnSync(process.execPath, [join(outdir, 'nyhetsbrev.js'), 'build', reference, '--out', join(scratch, 'warm.pdf')], { encoding: 'utf8', cwd: scratch });
+    if (r.status !== 0) console.warn(`bundle: the code cache is left to the first run (the reference build failed: ${(r.stderr || r.stdout).split('\n')[0]})`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,5 +1,8 @@
-// The shipped CLI's bundle (scripts/bundle.mjs) leaves out what a build does not use.
-import { readdirSync, readFileSync } from 'node:fs';
+// The shipped CLI's bundle (scripts/bundle.mjs) leaves out what a build does not use, and its
+// launcher runs it from V8's code cache, or without it when the cache is refused.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
@@ -7,7 +10,15 @@ import { describe, expect, it } from 'vitest';
 import { repo } from './helpers/project.js';
 
 const bin = join(repo, 'dist', 'bin');
-const chunks = () => readdirSync(bin).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(bin, f), 'utf8'));
+const chunks = () => readdirSync(bin).filter((f) => /\.c?js$/.test(f)).map((f) => readFileSync(join(bin, f), 'utf8'));
+
+/** What the launcher in `folder` says of its code cache when a fresh process imports it. */
+function cacheState(folder: string): string {
+  const launcher = join(folder, 'nyhetsbrev.js');
+  const r = spawnSync(process.execPath, ['--input-type=module', '--eval', `import(${JSON.stringify(launcher)}).then((m) => console.log(m.codeCache))`], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  return r.stdout.trim();
+}
 
 describe('the bundle', () => {
   it('carries no brotli decoder (fontkit loads it for a WOFF2 font only), and the stand-in finds the real one', () => {
@@ -24,5 +35,40 @@ describe('the bundle', () => {
     const all = chunks();
     expect(all.some((c) => c.includes('node_modules/qrcode/lib/core/qrcode.js'))).toBe(true);
     expect(all.some((c) => c.includes('node_modules/pngjs/') || c.includes('node_modules/qrcode/lib/renderer/'))).toBe(false);
+  });
+});
+
+describe('the launcher', () => {
+  const cacheOf = (folder: string) => readdirSync(folder).find((f) => f.endsWith('.cache'));
+
+  it('finds the code cache the bundle made, named by the program it belongs to', () => {
+    const cache = cacheOf(bin);
+    const program = readdirSync(bin).find((f) => f.endsWith('.cjs'));
+    expect(cache).toBeDefined();
+    expect(cache!.replace(/\.cache$/, '')).toBe(program!.replace(/\.cjs$/, ''));
+    expect(cacheState(bin)).toBe('accepted');
+  });
+
+  it('builds the same PDF with a damaged cache, and writes a good one in its place', () => {
+    // A copy of dist/bin beside it, so that the program finds the tool's folders as the real one does.
+    const copy = join(repo, 'dist', `bin-test-${process.pid}`);
+    const out = mkdtempSync(join(tmpdir(), 'nyhetsbrev-launcher-'));
+    try {
+      cpSync(bin, copy, { recursive: true });
+      const cache = join(copy, cacheOf(copy)!);
+      writeFileSync(cache, Buffer.alloc(statSync(cache).size, 7));
+      expect(cacheState(copy)).toBe('rejected');
+      const issue = join(repo, 'tests', 'fixtures', 'languages');
+      const damaged = spawnSync(process.execPath, [join(copy, 'nyhetsbrev.js'), 'build', issue, '--out', join(out, 'a.pdf')], { encoding: 'utf8' });
+      expect(damaged.stderr).not.toMatch(/error/i);
+      expect(damaged.status).toBe(0);
+      const shipped = spawnSync(process.execPath, [join(bin, 'nyhetsbrev.js'), 'build', issue, '--out', join(out, 'b.pdf')], { encoding: 'utf8' });
+      expect(shipped.status).toBe(0);
+      expect(readFileSync(join(out, 'a.pdf')).equals(readFileSync(join(out, 'b.pdf')))).toBe(true);
+      expect(cacheState(copy)).toBe('accepted');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

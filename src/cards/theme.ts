@@ -2,7 +2,7 @@
 // the card texts as handlebars templates. Lengths are written in millimetres, held in points.
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkAgainst } from '../issue/check.js';
 import { failIfAny, type Problem, type SourcePos } from '../issue/problems.js';
 import { YamlSource } from '../issue/yaml-source.js';

@@ -1,6 +1,6 @@
 // Checks parsed YAML against a zod schema and turns zod's findings into problems a
 // non-programmer can act on: where, what was found, what was expected.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Problem } from './problems.js';
 import type { Path, YamlSource } from './yaml-source.js';
 

@@ -1,6 +1,6 @@
 // The one definition of the issue file. Types, the JSON Schema for editors (`nyhetsbrev schema`)
 // and the key list the README documents all derive from here.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const inlineText = z
   .string()

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import Handlebars from 'handlebars';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkAgainst } from '../issue/check.js';
 import { fileURLToPath } from 'node:url';
 import { failIfAny, type Problem, type SourcePos } from '../issue/problems.js';

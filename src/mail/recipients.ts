@@ -7,7 +7,7 @@
 // text; it follows the same rules as csv-parse with the options used here (trim, relax_quotes).
 import { readFileSync } from 'node:fs';
 import { CsvError, parse } from 'csv-parse/sync';
-import validator from 'validator';
+import { isEmail } from './email.js';
 import { formatProblem, type Problem, type SourcePos } from '../issue/problems.js';
 
 export type MailLanguage = 'nb' | 'en';
@@ -146,7 +146,7 @@ export function parseRecipients(bytes: Uint8Array, displayName: string): Recipie
       problems.push({ at: email.pos, message: `missing e-mail address: expected an address like ${EXAMPLE_ADDRESS}` });
       continue;
     }
-    if (!validator.isEmail(email.value, { require_tld: true, allow_display_name: false, allow_utf8_local_part: true })) {
+    if (!isEmail(email.value, { require_tld: true, allow_display_name: false, allow_utf8_local_part: true })) {
       problems.push({ at: email.pos, message: `${quote(email.value)} is not an e-mail address: expected an address like ${EXAMPLE_ADDRESS}` });
       continue;
     }

@@ -5,7 +5,7 @@ import { MailError } from './errors.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import validator from 'validator';
+import { isEmail } from './email.js';
 import { buildIssue, toolRoot } from '../build.js';
 import { findProjectRoot } from '../issue/load.js';
 import { formatProblem, InputError, type SourcePos } from '../issue/problems.js';
@@ -67,7 +67,7 @@ interface Prepared {
 }
 
 export async function sendIssue(folder: string, options: SendOptions): Promise<number> {
-  if (options.test !== undefined && !validator.isEmail(options.test, { require_tld: true })) {
+  if (options.test !== undefined && !isEmail(options.test, { require_tld: true })) {
     throw new SendError(`--test "${options.test}" is not an e-mail address: expected your own address, like ola.nordmann@example.no`);
   }
   const root = findProjectRoot(folder);

@@ -1,8 +1,8 @@
 // The mail file (layouts/mail.yaml): sender, list headers, limits, pacing and the message
 // templates per language, checked with positions like every other file a user edits.
 import Handlebars from 'handlebars';
-import validator from 'validator';
-import { z } from 'zod';
+import { isEmail } from './email.js';
+import * as z from 'zod';
 import { checkAgainst } from '../issue/check.js';
 import { failIfAny, type Problem } from '../issue/problems.js';
 import { templateReason } from '../issue/templates.js';
@@ -87,7 +87,7 @@ export function loadMailSettings(file: string, displayName = file): MailSettings
   const m = checked.value!;
   const found: Problem[] = [];
   const address = (path: Path, value: string | undefined) => {
-    if (value !== undefined && !validator.isEmail(value, { require_tld: true }))
+    if (value !== undefined && !isEmail(value, { require_tld: true }))
       found.push({ at: source!.at(path), message: `"${value}" is not an e-mail address: expected an address like kom@example.no` });
   };
   address(['from', 'address'], m.from.address);

@@ -1,6 +1,6 @@
 // How QR codes are printed, as layout data (the `qr:` part of layouts/kom.yaml and of
 // layouts/cards.yaml). Limits that make a code scan on the first try are enforced here.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Problem } from '../issue/problems.js';
 import type { Path, YamlSource } from '../issue/yaml-source.js';
 import type { ErrorCorrection } from './matrix.js';
