@@ -16,7 +16,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,6 +137,8 @@ function compile() {
 // The cache's bytes are not kept once V8 has read them.
 const { script, state } = compile();
 const program = { exports: {} };
+// Which program this is, for what it keeps between runs (src/io/paragraphs.ts).
+globalThis[Symbol.for('nyhetsbrev.program')] = '${name}';
 script.runInThisContext()(program.exports, createRequire(file), program, file, here);
 
 export const main = program.exports.main;
@@ -172,13 +174,15 @@ if (isEntry()) {
 `);
 chmodSync(join(outdir, 'nyhetsbrev.js'), 0o755);
 
-// The cache, from one build of the reference issue. Without it (no reference issue, or the build
-// fails) the first command a user runs makes it.
+// The cache, from one build of the reference issue, in a copy of the project so that nothing the
+// project keeps between builds (pictures, set paragraphs) spares a function from running. Without
+// it (no reference issue, or the build fails) the first command a user runs makes the cache.
 const reference = join(root, 'issues', '2025-4');
 if (existsSync(join(reference, 'issue.yaml'))) {
   const scratch = mkdtempSync(join(tmpdir(), 'nyhetsbrev-warm-'));
   try {
-    const r = spawnSync(process.execPath, [join(outdir, 'nyhetsbrev.js'), 'build', reference, '--out', join(scratch, 'warm.pdf')], { encoding: 'utf8', cwd: scratch });
+    for (const part of ['issues/2025-4', 'layouts', 'assets', 'fonts']) cpSync(join(root, part), join(scratch, part), { recursive: true });
+    const r = spawnSync(process.execPath, [join(outdir, 'nyhetsbrev.js'), 'build', join(scratch, 'issues', '2025-4'), '--out', join(scratch, 'warm.pdf')], { encoding: 'utf8', cwd: scratch });
     if (r.status !== 0) console.warn(`bundle: the code cache is left to the first run (the reference build failed: ${(r.stderr || r.stdout).split('\n')[0]})`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

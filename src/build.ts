@@ -1,9 +1,10 @@
 // The build pipeline: issue folder → checked issue → display list → PDF file.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Document } from './display/types.js';
 import { writeAtomically } from './io/files.js';
+import { folderStamp, ParagraphStore, programVersion } from './io/paragraphs.js';
 import { findProjectRoot, loadIssue } from './issue/load.js';
 import { failIfAny, formatProblem, type Problem } from './issue/problems.js';
 import { layoutIssue, templateData } from './layout/document.js';
@@ -21,7 +22,9 @@ import { greedyBreaker, optimalBreaker, type LineBreaker } from './text/breaker.
 import { exceptionsFileOf, readExceptions } from './text/exceptions.js';
 import { HyphenatorCache, languagesOf, type ExceptionList, type Hyphenator } from './text/hyphenate.js';
 import { FontCache, type FontMeasurer, type Fonts } from './text/measure.js';
+import { compiledDir } from './text/patterns.js';
 import type { SetResult } from './text/set.js';
+import { wordsDir } from './text/wordlist.js';
 
 export interface BuildOptions {
   /** Output file; default <outDir>/<file name from the layout>. */
@@ -53,6 +56,13 @@ export interface BuildResult {
   readonly reportFile?: string;
   /** The files the build read besides the issue's own: the layout file and its fonts. */
   readonly layoutFiles: readonly string[];
+  /** Paragraphs (and headings, captions …) this build set, and those it found set by the build before. */
+  readonly paragraphs: ParagraphTally;
+}
+
+export interface ParagraphTally {
+  readonly set: number;
+  readonly kept: number;
 }
 
 /**
@@ -91,6 +101,8 @@ export class ParagraphCache implements SetCache {
   private previous = new Map<string, SetResult>();
   private current = new Map<string, SetResult>();
   private owner: readonly unknown[] = [];
+  /** Paragraphs set (not found) since the last `tally`. */
+  private setAgain = 0;
 
   /** The cache for a build with these; call once per build. */
   forBuild(...owner: readonly unknown[]): SetCache {
@@ -101,6 +113,11 @@ export class ParagraphCache implements SetCache {
     return this;
   }
 
+  /** Nothing set yet in this process. */
+  get empty(): boolean {
+    return this.current.size === 0 && this.previous.size === 0;
+  }
+
   get(key: string): SetResult | undefined {
     let hit = this.current.get(key);
     if (!hit && (hit = this.previous.get(key))) this.current.set(key, hit);
@@ -109,6 +126,24 @@ export class ParagraphCache implements SetCache {
 
   set(key: string, result: SetResult): void {
     this.current.set(key, result);
+    this.setAgain++;
+  }
+
+  /** Paragraphs a build before this process set (see ParagraphStore), when this one has none of its own. */
+  seed(kept: ReadonlyMap<string, SetResult>): void {
+    if (this.previous.size === 0) this.previous = new Map(kept);
+  }
+
+  /** This build's paragraphs: how many it set and how many it found set, and whether they differ from the ones it started with. */
+  tally(): { readonly set: number; readonly kept: number; readonly changed: boolean } {
+    const set = this.setAgain;
+    this.setAgain = 0;
+    return { set, kept: this.current.size - set, changed: set > 0 || this.current.size !== this.previous.size };
+  }
+
+  /** The paragraphs this build used. */
+  used(): ReadonlyMap<string, SetResult> {
+    return this.current;
   }
 }
 
@@ -135,7 +170,7 @@ export async function layoutFolder(
   folder: string,
   layout?: string,
   caches: BuildCaches = freshCaches(),
-): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string }> {
+): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string; paragraphs: ParagraphTally }> {
   const layoutFile = layout ?? defaultLayout(folder);
   const theme = caches.themes.load(layoutFile);
   const issue = await loadIssue(folder);
@@ -145,9 +180,33 @@ export async function layoutFolder(
   const exceptions = exceptionsFile ? readExceptions(exceptionsFile) : undefined;
   if (exceptions) failIfAny(exceptions.problems);
   const { breaker, hyphenator } = typesetting(theme, issue, caches.hyphenators, exceptions?.list);
+  // A process's first build reads the paragraphs the last one kept, and keeps its own (watch's
+  // later builds have them in memory).
+  const store = caches.paragraphs.empty ? paragraphStore(folder, issue, theme, exceptions?.list) : undefined;
   const setCache = caches.paragraphs.forBuild(theme, measurer, hyphenator);
+  if (store) caches.paragraphs.seed(store.load());
   const document = layoutIssue({ issue, theme, measurer, breaker, setCache, ...(hyphenator ? { hyphenator } : {}) });
-  return { issue, theme, fonts, measurer, document, layoutFile };
+  const paragraphs = caches.paragraphs.tally();
+  if (store && paragraphs.changed) store.save(caches.paragraphs.used());
+  return { issue, theme, fonts, measurer, document, layoutFile, paragraphs: { set: paragraphs.set, kept: paragraphs.kept } };
+}
+
+/**
+ * Where the shipped program keeps this issue's set paragraphs between builds, under a digest of
+ * what setting them depends on (see io/paragraphs.ts); none when run from the sources.
+ */
+function paragraphStore(folder: string, issue: Issue, theme: Theme, exceptions: ExceptionList | undefined): ParagraphStore | undefined {
+  const program = programVersion();
+  if (!program) return undefined;
+  const fonts = Object.entries(theme.fonts).sort().map(([style, file]) => {
+    const s = statSync(file);
+    return [style, resolve(file), s.size, s.mtimeMs];
+  });
+  const dependsOn = [
+    program, theme.typography, theme.columnGap, fonts, languagesOf(issue),
+    [...(exceptions ?? new Map())].map(([lang, words]) => [lang, [...words]]), folderStamp(compiledDir, wordsDir),
+  ];
+  return new ParagraphStore(join(findProjectRoot(folder), '.cache', 'paragraphs', `${issue.name}.json`), dependsOn);
 }
 
 /** The line breaker and hyphenator the layout asks for; patterns are read here, before layout. */
@@ -170,7 +229,7 @@ export function typesetting(
 }
 
 export async function buildIssue(folder: string, options: BuildOptions = {}, caches: BuildCaches = freshCaches()): Promise<BuildResult> {
-  const { issue, theme, fonts, measurer, document, layoutFile } = await layoutFolder(folder, options.layout, caches);
+  const { issue, theme, fonts, measurer, document, layoutFile, paragraphs } = await layoutFolder(folder, options.layout, caches);
   const profile = outputProfile(options.profile ?? 'screen', theme);
   const root = findProjectRoot(folder);
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
@@ -190,7 +249,7 @@ export async function buildIssue(folder: string, options: BuildOptions = {}, cac
   let reportFile: string | undefined;
   if (options.report) {
     reportFile = file.replace(/\.pdf$/i, '') + '.report.json';
-    writeAtomically(reportFile, Buffer.from(JSON.stringify(report, null, 2) + '\n'));
+    writeAtomically(reportFile, Buffer.from(JSON.stringify({ ...report, paragraphs }, null, 2) + '\n'));
   }
   return {
     issue,
@@ -204,6 +263,7 @@ export async function buildIssue(folder: string, options: BuildOptions = {}, cac
     report,
     ...(reportFile ? { reportFile } : {}),
     layoutFiles: [resolve(layoutFile), ...Object.values(theme.fonts)],
+    paragraphs,
   };
 }
 
