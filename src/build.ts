@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Document } from './display/types.js';
 import { writeAtomically } from './io/files.js';
-import { folderStamp, ParagraphStore, programVersion } from './io/paragraphs.js';
+import { changedKeys, folderStamp, KeptFile, programVersion } from './io/kept.js';
 import { findProjectRoot, loadIssue } from './issue/load.js';
 import { failIfAny, formatProblem, type Problem } from './issue/problems.js';
 import { layoutIssue, templateData } from './layout/document.js';
@@ -193,9 +193,9 @@ export async function layoutFolder(
 
 /**
  * Where the shipped program keeps this issue's set paragraphs between builds, under a digest of
- * what setting them depends on (see io/paragraphs.ts); none when run from the sources.
+ * what setting them depends on (see io/kept.ts); none when run from the sources.
  */
-function paragraphStore(folder: string, issue: Issue, theme: Theme, exceptions: ExceptionList | undefined): ParagraphStore | undefined {
+function paragraphStore(folder: string, issue: Issue, theme: Theme, exceptions: ExceptionList | undefined): KeptFile<SetResult> | undefined {
   const program = programVersion();
   if (!program) return undefined;
   const fonts = Object.entries(theme.fonts).sort().map(([style, file]) => {
@@ -206,7 +206,7 @@ function paragraphStore(folder: string, issue: Issue, theme: Theme, exceptions: 
     program, theme.typography, theme.columnGap, fonts, languagesOf(issue),
     [...(exceptions ?? new Map())].map(([lang, words]) => [lang, [...words]]), folderStamp(compiledDir, wordsDir),
   ];
-  return new ParagraphStore(join(findProjectRoot(folder), '.cache', 'paragraphs', `${issue.name}.json`), dependsOn);
+  return new KeptFile(join(findProjectRoot(folder), '.cache', 'paragraphs', `${issue.name}.bin`), dependsOn);
 }
 
 /** The line breaker and hyphenator the layout asks for; patterns are read here, before layout. */
@@ -228,13 +228,28 @@ export function typesetting(
   return { breaker, hyphenator: hyphenators.get(languagesOf(issue), { minWord: word, minBefore: before, minAfter: after }, exceptions) };
 }
 
+/**
+ * Where the shipped program keeps an issue's compressed streams between builds: by the hash of
+ * their bytes, valid for one program and zlib (see io/kept.ts); none when run from the sources.
+ */
+function streamStore(root: string, issue: Issue, profile: ProfileName): KeptFile<Uint8Array> | undefined {
+  const program = programVersion();
+  if (!program) return undefined;
+  return new KeptFile(join(root, '.cache', 'streams', `${issue.name}-${profile}.bin`), [program, process.versions.zlib]);
+}
+
 export async function buildIssue(folder: string, options: BuildOptions = {}, caches: BuildCaches = freshCaches()): Promise<BuildResult> {
   const { issue, theme, fonts, measurer, document, layoutFile, paragraphs } = await layoutFolder(folder, options.layout, caches);
   const profile = outputProfile(options.profile ?? 'screen', theme);
   const root = findProjectRoot(folder);
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
   const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root, memory: caches.pictures, ...(cacheDir ? { cacheDir } : {}) });
+  // A process's first render reads the streams the last build compressed, and keeps its own.
+  const streams = caches.deflated.size === 0 ? streamStore(root, issue, profile.name) : undefined;
+  if (streams) for (const [k, v] of streams.load()) caches.deflated.set(k, v);
+  const compressed = new Set(caches.deflated.keys());
   const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s), parsedPictures: caches.parsedPictures, deflated: caches.deflated, subsets: caches.subsets }, profile);
+  if (streams && changedKeys(compressed, caches.deflated)) streams.save(caches.deflated);
   const file = resolve(options.out ?? join(options.outDir ?? 'out', profile.fileName(templateData(issue))));
   writeAtomically(file, bytes);
   // The pages cross-references show in this build, for `check` to compare with later; a

@@ -1,7 +1,8 @@
-// The shipped CLI keeps an issue's set paragraphs on disk from one build (a fresh process) to the
-// next: only what changed is set again, and the PDF is the one a build without them makes.
+// The shipped CLI keeps an issue's set paragraphs and compressed streams on disk from one build
+// (a fresh process) to the next: only what changed is made again, and the PDF is the one a build
+// without them makes.
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIssue } from '../src/build.js';
@@ -34,11 +35,16 @@ describe('set paragraphs kept between builds', () => {
     const first = shippedBuild(p, join(p.root, 'out', 'first.pdf'));
     expect(first.set).toBeGreaterThan(3);
     expect(first.kept).toBe(0);
-    expect(readdirSync(join(p.root, '.cache', 'paragraphs'))).toEqual(['x.json']);
+    expect(readdirSync(join(p.root, '.cache', 'paragraphs'))).toEqual(['x.bin']);
+    expect(readdirSync(join(p.root, '.cache', 'streams'))).toEqual(['x-screen.bin']);
+    const stamp = () => ['paragraphs/x.bin', 'streams/x-screen.bin'].map((f) => statSync(join(p.root, '.cache', f)).mtimeMs);
+    const written = stamp();
 
     const second = shippedBuild(p, join(p.root, 'out', 'second.pdf'));
     expect(second).toMatchObject({ set: 0, kept: first.set });
     expect(second.pdf.equals(first.pdf)).toBe(true);
+    // Nothing new to keep: every paragraph and stream was found, so neither file is written again.
+    expect(stamp()).toEqual(written);
 
     writeFileSync(join(p.issue, 'issue.yaml'), issueWith('Rapporten ble lansert på et godt besøkt seminar i Oslo i november.'));
     const edited = shippedBuild(p, join(p.root, 'out', 'edited.pdf'));
@@ -51,9 +57,9 @@ describe('set paragraphs kept between builds', () => {
   it('are not taken from a damaged file, nor from one another layout made', () => {
     const p = project({ 'issues/x/issue.yaml': issueWith('Rapporten ble lansert på et seminar i november.') });
     const first = shippedBuild(p, join(p.root, 'out', 'first.pdf'));
-    const file = join(p.root, '.cache', 'paragraphs', 'x.json');
+    const file = join(p.root, '.cache', 'paragraphs', 'x.bin');
 
-    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 500));
+    writeFileSync(file, readFileSync(file).subarray(0, 500));
     const damaged = shippedBuild(p, join(p.root, 'out', 'damaged.pdf'));
     expect(damaged).toMatchObject({ set: first.set, kept: 0 });
     expect(damaged.pdf.equals(first.pdf)).toBe(true);
