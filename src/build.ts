@@ -198,12 +198,8 @@ export async function layoutFolder(
 function paragraphStore(folder: string, issue: Issue, theme: Theme, exceptions: ExceptionList | undefined): KeptFile<SetResult> | undefined {
   const program = programVersion();
   if (!program) return undefined;
-  const fonts = Object.entries(theme.fonts).sort().map(([style, file]) => {
-    const s = statSync(file);
-    return [style, resolve(file), s.size, s.mtimeMs];
-  });
   const dependsOn = [
-    program, theme.typography, theme.columnGap, fonts, languagesOf(issue),
+    program, theme.typography, theme.columnGap, fontStamp(theme), languagesOf(issue),
     [...(exceptions ?? new Map())].map(([lang, words]) => [lang, [...words]]), folderStamp(compiledDir, wordsDir),
   ];
   return new KeptFile(join(findProjectRoot(folder), '.cache', 'paragraphs', `${issue.name}.bin`), dependsOn);
@@ -229,13 +225,22 @@ export function typesetting(
 }
 
 /**
- * Where the shipped program keeps an issue's compressed streams between builds: by the hash of
- * their bytes, valid for one program and zlib (see io/kept.ts); none when run from the sources.
+ * Where the shipped program keeps an issue's compressed streams (by the hash of their bytes) and
+ * font subsets (by font and glyphs) between builds, valid for one program, zlib and set of font
+ * files (see io/kept.ts); none when run from the sources.
  */
-function streamStore(root: string, issue: Issue, profile: ProfileName): KeptFile<Uint8Array> | undefined {
+function renderStore(root: string, issue: Issue, theme: Theme, profile: ProfileName): KeptFile<Uint8Array> | undefined {
   const program = programVersion();
   if (!program) return undefined;
-  return new KeptFile(join(root, '.cache', 'streams', `${issue.name}-${profile}.bin`), [program, process.versions.zlib]);
+  return new KeptFile(join(root, '.cache', 'render', `${issue.name}-${profile}.bin`), [program, process.versions.zlib, fontStamp(theme)]);
+}
+
+/** The layout's font files by style, path, size and modification time. */
+function fontStamp(theme: Theme): unknown[] {
+  return Object.entries(theme.fonts).sort().map(([style, file]) => {
+    const s = statSync(file);
+    return [style, resolve(file), s.size, s.mtimeMs];
+  });
 }
 
 export async function buildIssue(folder: string, options: BuildOptions = {}, caches: BuildCaches = freshCaches()): Promise<BuildResult> {
@@ -244,12 +249,19 @@ export async function buildIssue(folder: string, options: BuildOptions = {}, cac
   const root = findProjectRoot(folder);
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
   const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root, memory: caches.pictures, ...(cacheDir ? { cacheDir } : {}) });
-  // A process's first render reads the streams the last build compressed, and keeps its own.
-  const streams = caches.deflated.size === 0 ? streamStore(root, issue, profile.name) : undefined;
-  if (streams) for (const [k, v] of streams.load()) caches.deflated.set(k, v);
-  const compressed = new Set(caches.deflated.keys());
-  const bytes = await renderPdf(document, { fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s), parsedPictures: caches.parsedPictures, deflated: caches.deflated, subsets: caches.subsets }, profile);
-  if (streams && changedKeys(compressed, caches.deflated)) streams.save(caches.deflated);
+  // A process's first render reads the streams and font subsets the last build made, and keeps its own.
+  const store = caches.deflated.size === 0 ? renderStore(root, issue, theme, profile.name) : undefined;
+  const found = store?.load() ?? new Map<string, Uint8Array>();
+  const keptSubsets = { found: new Map([...found].filter(([k]) => k.startsWith('subset:')).map(([k, v]) => [k.slice(7), v])), used: new Map<string, Uint8Array>() };
+  for (const [k, v] of found) if (k.startsWith('stream:')) caches.deflated.set(k.slice(7), v);
+  const bytes = await renderPdf(document, {
+    fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s), parsedPictures: caches.parsedPictures, deflated: caches.deflated, subsets: caches.subsets,
+    ...(store ? { keptSubsets } : {}),
+  }, profile);
+  if (store) {
+    const made = new Map([...[...caches.deflated].map(([k, v]) => [`stream:${k}`, v] as const), ...[...keptSubsets.used].map(([k, v]) => [`subset:${k}`, v] as const)]);
+    if (changedKeys(new Set(found.keys()), made)) store.save(made);
+  }
   const file = resolve(options.out ?? join(options.outDir ?? 'out', profile.fileName(templateData(issue))));
   writeAtomically(file, bytes);
   // The pages cross-references show in this build, for `check` to compare with later; a

@@ -29,6 +29,11 @@ export interface RenderResources {
   readonly deflated?: DeflatedStreams;
   /** Font subsets as fontkit encoded them, kept between renders (watch); see `reuseSubsets`. */
   readonly subsets?: FontSubsets;
+  /**
+   * Font subsets a build before this process encoded (see io/kept.ts), by the font's name and
+   * glyphs; the render puts the ones it used, found or encoded, in `used`.
+   */
+  readonly keptSubsets?: { readonly found: ReadonlyMap<string, Uint8Array>; readonly used: Map<string, Uint8Array> };
 }
 
 /** Per opened font, its last encoded subset by the glyphs it holds. */
@@ -41,10 +46,10 @@ export type FontSubsets = WeakMap<object, { glyphs: string; bytes: Uint8Array }>
  * font after each pdf.font(); relies on pdfkit's `_font.subset` and fontkit's `glyphs` and
  * `encode()`, and leaves a font alone where they are not as expected.
  */
-function reuseSubsets(pdf: Pdf, cache: FontSubsets): () => void {
+function reuseSubsets(pdf: Pdf, cache: FontSubsets, kept: RenderResources['keptSubsets']): () => void {
   const seen = new WeakSet<object>();
   return () => {
-    const subset = (pdf as unknown as { _font?: { subset?: { font?: object; glyphs?: unknown; encode?: () => Uint8Array } } })._font?.subset;
+    const subset = (pdf as unknown as { _font?: { subset?: { font?: { postscriptName?: unknown }; glyphs?: unknown; encode?: () => Uint8Array } } })._font?.subset;
     if (!subset || seen.has(subset)) return;
     seen.add(subset);
     const { font, glyphs, encode } = subset;
@@ -52,9 +57,10 @@ function reuseSubsets(pdf: Pdf, cache: FontSubsets): () => void {
     subset.encode = () => {
       const key = glyphs.join(',');
       const last = cache.get(font);
-      if (last && last.glyphs === key) return last.bytes;
-      const bytes = encode.call(subset);
+      const named = `${String(font.postscriptName)}\0${key}`;
+      const bytes = (last && last.glyphs === key ? last.bytes : kept?.found.get(named)) ?? encode.call(subset);
       cache.set(font, { glyphs: key, bytes });
+      kept?.used.set(named, bytes);
       return bytes;
     };
   };
@@ -313,7 +319,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   });
   if (doc.printing) setPrintPreferences(pdf, doc.printing.duplex);
   const pruneDeflated = res.deflated ? reuseDeflated(pdf, res.deflated) : undefined;
-  const fontSet = res.subsets ? reuseSubsets(pdf, res.subsets) : undefined;
+  const fontSet = res.subsets ? reuseSubsets(pdf, res.subsets, res.keptSubsets) : undefined;
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (c: Buffer) => chunks.push(c));
