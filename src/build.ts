@@ -6,7 +6,7 @@ import type { Document } from './display/types.js';
 import { writeAtomically } from './io/files.js';
 import { findProjectRoot, loadIssue } from './issue/load.js';
 import { failIfAny, formatProblem, type Problem } from './issue/problems.js';
-import { layoutIssue, templateData } from './layout/document.js';
+import { layoutIssue, templateData, type LaidSection, type LaidSections } from './layout/document.js';
 import { articlePages, saveArticlePages, xrefFile } from './layout/xrefs.js';
 import { checkGlyphs } from './layout/glyphs.js';
 import { ThemeCache, type Theme } from './layout/theme.js';
@@ -72,28 +72,31 @@ export interface BuildCaches {
   readonly parsedPictures: ParsedPictures;
   /** Layout's: paragraphs as set, by their text and measure (see `ParagraphCache`). */
   readonly paragraphs: ParagraphCache;
+  /** Layout's: sections laid out into pages, by their content (see `SectionCache`). */
+  readonly sections: SectionCache;
   /** The renderer's: compressed streams by their bytes, and font subsets (see render/pdf.ts). */
   readonly deflated: DeflatedStreams;
   readonly subsets: FontSubsets;
 }
 
 export function freshCaches(): BuildCaches {
-  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map(), paragraphs: new ParagraphCache(), deflated: new Map(), subsets: new WeakMap() };
+  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map(), paragraphs: new ParagraphCache(), sections: new SectionCache(), deflated: new Map(), subsets: new WeakMap() };
 }
 
 /**
- * Set paragraphs kept from one build to the next (watch): after a text edit only the edited
- * paragraph is set again. The entries hold for one theme, measurer and hyphenator (the
+ * Results kept from one build to the next (watch), by their content: set paragraphs (after a
+ * text edit only the edited paragraph is set again) and laid-out sections (only the edited
+ * section is laid out again). The entries hold for one theme, measurer and hyphenator (the
  * breaker's settings are the theme's); a build with any other starts empty. Entries the last
- * build did not use are dropped, so the cache holds about one issue's paragraphs.
+ * build did not use are dropped, so the cache holds about one issue's worth.
  */
-export class ParagraphCache implements SetCache {
-  private previous = new Map<string, SetResult>();
-  private current = new Map<string, SetResult>();
+export class KeptCache<T> {
+  private previous = new Map<string, T>();
+  private current = new Map<string, T>();
   private owner: readonly unknown[] = [];
 
   /** The cache for a build with these; call once per build. */
-  forBuild(...owner: readonly unknown[]): SetCache {
+  forBuild(...owner: readonly unknown[]): this {
     const same = owner.length === this.owner.length && owner.every((o, i) => o === this.owner[i]);
     this.previous = same ? this.current : new Map();
     this.current = new Map();
@@ -101,16 +104,27 @@ export class ParagraphCache implements SetCache {
     return this;
   }
 
-  get(key: string): SetResult | undefined {
+  get(key: string): T | undefined {
     let hit = this.current.get(key);
     if (!hit && (hit = this.previous.get(key))) this.current.set(key, hit);
     return hit;
   }
 
-  set(key: string, result: SetResult): void {
+  set(key: string, result: T): void {
     this.current.set(key, result);
   }
+
+  /** How many entries this build has used or made. */
+  get size(): number {
+    return this.current.size;
+  }
 }
+
+/** Set paragraphs by their text and measure (see `KeptCache`). */
+export class ParagraphCache extends KeptCache<SetResult> implements SetCache {}
+
+/** Laid-out sections by their content, place and the issue's language (see `KeptCache`). */
+export class SectionCache extends KeptCache<LaidSection[]> implements LaidSections {}
 
 /**
  * The folder this tool is installed in: its layouts/ and fonts/ are the defaults. The nearest
@@ -146,7 +160,8 @@ export async function layoutFolder(
   if (exceptions) failIfAny(exceptions.problems);
   const { breaker, hyphenator } = typesetting(theme, issue, caches.hyphenators, exceptions?.list);
   const setCache = caches.paragraphs.forBuild(theme, measurer, hyphenator);
-  const document = layoutIssue({ issue, theme, measurer, breaker, setCache, ...(hyphenator ? { hyphenator } : {}) });
+  const sectionCache = caches.sections.forBuild(theme, measurer, hyphenator);
+  const document = layoutIssue({ issue, theme, measurer, breaker, setCache, sectionCache, ...(hyphenator ? { hyphenator } : {}) });
   return { issue, theme, fonts, measurer, document, layoutFile };
 }
 
