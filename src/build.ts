@@ -10,7 +10,8 @@ import { layoutIssue, templateData, type LaidSection, type LaidSections } from '
 import { articlePages, saveArticlePages, xrefFile } from './layout/xrefs.js';
 import { checkGlyphs } from './layout/glyphs.js';
 import { ThemeCache, type Theme } from './layout/theme.js';
-import type { Issue, PictureData } from './model/types.js';
+import type { Issue, PictureData, Run } from './model/types.js';
+import type { YamlSource } from './issue/yaml-source.js';
 import { checkQrCodes } from './qr/check.js';
 import { renderPdf, type DeflatedStreams, type FontSubsets, type ParsedPictures } from './render/pdf.js';
 import { preparePictures, type PictureReport } from './render/pictures.js';
@@ -74,13 +75,16 @@ export interface BuildCaches {
   readonly paragraphs: ParagraphCache;
   /** Layout's: sections laid out into pages, by their content (see `SectionCache`). */
   readonly sections: SectionCache;
+  /** The loader's: YAML files read and checked, and inline texts parsed, by their content. */
+  readonly files: KeptCache<{ readonly source: YamlSource; readonly value: unknown }>;
+  readonly inlines: KeptCache<readonly Run[]>;
   /** The renderer's: compressed streams by their bytes, and font subsets (see render/pdf.ts). */
   readonly deflated: DeflatedStreams;
   readonly subsets: FontSubsets;
 }
 
 export function freshCaches(): BuildCaches {
-  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map(), paragraphs: new ParagraphCache(), sections: new SectionCache(), deflated: new Map(), subsets: new WeakMap() };
+  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map(), paragraphs: new ParagraphCache(), sections: new SectionCache(), files: new KeptCache(), inlines: new KeptCache(), deflated: new Map(), subsets: new WeakMap() };
 }
 
 /**
@@ -152,7 +156,7 @@ export async function layoutFolder(
 ): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string }> {
   const layoutFile = layout ?? defaultLayout(folder);
   const theme = caches.themes.load(layoutFile);
-  const issue = await loadIssue(folder);
+  const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines: caches.inlines.forBuild() } });
   const { fonts, measurer } = caches.fonts.open(theme.fonts);
   failIfAny([...checkGlyphs(issue, measurer, fontName(theme)), ...checkQrCodes(issue, theme.qr, basename(layoutFile))]);
   const exceptionsFile = exceptionsFileOf(layoutFile);
