@@ -69,10 +69,9 @@ export interface Start {
 /** A section's pagination as data: where each column starts. */
 export type Breaks = readonly Start[];
 
-/** A column's end: the start of the next column, and the column's metrics. */
-interface End {
+/** A column's end: the start of the next column, with the column's metrics (one object, not two). */
+interface End extends Metrics {
   readonly e: number;
-  readonly m: Metrics;
 }
 
 interface Metrics {
@@ -224,7 +223,7 @@ class Model {
         }
         continue;
       }
-      if (j > s) out.push({ e: j, m: { natural, stretch, shrink, continued } });
+      if (j > s) out.push({ e: j, natural, stretch, shrink, continued, float: undefined, moved: undefined });
       if (!it) return out;
       const over = natural + gapN + it.height - (shrink + gapK + (it.shrink ?? 0)) > H + EPS;
       if (over && f === undefined && j > s && it.kind === 'box' && it.picture) {
@@ -260,7 +259,7 @@ class Model {
         continue;
       }
       if (it.kind !== 'line' || it.article !== article) return;
-      if (moved > 0) out.push({ e: k, m: { natural, stretch, shrink, continued: before.continued, float: b, moved } });
+      if (moved > 0) out.push({ e: k, natural, stretch, shrink, continued: before.continued, float: b, moved });
       natural += (moved > 0 ? gapN : 0) + it.height;
       stretch += moved > 0 ? gapS : 0;
       shrink += moved > 0 ? gapK : 0;
@@ -276,7 +275,7 @@ class Model {
     if (this.tails.has(key)) return this.tails.get(key);
     let last: Metrics | undefined;
     const least = this.rest[s]! + (f === undefined ? 0 : this.items[f]!.height - (this.items[f]!.shrink ?? 0));
-    if (least <= this.H + EPS) for (const { e, m } of this.ends(s, f)) if (e === this.items.length) last = m;
+    if (least <= this.H + EPS) for (const end of this.ends(s, f)) if (end.e === this.items.length) last = end;
     this.tails.set(key, last);
     return last;
   }
@@ -391,13 +390,14 @@ function optimalIn(model: Model): Breaks | undefined {
       let known = columnsOf.get(f ?? -1);
       if (!known) {
         const ends = model.ends(s, f);
-        columnsOf.set(f ?? -1, (known = { ends, costs: ends.map(({ e, m }) => (e >= n ? Infinity : model.columnCost(m, e))) }));
+        columnsOf.set(f ?? -1, (known = { ends, costs: ends.map((m) => (m.e >= n ? Infinity : model.columnCost(m, m.e))) }));
       }
       const { ends, costs } = known;
       const q = (p + 1) % P;
       const page = q === 0 ? COST.page : 0;
       for (let k = 0; k < ends.length; k++) {
-        const { e, m } = ends[k]!;
+        const m = ends[k]!;
+        const e = m.e;
         if (e >= n) break;
         if (last && P > 1) {
           const two = c + model.lastPageCost(s, f, e, m);
@@ -446,7 +446,7 @@ function costIn(model: Model, breaks: Breaks): number {
 /** The metrics of the column from `from` to `to`, if it is one the model allows. */
 function metricsOf(model: Model, from: Start, to: Start | undefined): Metrics | undefined {
   if (!to) return model.tail(from.at, from.float);
-  for (const { e, m } of model.ends(from.at, from.float)) if (e === to.at && m.float === to.float) return m;
+  for (const end of model.ends(from.at, from.float)) if (end.e === to.at && end.float === to.float) return end;
   return undefined;
 }
 
