@@ -74,6 +74,59 @@ interface End extends Metrics {
   readonly e: number;
 }
 
+/**
+ * The ends of one start's column, in columns of numbers instead of an object each: the
+ * programme lists about a column's worth of ends for every item of a section, and reuses the
+ * lists from one start to the next. `float` is -1 where no picture is passed on.
+ */
+class EndList {
+  count = 0;
+  continued = false;
+  e = new Int32Array(64);
+  natural = new Float64Array(64);
+  stretch = new Float64Array(64);
+  shrink = new Float64Array(64);
+  float = new Int32Array(64);
+  moved = new Float64Array(64);
+  /** The cost of each end's column (see `Model.columnCostOf`), filled by the programme. */
+  cost = new Float64Array(64);
+
+  push(e: number, natural: number, stretch: number, shrink: number, float: number, moved: number): void {
+    if (this.count === this.e.length) this.grow();
+    const k = this.count++;
+    this.e[k] = e;
+    this.natural[k] = natural;
+    this.stretch[k] = stretch;
+    this.shrink[k] = shrink;
+    this.float[k] = float;
+    this.moved[k] = moved;
+  }
+
+  /** The k-th end as an object. */
+  end(k: number): End {
+    const float = this.float[k]!;
+    return float < 0
+      ? { e: this.e[k]!, natural: this.natural[k]!, stretch: this.stretch[k]!, shrink: this.shrink[k]!, continued: this.continued, float: undefined, moved: undefined }
+      : { e: this.e[k]!, natural: this.natural[k]!, stretch: this.stretch[k]!, shrink: this.shrink[k]!, continued: this.continued, float, moved: this.moved[k]! };
+  }
+
+  private grow(): void {
+    const n = this.e.length * 2;
+    const more = <T extends Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.e = more(this.e);
+    this.natural = more(this.natural);
+    this.stretch = more(this.stretch);
+    this.shrink = more(this.shrink);
+    this.float = more(this.float);
+    this.moved = more(this.moved);
+    this.cost = more(this.cost);
+  }
+}
+
 interface Metrics {
   /** Natural height, the continuation heading included. */
   readonly natural: number;
@@ -196,10 +249,17 @@ class Model {
    * states, and a section has about a column's worth of them for every item.
    */
   ends(s: number, f?: number): End[] {
+    const list = this.endsInto(s, f, new EndList());
+    return Array.from({ length: list.count }, (_, k) => list.end(k));
+  }
+
+  /** The ends of `ends`, written into `out` (emptied first). */
+  endsInto(s: number, f: number | undefined, out: EndList): EndList {
     const { items, H } = this;
-    const out: End[] = [];
+    out.count = 0;
     const first = items[s]!;
     const continued = f !== undefined || (s > 0 && first.kind !== 'heading');
+    out.continued = continued;
     const cont = continued ? this.section.continuations[first.article]!.height : 0;
     let natural = cont, stretch = 0, shrink = 0;
     let gapN = 0, gapS = 0, gapK = 0;
@@ -223,11 +283,11 @@ class Model {
         }
         continue;
       }
-      if (j > s) out.push({ e: j, natural, stretch, shrink, continued, float: undefined, moved: undefined });
+      if (j > s) out.push(j, natural, stretch, shrink, -1, 0);
       if (!it) return out;
       const over = natural + gapN + it.height - (shrink + gapK + (it.shrink ?? 0)) > H + EPS;
       if (over && f === undefined && j > s && it.kind === 'box' && it.picture) {
-        this.floats(j, { natural: natural + gapN, stretch: stretch + gapS, shrink: shrink + gapK, continued }, out);
+        this.floats(j, natural + gapN, stretch + gapS, shrink + gapK, out);
       }
       natural += gapN + it.height;
       stretch += gapS;
@@ -242,10 +302,9 @@ class Model {
   }
 
   /** Ends of a column that passes the picture b on (the lines after it fill the column), added to `out`. */
-  private floats(b: number, before: Metrics, out: End[]): void {
+  private floats(b: number, natural: number, stretch: number, shrink: number, out: EndList): void {
     const { items, H } = this;
     const article = items[b]!.article;
-    let { natural, stretch, shrink } = before;
     let moved = 0;
     let k = b + 1;
     if (items[k]?.kind === 'gap') k++; // the space after the picture goes with it
@@ -259,7 +318,7 @@ class Model {
         continue;
       }
       if (it.kind !== 'line' || it.article !== article) return;
-      if (moved > 0) out.push({ e: k, natural, stretch, shrink, continued: before.continued, float: b, moved });
+      if (moved > 0) out.push(k, natural, stretch, shrink, b, moved);
       natural += (moved > 0 ? gapN : 0) + it.height;
       stretch += moved > 0 ? gapS : 0;
       shrink += moved > 0 ? gapK : 0;
@@ -295,10 +354,22 @@ class Model {
 
   /** A column that is not on its section's last page, ending before item e. */
   columnCost(m: Metrics, e: number): number {
-    if (m.natural - m.shrink > this.H + EPS) return Infinity;
-    const { height, ratio } = this.flexed(m, true);
-    const empty = (this.H - height) / this.H;
-    return COST.empty * empty * empty + this.flexCost(ratio) + this.breakCost(e) + (m.continued ? COST.continuation : 0) + this.floatCost(m);
+    return this.columnCostOf(m.natural, m.stretch, m.shrink, m.continued, m.float ?? -1, m.moved ?? 0, e);
+  }
+
+  /** `columnCost` of a column's metrics given one by one (`float` -1: none), flexed as `flexed(m, true)` does. */
+  columnCostOf(natural: number, stretch: number, shrink: number, continued: boolean, float: number, moved: number, e: number): number {
+    const H = this.H;
+    if (natural - shrink > H + EPS) return Infinity;
+    let height: number, ratio: number;
+    if (natural > H + EPS) [height, ratio] = [H, shrink > 0 ? -(natural - H) / shrink : 0];
+    else if (stretch <= 0) [height, ratio] = [natural, 0];
+    else {
+      ratio = Math.min(1, (H - natural) / stretch);
+      height = natural + ratio * stretch;
+    }
+    const empty = (H - height) / H;
+    return COST.empty * empty * empty + this.flexCost(ratio) + this.breakCost(e) + (continued ? COST.continuation : 0) + (float < 0 ? 0 : COST.float + (COST.drift * moved) / H);
   }
 
   floatCost(m: Metrics): number {
@@ -364,20 +435,28 @@ function optimalIn(model: Model): Breaks | undefined {
   const reach = (s: number, p: number, f: number | undefined, cost: number, prev: State | undefined) => {
     let at = byStart[s];
     if (!at) byStart[s] = at = [];
-    const known = at.find((st) => st.p === p && st.f === f);
-    if (!known) at.push({ s, p, f, cost, prev });
-    else if (cost < known.cost) [known.cost, known.prev] = [cost, prev];
+    for (const known of at) {
+      if (known.p !== p || known.f !== f) continue;
+      if (cost < known.cost) {
+        known.cost = cost;
+        known.prev = prev;
+      }
+      return;
+    }
+    at.push({ s, p, f, cost, prev });
   };
   const start = model.next(0);
   reach(start, 0, undefined, COST.page, undefined);
   let best = Infinity;
   let bestEnd: { state: State; e?: number; float?: number } | undefined;
   // A start's ends and their columns' costs, by the floated picture: the same for each column
-  // of a page the start may be.
-  const columnsOf = new Map<number, { ends: End[]; costs: number[] }>();
+  // of a page the start may be. The lists are used again for the next start.
+  const columnsOf = new Map<number, EndList>();
+  const spare: EndList[] = [];
   for (let s = start; s < n; s = model.next(s + 1)) {
     const states = byStart[s];
     if (!states) continue;
+    for (const list of columnsOf.values()) spare.push(list);
     columnsOf.clear();
     for (const state of states) {
       const { p, f, cost: c } = state;
@@ -387,25 +466,28 @@ function optimalIn(model: Model): Breaks | undefined {
         const one = c + model.lastPageCost(s, f);
         if (one < best) [best, bestEnd] = [one, { state }];
       }
-      let known = columnsOf.get(f ?? -1);
-      if (!known) {
-        const ends = model.ends(s, f);
-        columnsOf.set(f ?? -1, (known = { ends, costs: ends.map((m) => (m.e >= n ? Infinity : model.columnCost(m, m.e))) }));
+      let ends = columnsOf.get(f ?? -1);
+      if (!ends) {
+        ends = model.endsInto(s, f, spare.pop() ?? new EndList());
+        for (let k = 0; k < ends.count; k++) {
+          const e = ends.e[k]!;
+          ends.cost[k] = e >= n ? Infinity : model.columnCostOf(ends.natural[k]!, ends.stretch[k]!, ends.shrink[k]!, ends.continued, ends.float[k]!, ends.moved[k]!, e);
+        }
+        columnsOf.set(f ?? -1, ends);
       }
-      const { ends, costs } = known;
       const q = (p + 1) % P;
       const page = q === 0 ? COST.page : 0;
-      for (let k = 0; k < ends.length; k++) {
-        const m = ends[k]!;
-        const e = m.e;
+      for (let k = 0; k < ends.count; k++) {
+        const e = ends.e[k]!;
         if (e >= n) break;
+        const float = ends.float[k]! < 0 ? undefined : ends.float[k]!;
         if (last && P > 1) {
-          const two = c + model.lastPageCost(s, f, e, m);
-          if (two < best) [best, bestEnd] = [two, { state, e, ...(m.float === undefined ? {} : { float: m.float }) }];
+          const two = c + model.lastPageCost(s, f, e, ends.end(k));
+          if (two < best) [best, bestEnd] = [two, { state, e, ...(float === undefined ? {} : { float }) }];
         }
-        const column = costs[k]!;
+        const column = ends.cost[k]!;
         if (!Number.isFinite(column)) continue;
-        reach(e, q, m.float, c + column + page, state);
+        reach(e, q, float, c + column + page, state);
       }
     }
     byStart[s] = undefined;
