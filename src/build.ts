@@ -7,11 +7,12 @@ import { writeAtomically } from './io/files.js';
 import { changedKeys, folderStamp, KeptFile, programVersion } from './io/kept.js';
 import { findProjectRoot, loadIssue } from './issue/load.js';
 import { failIfAny, formatProblem, type Problem } from './issue/problems.js';
-import { layoutIssue, templateData } from './layout/document.js';
+import { layoutIssue, templateData, type LaidSection, type LaidSections } from './layout/document.js';
 import { articlePages, saveArticlePages, xrefFile } from './layout/xrefs.js';
 import { checkGlyphs } from './layout/glyphs.js';
 import { ThemeCache, type Theme } from './layout/theme.js';
-import type { Issue, PictureData } from './model/types.js';
+import type { Issue, PictureData, Run } from './model/types.js';
+import type { YamlSource } from './issue/yaml-source.js';
 import { checkQrCodes } from './qr/check.js';
 import { renderPdf, type DeflatedStreams, type FontSubsets, type ParsedPictures } from './render/pdf.js';
 import { preparePictures, type PictureReport } from './render/pictures.js';
@@ -82,30 +83,36 @@ export interface BuildCaches {
   readonly parsedPictures: ParsedPictures;
   /** Layout's: paragraphs as set, by their text and measure (see `ParagraphCache`). */
   readonly paragraphs: ParagraphCache;
+  /** Layout's: sections laid out into pages, by their content (see `SectionCache`). */
+  readonly sections: SectionCache;
+  /** The loader's: YAML files read and checked, and inline texts parsed, by their content. */
+  readonly files: KeptCache<{ readonly source: YamlSource; readonly value: unknown }>;
+  readonly inlines: KeptCache<readonly Run[]>;
   /** The renderer's: compressed streams by their bytes, and font subsets (see render/pdf.ts). */
   readonly deflated: DeflatedStreams;
   readonly subsets: FontSubsets;
 }
 
 export function freshCaches(): BuildCaches {
-  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map(), paragraphs: new ParagraphCache(), deflated: new Map(), subsets: new WeakMap() };
+  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map(), paragraphs: new ParagraphCache(), sections: new SectionCache(), files: new KeptCache(), inlines: new KeptCache(), deflated: new Map(), subsets: new WeakMap() };
 }
 
 /**
- * Set paragraphs kept from one build to the next (watch): after a text edit only the edited
- * paragraph is set again. The entries hold for one theme, measurer and hyphenator (the
+ * Results kept from one build to the next (watch), by their content: set paragraphs (after a
+ * text edit only the edited paragraph is set again) and laid-out sections (only the edited
+ * section is laid out again). The entries hold for one theme, measurer and hyphenator (the
  * breaker's settings are the theme's); a build with any other starts empty. Entries the last
- * build did not use are dropped, so the cache holds about one issue's paragraphs.
+ * build did not use are dropped, so the cache holds about one issue's worth.
  */
-export class ParagraphCache implements SetCache {
-  private previous = new Map<string, SetResult>();
-  private current = new Map<string, SetResult>();
+export class KeptCache<T> {
+  private previous = new Map<string, T>();
+  private current = new Map<string, T>();
   private owner: readonly unknown[] = [];
-  /** Paragraphs set (not found) since the last `tally`. */
+  /** Entries made (not found) since the last `tally`. */
   private setAgain = 0;
 
   /** The cache for a build with these; call once per build. */
-  forBuild(...owner: readonly unknown[]): SetCache {
+  forBuild(...owner: readonly unknown[]): this {
     const same = owner.length === this.owner.length && owner.every((o, i) => o === this.owner[i]);
     this.previous = same ? this.current : new Map();
     this.current = new Map();
@@ -113,39 +120,50 @@ export class ParagraphCache implements SetCache {
     return this;
   }
 
-  /** Nothing set yet in this process. */
+  /** Nothing kept yet in this process. */
   get empty(): boolean {
     return this.current.size === 0 && this.previous.size === 0;
   }
 
-  get(key: string): SetResult | undefined {
+  get(key: string): T | undefined {
     let hit = this.current.get(key);
     if (!hit && (hit = this.previous.get(key))) this.current.set(key, hit);
     return hit;
   }
 
-  set(key: string, result: SetResult): void {
+  set(key: string, result: T): void {
     this.current.set(key, result);
     this.setAgain++;
   }
 
-  /** Paragraphs a build before this process set (see ParagraphStore), when this one has none of its own. */
-  seed(kept: ReadonlyMap<string, SetResult>): void {
+  /** Entries a build before this process made (see io/kept.ts), when this one has none of its own. */
+  seed(kept: ReadonlyMap<string, T>): void {
     if (this.previous.size === 0) this.previous = new Map(kept);
   }
 
-  /** This build's paragraphs: how many it set and how many it found set, and whether they differ from the ones it started with. */
+  /** This build's entries: how many it made and how many it found, and whether they differ from the ones it started with. */
   tally(): { readonly set: number; readonly kept: number; readonly changed: boolean } {
     const set = this.setAgain;
     this.setAgain = 0;
     return { set, kept: this.current.size - set, changed: set > 0 || this.current.size !== this.previous.size };
   }
 
-  /** The paragraphs this build used. */
-  used(): ReadonlyMap<string, SetResult> {
+  /** The entries this build used. */
+  used(): ReadonlyMap<string, T> {
     return this.current;
   }
+
+  /** How many entries this build has used or made. */
+  get size(): number {
+    return this.current.size;
+  }
 }
+
+/** Set paragraphs by their text and measure (see `KeptCache`). */
+export class ParagraphCache extends KeptCache<SetResult> implements SetCache {}
+
+/** Laid-out sections by their content, place and the issue's language (see `KeptCache`). */
+export class SectionCache extends KeptCache<LaidSection[]> implements LaidSections {}
 
 /**
  * The folder this tool is installed in: its layouts/ and fonts/ are the defaults. The nearest
@@ -173,7 +191,7 @@ export async function layoutFolder(
 ): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string; paragraphs: ParagraphTally; words?: KeptWords }> {
   const layoutFile = layout ?? defaultLayout(folder);
   const theme = caches.themes.load(layoutFile);
-  const issue = await loadIssue(folder);
+  const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines: caches.inlines.forBuild() } });
   // A process's first build reads what the last one kept (set paragraphs, shaped words), and
   // keeps its own; watch's later builds have them in memory.
   const first = caches.paragraphs.empty;
@@ -188,7 +206,8 @@ export async function layoutFolder(
   const store = first ? paragraphStore(folder, issue, theme, exceptions?.list) : undefined;
   const setCache = caches.paragraphs.forBuild(theme, measurer, hyphenator);
   if (store) caches.paragraphs.seed(store.load());
-  const document = layoutIssue({ issue, theme, measurer, breaker, setCache, ...(hyphenator ? { hyphenator } : {}) });
+  const sectionCache = caches.sections.forBuild(theme, measurer, hyphenator);
+  const document = layoutIssue({ issue, theme, measurer, breaker, setCache, sectionCache, ...(hyphenator ? { hyphenator } : {}) });
   const paragraphs = caches.paragraphs.tally();
   if (store && paragraphs.changed) store.save(caches.paragraphs.used());
   return { issue, theme, fonts, measurer, document, layoutFile, paragraphs: { set: paragraphs.set, kept: paragraphs.kept }, ...(words ? { words } : {}) };

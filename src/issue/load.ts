@@ -2,7 +2,7 @@
 // mistake found in a file is collected and reported at once.
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import type { Article, Block, Inline, Issue, PictureData, PictureRef, Publication, Section } from '../model/types.js';
+import type { Article, Block, Inline, Issue, PictureData, PictureRef, Publication, Run, Section } from '../model/types.js';
 import { checkAgainst } from './check.js';
 import { checkLink, parseInline } from './inline.js';
 import { probePicture, resolvePicturePath } from './pictures.js';
@@ -40,6 +40,24 @@ export function textTooLong(text: string, kind: TextKind): string | undefined {
 export interface LoadOptions {
   /** Folder that issue paths may not leave; defaults to the nearest parent holding `layouts/`. */
   readonly projectRoot?: string;
+  /** What an earlier load read (watch): files read and checked, texts parsed, by their content. */
+  readonly kept?: KeptReading;
+}
+
+/** A cache by content; a Map will do. */
+export interface ContentCache<T> {
+  get(key: string): T | undefined;
+  set(key: string, value: T): unknown;
+}
+
+/**
+ * What a load can take from an earlier one: a YAML file read and checked against its schema,
+ * by the file's path, schema and text; and the runs of an inline text, by the text. Only what
+ * was found without mistakes is kept (positions are asked of the file being read, never kept).
+ */
+export interface KeptReading {
+  readonly files: ContentCache<{ readonly source: YamlSource; readonly value: unknown }>;
+  readonly inlines: ContentCache<readonly Run[]>;
 }
 
 /** A picture waiting to be read: where it was named, and its resolved file. */
@@ -65,11 +83,11 @@ export async function loadIssue(folder: string, options: LoadOptions = {}): Prom
   const file = join(dir, 'issue.yaml');
   if (!existsSync(file)) throw new InputError([{ message: `${display(file)}: missing: an issue folder holds its text in issue.yaml` }]);
 
-  const parsed = readChecked(file, schema.issue, root);
+  const parsed = readChecked(file, schema.issue, root, options.kept);
   const data: IssueFile = parsed.value;
   const problems: Problem[] = [];
   const pictures: PendingPicture[] = [];
-  const ctx = { root, problems, pictures, publications: publicationReader(root, problems) };
+  const ctx: Ctx = { root, problems, pictures, publications: publicationReader(root, problems), ...(options.kept ? { kept: options.kept } : {}) };
 
   const sections: Section[] = [];
   data.sections.forEach((entry, i) => {
@@ -99,6 +117,7 @@ interface Ctx {
   readonly pictures: PendingPicture[];
   /** The project's publication list, read when the first QR code names it. */
   readonly publications: () => { list?: PublicationList; missing?: string };
+  readonly kept?: KeptReading;
 }
 
 function publicationReader(root: string, problems: Problem[]): Ctx['publications'] {
@@ -117,14 +136,22 @@ function publicationReader(root: string, problems: Problem[]): Ctx['publications
   };
 }
 
-function readChecked<S extends typeof schema.issue | typeof schema.section>(file: string, s: S, root: string) {
-  const { source, problems } = YamlSource.read(file, display(file));
+function readChecked<S extends typeof schema.issue | typeof schema.section>(file: string, s: S, root: string, kept?: KeptReading) {
+  type Value = S extends typeof schema.issue ? IssueFile : SectionFile;
+  const read = YamlSource.text(file, display(file));
+  if ('problems' in read) failIfAny(read.problems);
+  const { text } = read as { text: string };
+  const key = kept ? `${s === schema.issue ? 'issue' : 'section'}\0${file}\0${display(file)}\0${text}` : '';
+  const known = kept?.files.get(key);
+  if (known) return { source: known.source, value: known.value as Value };
+  const { source, problems } = YamlSource.parse(text, display(file));
   failIfAny(problems);
   const checked = checkAgainst(s, source!);
   // With the file's shape wrong, its pictures and links are still checked, so that one run
   // reports every mistake of the file.
   if (checked.problems.length > 0) failIfAny([...checked.problems, ...looseChecks(source!, dirname(file), root)]);
-  return { source: source!, value: checked.value as S extends typeof schema.issue ? IssueFile : SectionFile };
+  kept?.files.set(key, { source: source!, value: checked.value });
+  return { source: source!, value: checked.value as Value };
 }
 
 /** Picture paths and link addresses anywhere in a file, whatever its shape. */
@@ -153,6 +180,16 @@ function looseChecks(source: YamlSource, baseDir: string, root: string): Problem
   return problems;
 }
 
+/** A text's runs as parsed by an earlier load, or parsed here (and kept if without mistakes). */
+function parseKept(text: string, path: Path, source: YamlSource, ctx: Ctx): Inline {
+  const runs = ctx.kept?.inlines.get(text);
+  if (runs) return { runs, at: source.at(path) };
+  const before = ctx.problems.length;
+  const inline = parseInline(text, path, source, ctx.problems);
+  if (ctx.kept && ctx.problems.length === before) ctx.kept.inlines.set(text, inline.runs);
+  return inline;
+}
+
 function loadStanding(
   entry: { standing: string; title?: string | undefined; articles?: ArticleFile[] | undefined },
   path: Path,
@@ -164,7 +201,7 @@ function loadStanding(
     ctx.problems.push({ at: source.within([...path, 'standing'], entry.standing), message: `no standing page "${entry.standing}": expected a file ${display(file)}` });
     return { columns: 2, articles: [] };
   }
-  const standing = readChecked(file, schema.section, ctx.root);
+  const standing = readChecked(file, schema.section, ctx.root, ctx.kept);
   const base = toSection(standing.value, [], standing.source, dirname(file), ctx);
   const own = toSection({ articles: entry.articles ?? [] }, path, source, dirname(source.file), ctx);
   // The issue's articles replace the standing page's articles with the same id; new ids are added.
@@ -193,7 +230,7 @@ function toArticle(a: ArticleFile, path: Path, source: YamlSource, baseDir: stri
   };
   const inline = (text: string, p: Path, kind: TextKind): Inline => {
     const long = textTooLong(text, kind);
-    if (!long) return parseInline(text, p, source, ctx.problems);
+    if (!long) return parseKept(text, p, source, ctx);
     const at = source.at(p);
     ctx.problems.push({ at, message: long });
     return { runs: [], at };

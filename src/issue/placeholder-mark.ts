@@ -38,15 +38,21 @@ function isPng(b: Buffer): boolean {
 
 /** The bytes without the placeholder mark: what the file ID of a PDF is made from, so that marking a picture changes no PDF. */
 export function withoutMark(bytes: Buffer): Buffer {
-  if (!isPng(bytes)) return bytes;
+  const parts = unmarkedParts(bytes);
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+/** The same as views of `bytes`, the parts before and after the mark: nothing copied. */
+export function unmarkedParts(bytes: Buffer): Buffer[] {
+  if (!isPng(bytes)) return [bytes];
   for (let i = 8; i + 12 <= bytes.length; ) {
     const length = bytes.readUInt32BE(i);
     const type = bytes.toString('latin1', i + 4, i + 8);
-    if (type === 'IDAT' || type === 'IEND') return bytes;
+    if (type === 'IDAT' || type === 'IEND') return [bytes];
     if (type === 'tEXt' && bytes.toString('latin1', i + 8, i + 8 + length) === `${KEYWORD}\0${TEXT}`) {
-      return Buffer.concat([bytes.subarray(0, i), bytes.subarray(i + 12 + length)]);
+      return [bytes.subarray(0, i), bytes.subarray(i + 12 + length)];
     }
     i += 12 + length;
   }
-  return bytes;
+  return [bytes];
 }

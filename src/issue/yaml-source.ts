@@ -16,6 +16,12 @@ export class YamlSource {
 
   /** Parses a file; YAML syntax errors come back as problems with their positions. */
   static read(path: string, displayName: string): { source?: YamlSource; problems: Problem[] } {
+    const read = YamlSource.text(path, displayName);
+    return 'text' in read ? YamlSource.parse(read.text, displayName) : read;
+  }
+
+  /** A file's text, or why it cannot be read as UTF-8 text. */
+  static text(path: string, displayName: string): { text: string } | { problems: Problem[] } {
     let bytes: Buffer;
     try {
       bytes = readFileSync(path);
@@ -23,8 +29,7 @@ export class YamlSource {
       return { problems: [{ message: `${displayName}: cannot read the file (does it exist?)` }] };
     }
     const decoded = decodeUtf8(bytes, displayName);
-    if ('problem' in decoded) return { problems: [decoded.problem] };
-    return YamlSource.parse(decoded.text, displayName);
+    return 'problem' in decoded ? { problems: [decoded.problem] } : { text: decoded.text };
   }
 
   static parse(text: string, displayName: string): { source?: YamlSource; problems: Problem[] } {

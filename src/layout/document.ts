@@ -24,6 +24,33 @@ export interface LayoutInput {
   readonly hyphenator?: Hyphenator;
   /** Paragraphs set by an earlier layout with the same theme, measurer, breaker and hyphenator (watch). */
   readonly setCache?: SetCache;
+  /** Sections laid out by an earlier layout with the same theme, measurer, breaker and hyphenator (watch). */
+  readonly sectionCache?: LaidSections;
+}
+
+/**
+ * A section laid out into pages, the warnings its layout gave, and the page numbers it asked
+ * for (its cross-references) with the answers it got: it holds where they are the same.
+ */
+export interface LaidSection {
+  readonly laid: SectionPages;
+  readonly warnings: readonly string[];
+  readonly asked: readonly (readonly [string, number | undefined])[];
+}
+
+/** Laid-out sections by `sectionKey`, one for each set of answers their cross-references got; a Map will do. */
+export interface LaidSections {
+  get(key: string): LaidSection[] | undefined;
+  set(key: string, laid: LaidSection[]): unknown;
+}
+
+/**
+ * Everything a section's layout reads besides the theme, fonts and hyphenation, and the page
+ * numbers of its cross-references: its content (positions included, for its messages), its
+ * place in the issue (section number, first page) and the issue's language.
+ */
+function sectionKey(section: Section, s: number, firstPage: number, language: string): string {
+  return `${s}/${firstPage}/${language}/${JSON.stringify(section)}`;
 }
 
 const MAX_PASSES = 5;
@@ -48,7 +75,7 @@ function samePages(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number
   return true;
 }
 
-interface SectionPages {
+export interface SectionPages {
   readonly pages: Page[];
   readonly articlePages: Map<string, number>;
   readonly outline: OutlineEntry;
@@ -61,13 +88,17 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
   const { issue, theme } = input;
   const warnings: string[] = [];
   let askedPages = false;
+  // The page numbers the section being laid out asked for, and what it was told.
+  const asked: [string, number | undefined][] = [];
   const ctx: FlowContext = {
     theme,
     measurer: input.measurer,
     breaker: input.breaker,
     pageOf: (id) => {
       askedPages = true;
-      return known?.get(id);
+      const page = known?.get(id);
+      asked.push([id, page]);
+      return page;
     },
     warnings,
     ...(input.hyphenator ? { hyphenator: input.hyphenator } : {}),
@@ -80,8 +111,25 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
   const perPage: PageReport[] = [];
   let cost = 0;
   let greedyCost = 0;
+  const kept = input.sectionCache;
   issue.sections.forEach((section, s) => {
-    const laid = layoutSection(section, s, body.length + 2, ctx);
+    const firstPage = body.length + 2;
+    const key = kept ? sectionKey(section, s, firstPage, issue.language) : '';
+    let laid: SectionPages;
+    const variants = kept?.get(key);
+    const found = variants?.find((v) => v.asked.every(([id, page]) => known?.get(id) === page));
+    if (found) {
+      laid = found.laid;
+      warnings.push(...found.warnings);
+      if (found.asked.length > 0) askedPages = true;
+    } else {
+      const before = warnings.length;
+      asked.length = 0;
+      laid = layoutSection(section, s, firstPage, ctx);
+      const entry: LaidSection = { laid, warnings: warnings.slice(before), asked: [...asked] };
+      if (variants) variants.push(entry);
+      else kept?.set(key, [entry]);
+    }
     body.push(...laid.pages);
     perPage.push(...laid.report);
     cost += laid.cost;

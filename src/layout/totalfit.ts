@@ -69,6 +69,64 @@ export interface Start {
 /** A section's pagination as data: where each column starts. */
 export type Breaks = readonly Start[];
 
+/** A column's end: the start of the next column, with the column's metrics (one object, not two). */
+interface End extends Metrics {
+  readonly e: number;
+}
+
+/**
+ * The ends of one start's column, in columns of numbers instead of an object each: the
+ * programme lists about a column's worth of ends for every item of a section, and reuses the
+ * lists from one start to the next. `float` is -1 where no picture is passed on.
+ */
+class EndList {
+  count = 0;
+  continued = false;
+  e = new Int32Array(64);
+  natural = new Float64Array(64);
+  stretch = new Float64Array(64);
+  shrink = new Float64Array(64);
+  float = new Int32Array(64);
+  moved = new Float64Array(64);
+  /** The cost of each end's column (see `Model.columnCostOf`), filled by the programme. */
+  cost = new Float64Array(64);
+
+  push(e: number, natural: number, stretch: number, shrink: number, float: number, moved: number): void {
+    if (this.count === this.e.length) this.grow();
+    const k = this.count++;
+    this.e[k] = e;
+    this.natural[k] = natural;
+    this.stretch[k] = stretch;
+    this.shrink[k] = shrink;
+    this.float[k] = float;
+    this.moved[k] = moved;
+  }
+
+  /** The k-th end as an object. */
+  end(k: number): End {
+    const float = this.float[k]!;
+    return float < 0
+      ? { e: this.e[k]!, natural: this.natural[k]!, stretch: this.stretch[k]!, shrink: this.shrink[k]!, continued: this.continued, float: undefined, moved: undefined }
+      : { e: this.e[k]!, natural: this.natural[k]!, stretch: this.stretch[k]!, shrink: this.shrink[k]!, continued: this.continued, float, moved: this.moved[k]! };
+  }
+
+  private grow(): void {
+    const n = this.e.length * 2;
+    const more = <T extends Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.e = more(this.e);
+    this.natural = more(this.natural);
+    this.stretch = more(this.stretch);
+    this.shrink = more(this.shrink);
+    this.float = more(this.float);
+    this.moved = more(this.moved);
+    this.cost = more(this.cost);
+  }
+}
+
 interface Metrics {
   /** Natural height, the continuation heading included. */
   readonly natural: number;
@@ -108,13 +166,15 @@ export function paginateWithCost(section: Section, memo?: Map<string, Memo>): Pa
   const key = memo ? shapeOf(section) : '';
   const known = memo?.get(key);
   if (known) return { columns: known.breaks ? place(section, known.breaks) : greedyColumns(section), cost: known.cost, greedyCost: known.greedyCost };
+  // One model for the whole: its break levels and tails are worked out once.
+  const model = new Model(section);
   const greedy = greedyColumns(section);
-  const greedyCost = costOf(section, breaksOf(section, greedy));
-  const optimal = section.items.length > OPTIMISE_UP_TO ? undefined : optimalBreaks(section);
-  const cost = optimal ? costOf(section, optimal) : Infinity;
+  const greedyCost = costIn(model, breaksOf(section, greedy));
+  const optimal = section.items.length > OPTIMISE_UP_TO ? undefined : optimalIn(model);
+  const cost = optimal ? costIn(model, optimal) : Infinity;
   const useOptimal = optimal !== undefined && cost <= greedyCost;
   memo?.set(key, useOptimal ? { breaks: optimal, cost, greedyCost } : { cost: greedyCost, greedyCost });
-  return useOptimal ? { columns: place(section, optimal), cost, greedyCost } : { columns: greedy, cost: greedyCost, greedyCost };
+  return useOptimal ? { columns: placeIn(model, optimal), cost, greedyCost } : { columns: greedy, cost: greedyCost, greedyCost };
 }
 
 /** Everything about a section's items that pagination reads: kinds, heights, keeps, flexibility, articles. */
@@ -159,7 +219,7 @@ class Model {
   readonly items: readonly FlowItem[];
   readonly H: number;
   readonly level: Relax[];
-  private readonly tails = new Map<string, Metrics | undefined>();
+  private readonly tails = new Map<number, Metrics | undefined>();
   /** The least height the items from i on can take (their heights, shrunk; gaps left out). */
   readonly rest: Float64Array;
 
@@ -185,11 +245,21 @@ class Model {
    * column's metrics, shortest first, up to the first that cannot fit even shrunk. `e` is the
    * start of the next column. Where a picture does not fit, also the ends that float it: the
    * lines after it (of its article, up to its next picture or heading) fill the column instead.
+   * An array, not a generator: the programme reads the ends of a start once for each of its
+   * states, and a section has about a column's worth of them for every item.
    */
-  *ends(s: number, f?: number): Generator<[number, Metrics]> {
+  ends(s: number, f?: number): End[] {
+    const list = this.endsInto(s, f, new EndList());
+    return Array.from({ length: list.count }, (_, k) => list.end(k));
+  }
+
+  /** The ends of `ends`, written into `out` (emptied first). */
+  endsInto(s: number, f: number | undefined, out: EndList): EndList {
     const { items, H } = this;
+    out.count = 0;
     const first = items[s]!;
     const continued = f !== undefined || (s > 0 && first.kind !== 'heading');
+    out.continued = continued;
     const cont = continued ? this.section.continuations[first.article]!.height : 0;
     let natural = cont, stretch = 0, shrink = 0;
     let gapN = 0, gapS = 0, gapK = 0;
@@ -213,11 +283,11 @@ class Model {
         }
         continue;
       }
-      if (j > s) yield [j, { natural, stretch, shrink, continued }];
-      if (!it) return;
+      if (j > s) out.push(j, natural, stretch, shrink, -1, 0);
+      if (!it) return out;
       const over = natural + gapN + it.height - (shrink + gapK + (it.shrink ?? 0)) > H + EPS;
       if (over && f === undefined && j > s && it.kind === 'box' && it.picture) {
-        yield* this.floats(j, { natural: natural + gapN, stretch: stretch + gapS, shrink: shrink + gapK, continued });
+        this.floats(j, natural + gapN, stretch + gapS, shrink + gapK, out);
       }
       natural += gapN + it.height;
       stretch += gapS;
@@ -226,15 +296,15 @@ class Model {
       prev = it;
       // (A column whose first item does not fit under its " forts." heading has no end: the
       // programme then finds no pagination, and greedy's, which leaves the heading out, is used.)
-      if (natural - shrink > H + EPS) return;
+      if (natural - shrink > H + EPS) return out;
     }
+    return out;
   }
 
-  /** Ends of a column that passes the picture b on: the lines after it fill the column. */
-  private *floats(b: number, before: Metrics): Generator<[number, Metrics]> {
+  /** Ends of a column that passes the picture b on (the lines after it fill the column), added to `out`. */
+  private floats(b: number, natural: number, stretch: number, shrink: number, out: EndList): void {
     const { items, H } = this;
     const article = items[b]!.article;
-    let { natural, stretch, shrink } = before;
     let moved = 0;
     let k = b + 1;
     if (items[k]?.kind === 'gap') k++; // the space after the picture goes with it
@@ -248,7 +318,7 @@ class Model {
         continue;
       }
       if (it.kind !== 'line' || it.article !== article) return;
-      if (moved > 0) yield [k, { natural, stretch, shrink, continued: before.continued, float: b, moved }];
+      if (moved > 0) out.push(k, natural, stretch, shrink, b, moved);
       natural += (moved > 0 ? gapN : 0) + it.height;
       stretch += moved > 0 ? gapS : 0;
       shrink += moved > 0 ? gapK : 0;
@@ -260,11 +330,11 @@ class Model {
 
   /** Metrics of the column from s (under the floated picture f) to the section's end. */
   tail(s: number, f?: number): Metrics | undefined {
-    const key = `${s}/${f ?? ''}`;
+    const key = s * (this.items.length + 1) + (f ?? -1) + 1;
     if (this.tails.has(key)) return this.tails.get(key);
     let last: Metrics | undefined;
     const least = this.rest[s]! + (f === undefined ? 0 : this.items[f]!.height - (this.items[f]!.shrink ?? 0));
-    if (least <= this.H + EPS) for (const [e, m] of this.ends(s, f)) if (e === this.items.length) last = m;
+    if (least <= this.H + EPS) for (const end of this.ends(s, f)) if (end.e === this.items.length) last = end;
     this.tails.set(key, last);
     return last;
   }
@@ -284,10 +354,22 @@ class Model {
 
   /** A column that is not on its section's last page, ending before item e. */
   columnCost(m: Metrics, e: number): number {
-    if (m.natural - m.shrink > this.H + EPS) return Infinity;
-    const { height, ratio } = this.flexed(m, true);
-    const empty = (this.H - height) / this.H;
-    return COST.empty * empty * empty + this.flexCost(ratio) + this.breakCost(e) + (m.continued ? COST.continuation : 0) + this.floatCost(m);
+    return this.columnCostOf(m.natural, m.stretch, m.shrink, m.continued, m.float ?? -1, m.moved ?? 0, e);
+  }
+
+  /** `columnCost` of a column's metrics given one by one (`float` -1: none), flexed as `flexed(m, true)` does. */
+  columnCostOf(natural: number, stretch: number, shrink: number, continued: boolean, float: number, moved: number, e: number): number {
+    const H = this.H;
+    if (natural - shrink > H + EPS) return Infinity;
+    let height: number, ratio: number;
+    if (natural > H + EPS) [height, ratio] = [H, shrink > 0 ? -(natural - H) / shrink : 0];
+    else if (stretch <= 0) [height, ratio] = [natural, 0];
+    else {
+      ratio = Math.min(1, (H - natural) / stretch);
+      height = natural + ratio * stretch;
+    }
+    const empty = (H - height) / H;
+    return COST.empty * empty * empty + this.flexCost(ratio) + this.breakCost(e) + (continued ? COST.continuation : 0) + (float < 0 ? 0 : COST.float + (COST.drift * moved) / H);
   }
 
   floatCost(m: Metrics): number {
@@ -339,28 +421,44 @@ interface State {
 
 /** The cheapest breaks, or undefined when no pagination fits (greedy then decides what gives way). */
 export function optimalBreaks(section: Section): Breaks | undefined {
-  const model = new Model(section);
+  return optimalIn(new Model(section));
+}
+
+function optimalIn(model: Model): Breaks | undefined {
+  const { section } = model;
   const n = section.items.length;
   const P = section.perPage;
   if (n === 0) return [];
-  // The states by the item their column starts at: (start, column of its page, floated picture).
-  const byStart = new Map<number, Map<string, State>>();
+  // The states by the item their column starts at: (start, column of its page, floated picture),
+  // in the order they were first reached (which decides between equal costs).
+  const byStart: (State[] | undefined)[] = new Array(n + 1);
   const reach = (s: number, p: number, f: number | undefined, cost: number, prev: State | undefined) => {
-    let at = byStart.get(s);
-    if (!at) byStart.set(s, (at = new Map()));
-    const key = `${p}/${f ?? ''}`;
-    const known = at.get(key);
-    if (!known) at.set(key, { s, p, f, cost, prev });
-    else if (cost < known.cost) [known.cost, known.prev] = [cost, prev];
+    let at = byStart[s];
+    if (!at) byStart[s] = at = [];
+    for (const known of at) {
+      if (known.p !== p || known.f !== f) continue;
+      if (cost < known.cost) {
+        known.cost = cost;
+        known.prev = prev;
+      }
+      return;
+    }
+    at.push({ s, p, f, cost, prev });
   };
   const start = model.next(0);
   reach(start, 0, undefined, COST.page, undefined);
   let best = Infinity;
   let bestEnd: { state: State; e?: number; float?: number } | undefined;
+  // A start's ends and their columns' costs, by the floated picture: the same for each column
+  // of a page the start may be. The lists are used again for the next start.
+  const columnsOf = new Map<number, EndList>();
+  const spare: EndList[] = [];
   for (let s = start; s < n; s = model.next(s + 1)) {
-    const states = byStart.get(s);
+    const states = byStart[s];
     if (!states) continue;
-    for (const state of states.values()) {
+    for (const list of columnsOf.values()) spare.push(list);
+    columnsOf.clear();
+    for (const state of states) {
       const { p, f, cost: c } = state;
       // Only a start from which the rest can fit on one page can start the last page.
       const last = p === 0 && model.rest[s]! <= P * section.columnHeight + EPS;
@@ -368,30 +466,47 @@ export function optimalBreaks(section: Section): Breaks | undefined {
         const one = c + model.lastPageCost(s, f);
         if (one < best) [best, bestEnd] = [one, { state }];
       }
-      for (const [e, m] of model.ends(s, f)) {
-        if (e >= n) break;
-        if (last && P > 1) {
-          const two = c + model.lastPageCost(s, f, e, m);
-          if (two < best) [best, bestEnd] = [two, { state, e, ...(m.float === undefined ? {} : { float: m.float }) }];
+      let ends = columnsOf.get(f ?? -1);
+      if (!ends) {
+        ends = model.endsInto(s, f, spare.pop() ?? new EndList());
+        for (let k = 0; k < ends.count; k++) {
+          const e = ends.e[k]!;
+          ends.cost[k] = e >= n ? Infinity : model.columnCostOf(ends.natural[k]!, ends.stretch[k]!, ends.shrink[k]!, ends.continued, ends.float[k]!, ends.moved[k]!, e);
         }
-        const column = model.columnCost(m, e);
+        columnsOf.set(f ?? -1, ends);
+      }
+      const q = (p + 1) % P;
+      const page = q === 0 ? COST.page : 0;
+      for (let k = 0; k < ends.count; k++) {
+        const e = ends.e[k]!;
+        if (e >= n) break;
+        const float = ends.float[k]! < 0 ? undefined : ends.float[k]!;
+        if (last && P > 1) {
+          const two = c + model.lastPageCost(s, f, e, ends.end(k));
+          if (two < best) [best, bestEnd] = [two, { state, e, ...(float === undefined ? {} : { float }) }];
+        }
+        const column = ends.cost[k]!;
         if (!Number.isFinite(column)) continue;
-        const q = (p + 1) % P;
-        reach(e, q, m.float, c + column + (q === 0 ? COST.page : 0), state);
+        reach(e, q, float, c + column + page, state);
       }
     }
-    byStart.delete(s);
+    byStart[s] = undefined;
   }
   if (!bestEnd) return undefined;
   const starts: Start[] = [];
+  for (let st: State | undefined = bestEnd.state; st; st = st.prev) starts.push({ at: st.s, ...(st.f === undefined ? {} : { float: st.f }) });
+  starts.reverse();
   if (bestEnd.e !== undefined) starts.push({ at: bestEnd.e, ...(bestEnd.float === undefined ? {} : { float: bestEnd.float }) });
-  for (let st: State | undefined = bestEnd.state; st; st = st.prev) starts.unshift({ at: st.s, ...(st.f === undefined ? {} : { float: st.f }) });
   return starts;
 }
 
 /** The cost of any breaks, by the same model the programme minimises. */
 export function costOf(section: Section, breaks: Breaks): number {
-  const model = new Model(section);
+  return costIn(new Model(section), breaks);
+}
+
+function costIn(model: Model, breaks: Breaks): number {
+  const { section } = model;
   const P = section.perPage;
   const n = section.items.length;
   if (breaks.length === 0) return n === 0 ? 0 : Infinity;
@@ -413,13 +528,17 @@ export function costOf(section: Section, breaks: Breaks): number {
 /** The metrics of the column from `from` to `to`, if it is one the model allows. */
 function metricsOf(model: Model, from: Start, to: Start | undefined): Metrics | undefined {
   if (!to) return model.tail(from.at, from.float);
-  for (const [e, m] of model.ends(from.at, from.float)) if (e === to.at && m.float === to.float) return m;
+  for (const end of model.ends(from.at, from.float)) if (end.e === to.at && end.float === to.float) return end;
   return undefined;
 }
 
 /** Lays the items out at the breaks: each column's spaces and pictures flexed as its cost assumed. */
 export function place(section: Section, breaks: Breaks): Column[] {
-  const model = new Model(section);
+  return placeIn(new Model(section), breaks);
+}
+
+function placeIn(model: Model, breaks: Breaks): Column[] {
+  const { section } = model;
   const { items, continuations, perPage } = section;
   const lastPage = Math.floor((breaks.length - 1) / perPage) * perPage;
   return breaks.map((start, k) => {

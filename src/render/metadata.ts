@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Document } from '../display/types.js';
 import type { PictureData } from '../model/types.js';
 import type { Conformance } from './profile.js';
-import { withoutMark } from '../issue/placeholder-mark.js';
+import { unmarkedParts } from '../issue/placeholder-mark.js';
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -27,7 +27,10 @@ export function setDocumentId(pdf: Pdf, doc: Document, profile: string, pictures
   hash.update(profile);
   hash.update(JSON.stringify(doc.info));
   hash.update(JSON.stringify(doc.pages));
-  for (const k of [...pictures.keys()].sort()) hash.update(k).update(withoutMark(pictures.get(k)!.data));
+  for (const k of [...pictures.keys()].sort()) {
+    hash.update(k);
+    for (const part of unmarkedParts(pictures.get(k)!.data)) hash.update(part);
+  }
   (pdf as unknown as PdfInternals)._id = new Uint8Array(hash.digest());
 }
 

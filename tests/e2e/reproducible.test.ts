@@ -111,4 +111,40 @@ describe('reproducible builds', () => {
     expect(warm.equals(readFileSync(join(dir, 'first.pdf')))).toBe(false);
     expect(warm.equals(readFileSync(join(dir, 'fresh.pdf')))).toBe(true);
   }, 120_000);
+  it('give after edits in one section, from kept sections, the bytes a fresh build of the edited issue gives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-repro-sections-'));
+    for (const d of ['layouts', 'assets', 'fonts']) cpSync(join(repo, d), join(dir, d), { recursive: true });
+    const issue = join(dir, 'issues', '2025-4');
+    cpSync(join(repo, 'issues', '2025-4'), issue, { recursive: true });
+    const file = join(issue, 'issue.yaml');
+    const original = readFileSync(file, 'utf8');
+    const caches = freshCaches();
+    const first = await buildIssue(issue, { out: join(dir, 'first.pdf') }, caches);
+    expect(caches.sections.size).toBe(first.issue.sections.length);
+    const replace = (text: string, from: string, to: string) => {
+      const at = text.indexOf(from);
+      expect(at).toBeGreaterThan(0);
+      return text.slice(0, at) + to + text.slice(at + from.length);
+    };
+    const edits = [
+      // One word in the last section's body (its lines change, and with them its pages): the sections before it are kept as they were.
+      replace(original, 'er gratis.', 'er helt gratis.'),
+      // A paragraph more in the first section: every later page number moves, and with them the
+      // cross-references' numbers and the sections' first pages.
+      replace(original, '          - >-\n            Se strategien her:', '          - >-\n            ' + 'Et nytt avsnitt med nok ord til å fylle en god del av en spalte. '.repeat(40) + '\n          - >-\n            Se strategien her:'),
+      // The same in a later section, before the article an earlier section refers to (se side
+      // …): that earlier section is the same, but its cross-reference's page number is not.
+      replace(original, '            se [her](https://icat.un.org/', '            ' + 'Et nytt avsnitt med nok ord til å fylle en god del av en spalte. '.repeat(100) + '\n            se [her](https://icat.un.org/'),
+      original,
+    ];
+    for (const [k, text] of edits.entries()) {
+      writeFileSync(file, text);
+      const built = await buildIssue(issue, { out: join(dir, `warm${k}.pdf`) }, caches);
+      expect(built.pages, `edit ${k}`).toBe(first.pages + [0, 1, 2, 0][k]!);
+      await buildIssue(issue, { out: join(dir, `fresh${k}.pdf`) });
+      const warm = readFileSync(join(dir, `warm${k}.pdf`));
+      expect(warm.equals(readFileSync(join(dir, `fresh${k}.pdf`))), `edit ${k}`).toBe(true);
+      expect(warm.equals(readFileSync(join(dir, 'first.pdf'))), `edit ${k}`).toBe(k === 3);
+    }
+  }, 240_000);
 });
