@@ -222,7 +222,7 @@ export const defaultTypography: Typography = {
   linePenalty: 10,
   hyphenPenalty: 200,
   seamPenalty: 50,
-  poorHyphenPenalty: 1000,
+  poorHyphenPenalty: 2000,
   exHyphenPenalty: 50,
   doubleHyphenDemerits: 10000,
   finalHyphenDemerits: 5000,

@@ -1,7 +1,7 @@
 // Line breaking behind a small interface: words (with the places inside them where they may
 // break) in, line spans out. Two breakers: first fit, and Knuth–Plass total fit.
 import type { BreakPlace } from './compounds.js';
-import { demeritsOf, INF, knuthPlass, type KnuthPlassParams, type Node } from './linebreak.js';
+import { demeritsOf, INF, knuthPlass, lineBase, type KnuthPlassParams, type Node } from './linebreak.js';
 
 export type InnerBreakKind = 'hyphen' | 'explicit' | 'address' | 'emergency';
 
@@ -46,6 +46,14 @@ export interface BreakItem {
  * within its bounds even where the breaker's share of a broken word is estimated by width).
  */
 export const LETTER_SPACING_WEIGHT = 0.5;
+
+/**
+ * Ragged setting: a line's demerits grow with its squared shortfall (see
+ * `KnuthPlassParams.shortfallWeight`), this many times (100 · shortfall / raggedStretch)².
+ * Chosen by measuring the rag against the hyphens on the reference issue and the test fixtures
+ * (README, "Hyphenation").
+ */
+export const RAGGED_WEIGHT = 100;
 
 /**
  * A line holds items [start, end). When `from` is set, it starts inside item `start`, after
@@ -159,7 +167,7 @@ export const defaultSettings: OptimalSettings = {
   linePenalty: 10,
   hyphenPenalty: 200,
   seamPenalty: 50,
-  poorHyphenPenalty: 1000,
+  poorHyphenPenalty: 2000,
   exHyphenPenalty: 50,
   emergencyPenalty: 5000,
   doubleHyphenDemerits: 10000,
@@ -289,6 +297,7 @@ function params(s: OptimalSettings, justify: boolean, tolerance: number, maxFlag
     finalHyphenDemerits: s.finalHyphenDemerits,
     rightStretch: justify ? 0 : s.raggedStretch,
     maxFlaggedInRow,
+    shortfallWeight: RAGGED_WEIGHT,
   };
 }
 
@@ -372,7 +381,8 @@ export function optimalBreaker(settings: Partial<OptimalSettings> = {}): Optimal
     // First fit's breaks are among those the pass weighed unless one of its lines is worse than
     // the tolerance or it cuts a word: then its demerits are at least those of that one line.
     // Below that, it cannot be better, and need not be tried.
-    const floor = chosen ? Math.min((s.linePenalty + chosen.tolerance) ** 2, s.linePenalty ** 2 + s.emergencyPenalty ** 2) : 0;
+    const worstAdmitted = (chosen?.tolerance ?? 0) / 100;
+    const floor = chosen ? Math.min(lineBase(Math.cbrt(worstAdmitted), 100 * worstAdmitted, fullParams), s.linePenalty ** 2 + s.emergencyPenalty ** 2) : 0;
     if (chosen && (chosen.pass === 'emergency' || chosen.demerits <= floor)) {
       last.pass = chosen.pass;
       last.demerits = chosen.demerits;

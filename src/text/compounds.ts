@@ -13,7 +13,7 @@ export type Exceptions = ReadonlyMap<string, readonly number[]>;
 
 /** Fewest letters before a break that is not poor: of the word, and of its part on both sides. */
 const WORD_BEFORE = 4;
-const PART_AROUND = 3;
+const PART_AROUND = 4;
 
 interface Way {
   readonly parts: number;
@@ -108,12 +108,31 @@ const NONE: readonly number[] = [];
 const EMPTY: Exceptions = new Map();
 
 /**
+ * Two-letter pieces that begin words as a part of their own (ut|nyttet, av|holdt, be|skytte,
+ * på|virke): a break after one is no trap when the rest is a word. Any other two-letter first
+ * piece is: it reads as a word (se-|minaret, de-|sember, ar-|rangert), as a prefix the word
+ * does not have (in-|ternasjonalt), or as a stub of a part (yt-|tergrenser), and it saves the
+ * line two letters.
+ */
+const SHORT_PARTS = new Set(['av', 'an', 'be', 'bi', 'er', 'om', 'på', 'ut']);
+/** Three-letter first parts that are prefixes, as the dictionaries have them (for|holde, sam|arbeid). */
+const SHORT_FIRST_PARTS = new Set([...SHORT_PARTS, 'for', 'fra', 'hen', 'inn', 'mis', 'mot', 'ned', 'opp', 'sam', 'til']);
+
+/**
  * The weight of a word's break point (an offset in `word`, lower case), given its seams: a
- * point at a seam is a seam; one inside a part is poor when the piece before it is a short word
- * of its own, under four letters, and the rest no word (men-, Ar-, En-, de-: the reader takes
- * it for that word; opp-|rettet is not poor), or
- * leaves fewer than three letters of its part on either side (lan-d|informasjon,
- * arbeid-s|tilsynet, koordinerings|en-heten); inside otherwise (kon-feransen, pub-liserte).
+ * point at a seam is a seam. A point is poor when
+ * - its first piece is short and misreads: two letters, unless a prefix before a word
+ *   (se-|minaret, de-|sember, in-|ternasjonalt, of-|fentlig; not ut-|nyttet, be-|skytte), or
+ *   three that are a word while the rest is none (men-|neskehandel; not opp-|rettet);
+ * - it lies inside the first part of a compound, before its seam (stra-|tegiarbeidet,
+ *   samar-|beidsprosjekt, yt-|tergrenser): the line ends on a piece of a word with the whole
+ *   of that word one seam on — unless the piece is a prefix and the rest of the part a word
+ *   (sam-|arbeids|aktører, etter-|retnings|senter);
+ * - it leaves fewer than four letters of a part beside a seam (lan-d|informasjon,
+ *   menneskeret-|tigheter, menneskehandelsfel-|tet), unless those letters are a prefix of
+ *   the part before a word (arbeids|til-|synets);
+ * inside otherwise (kon-feransen, departemen-tet). Without a word list every first piece under
+ * four letters is poor.
  */
 export function placeOf(at: number, seams: readonly number[], word: string, list: WordList | undefined): BreakPlace {
   const length = word.length;
@@ -127,9 +146,30 @@ export function placeOf(at: number, seams: readonly number[], word: string, list
       break;
     }
   }
-  // A short word that is the word's real first part (opp|rettet, av|holdt, om|råder: the rest
-  // is a word too) is no trap.
-  const shortWord = at < WORD_BEFORE && (list === undefined || (lookup(list, word.slice(0, at)) >= WORD && lookup(list, word.slice(at)) < WORD));
-  // (The word's own first piece is weighed by the rule above and by hyphenMin.)
-  return shortWord || (start > 0 && at - start < PART_AROUND) || end - at < PART_AROUND ? 'poor' : 'inside';
+  if (at < WORD_BEFORE && misreads(word.slice(0, at), word.slice(at), list)) return 'poor';
+  if (start === 0 && end < length && !(isFirstPart(word.slice(0, at), list) && isWord(word.slice(at, end), list, true))) return 'poor';
+  // A prefix of a part, before the rest of that part, is that part's own seam (arbeids|til-|synets).
+  const prefixed = start > 0 && SHORT_FIRST_PARTS.has(word.slice(start, at)) && isWord(word.slice(at, end), list, end < length);
+  return !prefixed && ((start > 0 && at - start < PART_AROUND) || (end < length && end - at < PART_AROUND)) ? 'poor' : 'inside';
+}
+
+/** A first piece of two or three letters that misreads (see placeOf). */
+function misreads(piece: string, rest: string, list: WordList | undefined): boolean {
+  if (list === undefined) return true;
+  const known = lookup(list, piece) >= WORD;
+  if (piece.length === 2) return !(SHORT_PARTS.has(piece) && isWord(rest, list, false));
+  return known && !isWord(rest, list, false);
+}
+
+/** A piece that begins words as a part of them: a short prefix (sam-, for-) or a first part of the word list (etter, over). */
+function isFirstPart(piece: string, list: WordList | undefined): boolean {
+  return SHORT_FIRST_PARTS.has(piece) || (list !== undefined && lookup(list, piece) === FIRST_PART);
+}
+
+/** A word of the list; with `linked`, also one followed by a linking s or e (arbeids). */
+function isWord(s: string, list: WordList | undefined, linked: boolean): boolean {
+  if (list === undefined) return false;
+  if (lookup(list, s) >= WORD) return true;
+  const last = s[s.length - 1];
+  return linked && (last === 's' || last === 'e') && s.length > 1 && lookup(list, s.slice(0, -1)) >= WORD;
 }

@@ -177,7 +177,7 @@ export function wordBreaks(word: string, rules: HyphenationRules, patterns: (cor
     const n = trail - lead;
     if (n < rules.minWord) return NONE;
     const core = word.slice(lead, trail);
-    if (core === core.toUpperCase()) return NONE;
+    if (core === core.toUpperCase() || acronymHead(core)) return NONE;
     const out: WordBreak[] = [];
     for (const p of patterns(core)) if (p.at >= rules.minBefore && n - p.at >= rules.minAfter) out.push(hyphenAt(lead, p));
     return out;
@@ -190,12 +190,18 @@ export function wordBreaks(word: string, rules: HyphenationRules, patterns: (cor
   if (/[-\u2010\u2013]/.test(core)) return explicitBreaks(core, lead, rules);
   if (!/^[\p{L}\p{M}]+$/u.test(core)) return [];
   const letters = codePoints(core);
-  // Acronyms and short words stay whole.
-  if (letters < rules.minWord || (core === core.toUpperCase() && core !== core.toLowerCase())) return [];
+  // Acronyms (with an ending too) and short words stay whole.
+  if (letters < rules.minWord || (core === core.toUpperCase() && core !== core.toLowerCase()) || acronymHead(core)) return [];
   // The core is letters only: its code points are its letters.
   return patterns(core)
     .filter((p) => codePoints(core.slice(0, p.at)) >= rules.minBefore && codePoints(core.slice(p.at)) >= rules.minAfter)
     .map((p) => hyphenAt(lead, p));
+}
+
+/** An acronym with an ending (RVTSenes, UNICEFs): two capitals first; kept whole like the acronym. */
+function acronymHead(core: string): boolean {
+  const head = core.slice(0, 2);
+  return head === head.toUpperCase() && head !== head.toLowerCase();
 }
 
 function hyphenAt(lead: number, p: Point): WordBreak {

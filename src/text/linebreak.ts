@@ -2,7 +2,8 @@
 // lines", 1981; TeX §813–890) over boxes, glue and penalties. It chooses the breaks of a whole
 // paragraph at once, minimising the sum of the lines' demerits.
 //
-// Beyond the paper: ragged-right setting is TeX's \rightskip (a stretch added to every line);
+// Beyond the paper: ragged-right setting is TeX's \rightskip (a stretch added to every line),
+// weighed by its squared shortfall when asked (`shortfallWeight`);
 // a penalty may carry `post`, width that starts the next line when it breaks there (the part of
 // a discretionary after the break); at most `maxFlaggedInRow` lines in a row may end flagged.
 
@@ -41,6 +42,14 @@ export interface KnuthPlassParams {
   readonly maxFlaggedInRow: number;
   /** Penalties of a higher `level` are not breaks in this run (TeX's passes: hyphenate only when needed). */
   readonly level?: number;
+  /**
+   * Ragged setting only (`rightStretch` > 0): a line's demerits are linePenalty² plus this times
+   * (100 r)², r being its shortfall ÷ `rightStretch` — the squared shortfall, which is what the
+   * rag's roughness measures — instead of TeX's (linePenalty + 100 r³)², which grows with the
+   * sixth power of the shortfall and so evens out the worst lines rather than all of them.
+   * Badness (100 r³) still decides the tolerance and the fitness classes. Not given: TeX's.
+   */
+  readonly shortfallWeight?: number;
 }
 
 /** Badness stands in for "infinitely bad" (a line with no stretch that is short) with this. */
@@ -91,6 +100,7 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
   const bestFitness = new Int32Array(slots);
   const bestRun = new Int32Array(slots);
   const { tolerance, maxFlaggedInRow, rightStretch, linePenalty, flaggedDemerits, finalHyphenDemerits, fitnessDemerits } = p;
+  const weight = rightStretch > 0 ? p.shortfallWeight : undefined;
   let sumW = 0;
   let sumY = 0;
   let sumZ = 0;
@@ -137,9 +147,9 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
         let run = flagged ? a.run + 1 : 0;
         if (run > maxFlaggedInRow) continue;
         if (run >= runs) run = runs - 1;
-        // (linePenalty + badness)² ± penalty² (see lineDemerits)
+        // (linePenalty + badness)² ± penalty², or in ragged setting linePenalty² + weight·(100 r)² ± penalty² (see lineDemerits)
         const lb = linePenalty + badness;
-        let d = lb * lb;
+        let d = weight === undefined ? lb * lb : linePenalty * linePenalty + weight * 1e4 * r * r;
         if (isPenalty) {
           const pen = node.penalty;
           if (pen >= 0) d += pen * pen;
@@ -224,8 +234,13 @@ export function knuthPlass(nodes: readonly Node[], lineWidth: (line: number) => 
 }
 
 
-function lineDemerits(badness: number, node: Node, p: KnuthPlassParams): number {
-  const base = (p.linePenalty + badness) ** 2;
+/** A line's demerits before those between lines (see `KnuthPlassParams.shortfallWeight`). */
+export function lineBase(r: number, badness: number, p: KnuthPlassParams): number {
+  return p.rightStretch > 0 && p.shortfallWeight !== undefined ? p.linePenalty ** 2 + p.shortfallWeight * 1e4 * r * r : (p.linePenalty + badness) ** 2;
+}
+
+function lineDemerits(r: number, badness: number, node: Node, p: KnuthPlassParams): number {
+  const base = lineBase(r, badness, p);
   if (node.type !== 'penalty') return base;
   if (node.penalty >= 0) return base + node.penalty ** 2;
   if (node.penalty > -INF) return base - node.penalty ** 2;
@@ -285,7 +300,7 @@ export function demeritsOf(nodes: readonly Node[], breaks: readonly number[], li
     const ar = r < 0 ? -r : r;
     const badness = r === 0 ? 0 : Math.min(100 * ar * ar * ar, WORST);
     const flagged = node.type === 'penalty' && node.flagged;
-    let d = lineDemerits(badness, node, p);
+    let d = lineDemerits(r, badness, node, p);
     const fitness = fitnessClass(r);
     if (flagged && prev.run > 0) d += p.flaggedDemerits;
     if (final && prev.run > 0) d += p.finalHyphenDemerits;

@@ -6,8 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIssue } from '../../src/build.js';
 import type { Document, Op } from '../../src/display/types.js';
 import { loadIssue } from '../../src/issue/load.js';
+import { readExceptions } from '../../src/text/exceptions.js';
+import { makeHyphenator } from '../../src/text/hyphenate.js';
 import type { Article, Block, Inline, Issue } from '../../src/model/types.js';
-import { findWord, joinParts, linksWithText, readPdf, words, type MuLink, type PdfFile } from '../helpers/pdf.js';
+import { findWord, joinParts, linksWithText, pageTexts, readPdf, words, type MuLink, type PdfFile } from '../helpers/pdf.js';
 import { repo } from '../helpers/project.js';
 
 let pdf: PdfFile;
@@ -15,6 +17,7 @@ let issue: Issue;
 let doc: Document;
 let bytes: Buffer;
 let links: MuLink[];
+let muText: string[];
 
 beforeAll(async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'nyhetsbrev-ref-')), 'ref.pdf');
@@ -23,6 +26,7 @@ beforeAll(async () => {
   bytes = readFileSync(out);
   pdf = await readPdf(bytes);
   links = await linksWithText(bytes);
+  muText = await pageTexts(bytes);
   issue = await loadIssue(join(repo, 'issues', '2025-4'));
 }, 60_000);
 
@@ -134,6 +138,30 @@ describe('the reference issue as laid out', () => {
     expect(r.total.hyphenatedLines).toBeGreaterThan(r.total.lines * 0.05);
     expect(r.total.hyphenatedLines).toBeLessThan(r.total.lines * 0.3);
     expect(r.perPage.map((p) => p.page)).toEqual(doc.pages.slice(1).map((p) => p.number));
+  });
+
+  it('breaks words where the hyphenator offers it, compounds at their seams rather than in their first part, and few at poor places', () => {
+    // Words broken at a line's end, read back from the PDF (by MuPDF: pdf.js drops it): the drawn hyphen is a soft hyphen.
+    const stream = muText.slice(1).flatMap((t) => t.split(/\s+/));
+    const broken = stream.flatMap((w, i) => (w.endsWith('\u00ad') ? [[w.slice(0, -1), stream[i + 1]!] as const] : []));
+    expect(broken.length).toBe(doc.report!.total.seamBreaks + doc.report!.total.insideBreaks + doc.report!.total.poorBreaks);
+    const h = makeHyphenator(['nb', 'sv', 'en'], undefined, readExceptions(join(repo, 'layouts', 'hyphenation.yaml')).list);
+    const places = broken.map(([a, b]) => {
+      const lead = /^[^\p{L}]*/u.exec(a)![0].length;
+      const word = (a + b).slice(lead).replace(/[^\p{L}]+$/u, '');
+      const at = a.length - lead;
+      // The issue's own language first; words of another language by theirs.
+      const place = ['nb', 'sv', 'en'].map((lang) => h(word, lang).find((p) => p.at === at)).find((p) => p !== undefined)?.place;
+      expect(place, `${a}-|${b}: no language offers that break`).toBeDefined();
+      return { shown: `${a}-|${b}`, place };
+    });
+    const shown = places.map((p) => p.shown);
+    // Issue 14's poor breaks are gone, for their seams.
+    for (const gone of ['stra-|tegiarbeidet', 'samar-|beidsprosjekt', 'yt-|tergrenser,']) expect(shown).not.toContain(gone);
+    for (const seam of ['strategi-|arbeidet', 'ytter-|grenser.']) expect(shown).toContain(seam);
+    const poor = places.filter((p) => p.place === 'poor').map((p) => p.shown);
+    expect(poor.length, poor.join(' ')).toBeLessThanOrEqual(16);
+    expect(places.filter((p) => p.place === 'seam').length).toBeGreaterThanOrEqual(60);
   });
 
   it('draws every text line within its column, hyphen included', () => {

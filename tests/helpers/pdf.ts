@@ -150,3 +150,12 @@ export async function linksWithText(bytes: Uint8Array): Promise<MuLink[]> {
   }
   return out;
 }
+
+/** Each page's text as MuPDF reads it, line by line; unlike pdf.js it keeps the soft hyphen (U+00AD) drawn at a broken word's line end. */
+export async function pageTexts(bytes: Uint8Array): Promise<string[]> {
+  const mupdf = await import('mupdf');
+  const doc = mupdf.Document.openDocument(bytes, 'application/pdf');
+  const out: string[] = [];
+  for (let n = 0; n < doc.countPages(); n++) out.push(doc.loadPage(n).toStructuredText('preserve-whitespace').asText());
+  return out;
+}

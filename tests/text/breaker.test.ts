@@ -85,12 +85,11 @@ describe('setText with the Knuth–Plass breaker', () => {
     expect(texts(r)).toEqual([
       'Strategien skal gjennomføres i samarbeid',
       'mellom Justis- og beredskapsdepartemen-',
-      'tet, Arbeids- og inkluderingsdepartemen-',
-      'tet, Barne- og familiedepartementet,',
-      'Helse- og omsorgsdepartementet og',
-      'Utenriksdepartementet, der Justis- og',
-      'beredskapsdepartementet koordinerer',
-      'arbeidet.',
+      'tet, Arbeids- og inkluderingsdeparte-',
+      'mentet, Barne- og familiedepartementet,',
+      'Helse- og omsorgsdepartementet og Uten-',
+      'riksdepartementet, der Justis- og bered-',
+      'skapsdepartementet koordinerer arbeidet.',
     ]);
     expect(optimal.last.pass).toBe('hyphen');
     const greedy = setText(run(SEED), 10, () => 200, m, greedyBreaker);

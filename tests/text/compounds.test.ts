@@ -6,7 +6,9 @@ import { optimalBreaker, type BreakItem } from '../../src/text/breaker.js';
 import { placeOf, seamsOf } from '../../src/text/compounds.js';
 import { readExceptions } from '../../src/text/exceptions.js';
 import { makeHyphenator } from '../../src/text/hyphenate.js';
+import { setText } from '../../src/text/set.js';
 import { buildDawg, decode, encode, FIRST_PART, lookup, readWordList, WORD } from '../../src/text/wordlist.js';
+import { fakeMeasurer } from '../helpers/fake.js';
 
 const nbList = readWordList('nb')!;
 const exceptions = readExceptions(join(__dirname, '..', '..', 'layouts', 'hyphenation.yaml'));
@@ -64,23 +66,50 @@ describe('compound seams', () => {
     expect(seamsOf('menneskehandelen', undefined, ex)).toEqual([8]);
   });
 
-  it('weighs points: seam, inside a part, poor for a short first piece that is a word or a piece of a part under three letters', () => {
+  it('weighs points: seam, inside a part, poor for a short first piece that is a word or a piece of a part under four letters', () => {
     expect(placeOf(8, [8], 'menneskehandel', nbList)).toBe('seam');
     expect(placeOf(3, [8], 'menneskehandel', nbList)).toBe('poor'); // men-
-    expect(placeOf(11, [8], 'menneskehandel', nbList)).toBe('inside'); // menneskehan-del
+    expect(placeOf(11, [8], 'menneskehandel', nbList)).toBe('poor'); // menneskehan-del: three letters of "handel"
+    expect(placeOf(12, [8], 'menneskehandelen', nbList)).toBe('inside'); // menneskehand-elen
     expect(placeOf(3, [4], 'landinformasjon', nbList)).toBe('poor'); // lan-dinformasjon
     expect(placeOf(6, [7], 'arbeidstilsynets', nbList)).toBe('poor'); // arbeid-stilsynets
+    expect(placeOf(11, [8], 'menneskerettigheter', nbList)).toBe('poor'); // menneskeret-tigheter
     expect(placeOf(2, [], 'desember', nbList)).toBe('poor'); // de-
     expect(placeOf(3, [], 'opprettet', nbList)).toBe('inside'); // opp-rettet: the rest is a word too
-    expect(placeOf(4, [8], 'strategiarbeidet', nbList)).toBe('inside'); // stra-tegi
+    expect(placeOf(10, [], 'departementet', nbList)).toBe('inside'); // departemen-tet
+    expect(placeOf(20, [10], 'beredskapsdepartementet', nbList)).toBe('inside'); // far from its seam
+  });
+
+  it('makes a point inside the first part of a compound poor: the seam is the place (strategi|arbeidet)', () => {
+    expect(placeOf(4, [8], 'strategiarbeidet', nbList)).toBe('poor'); // stra-tegi|arbeidet
+    expect(placeOf(5, [10], 'samarbeidsprosjekt', nbList)).toBe('poor'); // samar-beids|prosjekt
+    expect(placeOf(4, [7], 'gjennomføringen', nbList)).toBe('poor'); // gjen-nom|føringen
+    expect(placeOf(7, [12], 'informasjonsbrosjyren', nbList)).toBe('poor'); // informa-sjons|brosjyren
+    // … unless the piece is a prefix and the rest of the part a word.
+    expect(placeOf(3, [10], 'samarbeidsaktører', nbList)).toBe('inside'); // sam-arbeids|aktører
+    expect(placeOf(5, [13], 'etterretningsprodukter', nbList)).toBe('inside'); // etter-retnings|produkter
+  });
+
+  it('makes a two-letter first piece poor unless it is a prefix before a word', () => {
+    expect(placeOf(2, [], 'seminaret', nbList)).toBe('poor'); // se-minaret ("se": see)
+    expect(placeOf(2, [], 'internasjonalt', nbList)).toBe('poor'); // in-ternasjonalt (the prefix is inter-)
+    expect(placeOf(2, [], 'arrangert', nbList)).toBe('poor'); // ar-rangert
+    // A prefix that is the word's own, before a word: no trap.
+    expect(placeOf(2, [], 'utnyttet', nbList)).toBe('inside'); // ut-nyttet
+    expect(placeOf(2, [], 'beskytte', nbList)).toBe('inside'); // be-skytte
+    expect(placeOf(2, [], 'avholdt', nbList)).toBe('inside'); // av-holdt
+    expect(placeOf(2, [], 'offentlig', nbList)).toBe('poor'); // of-fentlig
+    expect(placeOf(2, [], 'yttergrenser', nbList)).toBe('poor'); // yt-tergrenser (no seam known)
   });
 
   it('weighs the hyphenator\'s points so', () => {
     expect(shown('menneskehandel')).toBe('menneske|handel'); // the exception list
-    expect(shown('menneskehandel', plain)).toBe('men!neske|han-del');
+    expect(shown('menneskehandel', plain)).toBe('men!neske|han!del');
     expect(shown('landinformasjon', plain)).toBe('lan!d|in!for-ma-sjon');
     expect(shown('Arbeidstilsynets', plain)).toBe('Ar!beids|til-sy-nets');
-    expect(shown('strategiarbeidet', plain)).toBe('stra-tegi|ar!bei-det');
+    expect(shown('strategiarbeidet', plain)).toBe('stra!tegi|ar!bei-det');
+    expect(shown('seminaret', plain)).toBe('se!mi-na-ret');
+    expect(shown('yttergrenser', plain)).toBe('yt!ter-gren-ser');
   });
 
   it('hyphenates other languages by their own exceptions', () => {
@@ -113,8 +142,21 @@ describe('the breaker weighs points by their place', () => {
     ]), item(40)];
     const spans = optimalBreaker({ pretolerance: -1, seamPenalty: 0, hyphenPenalty: 500 })(items, () => 100);
     expect(spans[0]).toEqual({ start: 0, end: 1, to: 1 });
-    const worse = optimalBreaker({ pretolerance: -1, seamPenalty: 500, hyphenPenalty: 0 })(items, () => 100);
+    const worse = optimalBreaker({ pretolerance: -1, seamPenalty: 2000, hyphenPenalty: 0 })(items, () => 100);
     expect(worse[0]).toEqual({ start: 0, end: 1, to: 0 });
+  });
+
+  it('does not end a line on a piece of a compound\'s first part (stra-|tegiarbeidet) when it can end before the word', () => {
+    // 5 pt a character, lines of 125 pt (25 characters). "… bb stra-" would leave 5 pt and the
+    // next line 20; ending after "bb" leaves 35 pt, and "strategiarbeidet cccccccc" fills the
+    // next line. "strategi-" does not fit the first line.
+    const text = 'aaaaaaaaaaaaaaa bb strategiarbeidet cccccccc dddddddddd eeeeeeeeeee';
+    const lines = (breaker: ReturnType<typeof optimalBreaker>) =>
+      setText([{ text, style: 'regular' }], 10, () => 125, fakeMeasurer(), breaker, { hyphenate: (w, soft) => nb(w, 'nb', soft) }).lines
+        .map((l) => l.fragments.map((f) => f.text).join('').replace(/\u00ad$/, '-'));
+    expect(lines(optimalBreaker())).toEqual(['aaaaaaaaaaaaaaa bb', 'strategiarbeidet cccccccc', 'dddddddddd eeeeeeeeeee']);
+    // Weighed as a point inside a part, it would be taken.
+    expect(lines(optimalBreaker({ poorHyphenPenalty: 200 }))[0]).toBe('aaaaaaaaaaaaaaa bb stra-');
   });
 
   it('counts a line ending after a word\'s own hyphen ("Justis-") toward the hyphens in a row', () => {

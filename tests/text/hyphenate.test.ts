@@ -63,6 +63,11 @@ describe('hyphenation', () => {
     }
   });
 
+  it('keeps an acronym with an ending whole, as the acronym (RVTSenes, not RVTSe-nes)', () => {
+    for (const w of ['RVTSenes', 'UNICEFs', '«NKVTSrapporten»']) expect(h(w, 'nb'), w).toEqual([]);
+    expect(h('Rapportene', 'nb').length).toBeGreaterThan(0);
+  });
+
   it('honours soft hyphens as the only break points', () => {
     expect(h('menneskehandel', 'nb', [8])).toEqual([{ at: 8, kind: 'hyphen' }]);
     expect(explicitOnly()('menneskehandel', 'nb', [3, 8])).toEqual([{ at: 3, kind: 'hyphen' }, { at: 8, kind: 'hyphen' }]);

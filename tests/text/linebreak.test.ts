@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, greedyBreaker, optimalBreaker, toNodes, type BreakItem, type InnerBreak, type LineSpan } from '../../src/text/breaker.js';
+import { defaultSettings, greedyBreaker, optimalBreaker, RAGGED_WEIGHT, toNodes, type BreakItem, type InnerBreak, type LineSpan } from '../../src/text/breaker.js';
 import { demeritsOf, INF, isBreak, knuthPlass, type KnuthPlassParams, type Node } from '../../src/text/linebreak.js';
 
 const params: KnuthPlassParams = {
@@ -132,6 +132,47 @@ function lineWidths(items: readonly BreakItem[], spans: readonly LineSpan[]): nu
   });
 }
 
+describe('ragged setting weighed by the squared shortfall', () => {
+  it('finds the breaks with the least sum of squared shortfalls (the last line free), as a search of every set of breaks does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 5, max: 60 }), { minLength: 2, maxLength: 11 }), fc.integer({ min: 60, max: 120 }), (widths, L) => {
+        const nodes: Node[] = [];
+        widths.forEach((w, i) => {
+          nodes.push({ type: 'box', width: w });
+          nodes.push(i < widths.length - 1 ? { type: 'glue', width: 5, stretch: 0, shrink: 0 } : { type: 'penalty', width: 0, penalty: -INF, flagged: false });
+        });
+        const p: KnuthPlassParams = {
+          tolerance: Infinity, linePenalty: 0, flaggedDemerits: 0, fitnessDemerits: 0, finalHyphenDemerits: 0,
+          rightStretch: 17, maxFlaggedInRow: Infinity, shortfallWeight: 1,
+        };
+        const squares = (ends: readonly number[]) => {
+          let sum = 0;
+          let start = 0;
+          for (const [k, end] of ends.entries()) {
+            const width = widths.slice(start, end + 1).reduce((a, w) => a + w, 0) + 5 * (end - start);
+            if (width > L) return Infinity;
+            if (k < ends.length - 1) sum += (L - width) ** 2;
+            start = end + 1;
+          }
+          return sum;
+        };
+        // Every set of breaks: a line may end after any word.
+        let best = Infinity;
+        for (let mask = 0; mask < 1 << (widths.length - 1); mask++) {
+          const ends = [...widths.keys()].filter((i) => i === widths.length - 1 || (mask & (1 << i)) !== 0);
+          best = Math.min(best, squares(ends));
+        }
+        const r = knuthPlass(nodes, () => L, p);
+        if (best === Infinity) return;
+        expect(r).toBeDefined();
+        const ends = r!.breaks.map((b) => (b - 1) / 2);
+        expect(squares(ends)).toBeCloseTo(best, 6);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('the optimal breaker', () => {
   it('never makes a line wider than the column, covers every item once in order, is deterministic, and is never worse than first fit', () => {
     fc.assert(
@@ -157,7 +198,7 @@ describe('the optimal breaker', () => {
           if (index.some((i) => i === undefined)) return Infinity;
           return demeritsOf(built.nodes, index as number[], () => width, {
             tolerance: Infinity, linePenalty: 10, flaggedDemerits: 10000, fitnessDemerits: 10000, finalHyphenDemerits: 5000,
-            rightStretch: justify ? 0 : defaultSettings.raggedStretch, maxFlaggedInRow: Infinity,
+            rightStretch: justify ? 0 : defaultSettings.raggedStretch, maxFlaggedInRow: Infinity, shortfallWeight: RAGGED_WEIGHT,
           });
         };
         const greedy = weigh(greedyBreaker(items, () => width));
