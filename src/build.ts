@@ -22,7 +22,7 @@ import type { LayoutReport } from './layout/report.js';
 import { greedyBreaker, optimalBreaker, type LineBreaker } from './text/breaker.js';
 import { exceptionsFileOf, readExceptions } from './text/exceptions.js';
 import { HyphenatorCache, languagesOf, type ExceptionList, type Hyphenator } from './text/hyphenate.js';
-import { FontCache, type FontMeasurer, type Fonts, type PackedWords } from './text/measure.js';
+import { FontCache, type FontMeasurer, type Fonts } from './text/measure.js';
 import { compiledDir } from './text/patterns.js';
 import type { SetResult } from './text/set.js';
 import { wordsDir } from './text/wordlist.js';
@@ -188,49 +188,26 @@ export async function layoutFolder(
   folder: string,
   layout?: string,
   caches: BuildCaches = freshCaches(),
-): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string; paragraphs: ParagraphTally; words?: KeptWords }> {
+): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string; paragraphs: ParagraphTally }> {
   const layoutFile = layout ?? defaultLayout(folder);
   const theme = caches.themes.load(layoutFile);
   const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines: caches.inlines.forBuild() } });
-  // A process's first build reads what the last one kept (set paragraphs, shaped words), and
-  // keeps its own; watch's later builds have them in memory.
-  const first = caches.paragraphs.empty;
   const { fonts, measurer } = caches.fonts.open(theme.fonts);
-  const words = first ? wordStore(folder, issue, theme) : undefined;
-  if (words) measurer.seed(words.found);
   failIfAny([...checkGlyphs(issue, measurer, fontName(theme)), ...checkQrCodes(issue, theme.qr, basename(layoutFile))]);
   const exceptionsFile = exceptionsFileOf(layoutFile);
   const exceptions = exceptionsFile ? readExceptions(exceptionsFile) : undefined;
   if (exceptions) failIfAny(exceptions.problems);
   const { breaker, hyphenator } = typesetting(theme, issue, caches.hyphenators, exceptions?.list);
-  const store = first ? paragraphStore(folder, issue, theme, exceptions?.list) : undefined;
+  // A process's first build reads the paragraphs the last one kept, and keeps its own (watch's
+  // later builds have them in memory).
+  const store = caches.paragraphs.empty ? paragraphStore(folder, issue, theme, exceptions?.list) : undefined;
   const setCache = caches.paragraphs.forBuild(theme, measurer, hyphenator);
   if (store) caches.paragraphs.seed(store.load());
   const sectionCache = caches.sections.forBuild(theme, measurer, hyphenator);
   const document = layoutIssue({ issue, theme, measurer, breaker, setCache, sectionCache, ...(hyphenator ? { hyphenator } : {}) });
   const paragraphs = caches.paragraphs.tally();
   if (store && paragraphs.changed) store.save(caches.paragraphs.used());
-  return { issue, theme, fonts, measurer, document, layoutFile, paragraphs: { set: paragraphs.set, kept: paragraphs.kept }, ...(words ? { words } : {}) };
-}
-
-/** Words shaped by the last build, and where this one keeps its own once it has drawn them. */
-interface KeptWords {
-  readonly file: KeptFile<PackedWords>;
-  readonly found?: PackedWords;
-}
-
-/** The shipped program's shaped words of this issue (see io/kept.ts): valid for one program and set of font files. */
-function wordStore(folder: string, issue: Issue, theme: Theme): KeptWords | undefined {
-  const program = programVersion();
-  if (!program) return undefined;
-  const file = new KeptFile<PackedWords>(join(findProjectRoot(folder), '.cache', 'words', `${issue.name}.bin`), [program, fontStamp(theme)]);
-  const found = file.load().get('words');
-  return { file, ...(found ? { found } : {}) };
-}
-
-/** Keeps the words this process found and shaped, when it shaped any. */
-function keepWords(words: KeptWords | undefined, measurer: FontMeasurer): void {
-  if (words && measurer.shapedHere > 0) words.file.save(new Map([['words', measurer.keptWords()]]));
+  return { issue, theme, fonts, measurer, document, layoutFile, paragraphs: { set: paragraphs.set, kept: paragraphs.kept } };
 }
 
 /**
@@ -286,7 +263,7 @@ function fontStamp(theme: Theme): unknown[] {
 }
 
 export async function buildIssue(folder: string, options: BuildOptions = {}, caches: BuildCaches = freshCaches()): Promise<BuildResult> {
-  const { issue, theme, fonts, measurer, document, layoutFile, paragraphs, words } = await layoutFolder(folder, options.layout, caches);
+  const { issue, theme, fonts, measurer, document, layoutFile, paragraphs } = await layoutFolder(folder, options.layout, caches);
   const profile = outputProfile(options.profile ?? 'screen', theme);
   const root = findProjectRoot(folder);
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
@@ -300,7 +277,6 @@ export async function buildIssue(folder: string, options: BuildOptions = {}, cac
     fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s), parsedPictures: caches.parsedPictures, deflated: caches.deflated, subsets: caches.subsets,
     ...(store ? { keptSubsets } : {}),
   }, profile);
-  keepWords(words, measurer);
   if (store) {
     const made = new Map([...[...caches.deflated].map(([k, v]) => [`stream:${k}`, v] as const), ...[...keptSubsets.used].map(([k, v]) => [`subset:${k}`, v] as const)]);
     if (changedKeys(new Set(found.keys()), made)) store.save(made);

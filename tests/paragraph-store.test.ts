@@ -1,4 +1,4 @@
-// The shipped CLI keeps an issue's set paragraphs, shaped words, compressed streams and font subsets on disk from one build
+// The shipped CLI keeps an issue's set paragraphs, compressed streams and font subsets on disk from one build
 // (a fresh process) to the next: only what changed is made again, and the PDF is the one a build
 // without them makes.
 import { spawnSync } from 'node:child_process';
@@ -37,14 +37,13 @@ describe('set paragraphs kept between builds', () => {
     expect(first.kept).toBe(0);
     expect(readdirSync(join(p.root, '.cache', 'paragraphs'))).toEqual(['x.bin']);
     expect(readdirSync(join(p.root, '.cache', 'render'))).toEqual(['x-screen.bin']);
-    expect(readdirSync(join(p.root, '.cache', 'words'))).toEqual(['x.bin']);
-    const stamp = () => ['paragraphs/x.bin', 'render/x-screen.bin', 'words/x.bin'].map((f) => statSync(join(p.root, '.cache', f)).mtimeMs);
+    const stamp = () => ['paragraphs/x.bin', 'render/x-screen.bin'].map((f) => statSync(join(p.root, '.cache', f)).mtimeMs);
     const written = stamp();
 
     const second = shippedBuild(p, join(p.root, 'out', 'second.pdf'));
     expect(second).toMatchObject({ set: 0, kept: first.set });
     expect(second.pdf.equals(first.pdf)).toBe(true);
-    // Nothing new to keep: every paragraph, shaped word, stream and font subset was found, so no file is written again.
+    // Nothing new to keep: every paragraph, stream and font subset was found, so neither file is written again.
     expect(stamp()).toEqual(written);
 
     writeFileSync(join(p.issue, 'issue.yaml'), issueWith('Rapporten ble lansert på et godt besøkt seminar i Oslo i november.'));

@@ -86,13 +86,6 @@ export class FontCache {
   }
 }
 
-/** Shaped words as kept on disk (FontMeasurer.keptWords): their keys, where each starts in `data`, and `data`. */
-export interface PackedWords {
-  readonly keys: readonly string[];
-  readonly starts: Int32Array;
-  readonly data: Int32Array;
-}
-
 /** A shaped word: glyphs and their advances in font units, as fontkit returns them. */
 export interface Shaped {
   readonly glyphs: readonly { readonly id: number; readonly codePoints: readonly number[]; readonly advanceWidth: number }[];
@@ -153,82 +146,11 @@ export class FontMeasurer implements Measurer {
     return out;
   }
 
-  /** Words shaped by a build before this process (see `seed`), taken as they are asked for. */
-  private seeded?: { readonly at: ReadonlyMap<string, number>; readonly words: PackedWords };
-
-  /** Words a build before this process shaped with the same fonts (io/kept.ts). */
-  seed(words: PackedWords | undefined): void {
-    if (!words || words.keys.length === 0) return;
-    this.seeded = { at: new Map(words.keys.map((k, i) => [k, i])), words };
-  }
-
-  /** Words this process shaped itself (not found in `seed`'s). */
-  shapedHere = 0;
-
-  /**
-   * The words this process has shaped, taken or been given, packed: per word, each glyph as its id, its
-   * advance, its advance in the run (with kerning) and its code points. A word with a glyph
-   * moved up or aside (none in our fonts' Latin text) is left out, and shaped again next time.
-   */
-  keptWords(): PackedWords {
-    const keys: string[] = [];
-    const starts: number[] = [0];
-    const data: number[] = [];
-    // The ones found and not asked for this time stay: an issue's words are bounded by its text.
-    if (this.seeded) {
-      const { words } = this.seeded;
-      words.keys.forEach((key, i) => {
-        const sep = key.indexOf('\0');
-        if (this.shaped.get(key.slice(0, sep) as Style)?.has(key.slice(sep + 1))) return;
-        for (let at = words.starts[i]!; at < words.starts[i + 1]!; at++) data.push(words.data[at]!);
-        keys.push(key);
-        starts.push(data.length);
-      });
-    }
-    for (const [style, byText] of this.shaped) {
-      for (const [text, run] of byText) {
-        const from = data.length;
-        const plain = run.positions.every((p) => p.yAdvance === 0 && p.xOffset === 0 && p.yOffset === 0);
-        if (plain) {
-          run.glyphs.forEach((g, i) => data.push(g.id, g.advanceWidth, run.positions[i]!.xAdvance, g.codePoints.length, ...g.codePoints));
-        }
-        if (!plain || data.slice(from).some((v) => !Number.isInteger(v) || Math.abs(v) > 0x7fffffff)) {
-          data.length = from;
-          continue;
-        }
-        keys.push(`${style}\0${text}`);
-        starts.push(data.length);
-      }
-    }
-    return { keys, starts: Int32Array.from(starts), data: Int32Array.from(data) };
-  }
-
-  private takeSeeded(text: string, style: Style): Shaped | undefined {
-    const i = this.seeded?.at.get(`${style}\0${text}`);
-    if (i === undefined) return undefined;
-    const { starts, data } = this.seeded!.words;
-    const glyphs: { id: number; codePoints: number[]; advanceWidth: number }[] = [];
-    const positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[] = [];
-    let advanceWidth = 0;
-    for (let at = starts[i]!, end = starts[i + 1]!; at < end; ) {
-      const n = data[at + 3]!;
-      glyphs.push({ id: data[at]!, advanceWidth: data[at + 1]!, codePoints: Array.from(data.subarray(at + 4, at + 4 + n)) });
-      positions.push({ xAdvance: data[at + 2]!, yAdvance: 0, xOffset: 0, yOffset: 0 });
-      advanceWidth += data[at + 2]!;
-      at += 4 + n;
-    }
-    return { glyphs, positions, advanceWidth };
-  }
-
   /** The glyph run of a text, as measured (shaped once, then kept). */
   shape(text: string, style: Style): Shaped {
     let byText = this.shaped.get(style);
     if (!byText) this.shaped.set(style, (byText = new Map()));
     let run = byText.get(text);
-    if (!run && this.seeded) {
-      run = this.takeSeeded(text, style);
-      if (run) byText.set(text, run);
-    }
     if (!run) {
       let shaper = this.shapers.get(style);
       if (!shaper) {
@@ -236,7 +158,6 @@ export class FontMeasurer implements Measurer {
         this.shapers.set(style, (shaper = new Shaper(font as unknown as GlyphSource, bytes)));
       }
       byText.set(text, (run = shaper.shape(text)));
-      this.shapedHere++;
     }
     return run;
   }
