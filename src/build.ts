@@ -1,5 +1,6 @@
 // The build pipeline: issue folder → checked issue → display list → PDF file.
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Document } from './display/types.js';
@@ -58,10 +59,12 @@ export interface BuildResult {
   /** The files the build read besides the issue's own: the layout file and its fonts. */
   readonly layoutFiles: readonly string[];
   /** Paragraphs (and headings, captions …) this build set, and those it found set by the build before. */
-  readonly paragraphs: ParagraphTally;
+  readonly paragraphs: KeptTally;
+  /** Sections this build laid out, and those it found laid out by the build before. */
+  readonly sections: KeptTally;
 }
 
-export interface ParagraphTally {
+export interface KeptTally {
   readonly set: number;
   readonly kept: number;
 }
@@ -153,6 +156,11 @@ export class KeptCache<T> {
     return this.current;
   }
 
+  /** The entries this build used, and those it was given and did not ask for. */
+  usedAndGiven(): ReadonlyMap<string, T> {
+    return new Map([...this.previous, ...this.current]);
+  }
+
   /** How many entries this build has used or made. */
   get size(): number {
     return this.current.size;
@@ -188,7 +196,7 @@ export async function layoutFolder(
   folder: string,
   layout?: string,
   caches: BuildCaches = freshCaches(),
-): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string; paragraphs: ParagraphTally }> {
+): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string; paragraphs: KeptTally; sections: KeptTally }> {
   const layoutFile = layout ?? defaultLayout(folder);
   const theme = caches.themes.load(layoutFile);
   const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines: caches.inlines.forBuild() } });
@@ -198,30 +206,49 @@ export async function layoutFolder(
   const exceptions = exceptionsFile ? readExceptions(exceptionsFile) : undefined;
   if (exceptions) failIfAny(exceptions.problems);
   const { breaker, hyphenator } = typesetting(theme, issue, caches.hyphenators, exceptions?.list);
-  // A process's first build reads the paragraphs the last one kept, and keeps its own (watch's
-  // later builds have them in memory).
-  const store = caches.paragraphs.empty ? paragraphStore(folder, issue, theme, exceptions?.list) : undefined;
+  // A process's first build reads the paragraphs and sections the last one kept, and keeps its
+  // own (watch's later builds have them in memory).
+  const stores = caches.paragraphs.empty ? layoutStores(folder, issue, theme, layoutFile, exceptions?.list) : undefined;
   const setCache = caches.paragraphs.forBuild(theme, measurer, hyphenator);
-  if (store) caches.paragraphs.seed(store.load());
   const sectionCache = caches.sections.forBuild(theme, measurer, hyphenator);
+  if (stores) {
+    caches.paragraphs.seed(stores.paragraphs.load());
+    caches.sections.seed(stores.sections.load());
+  }
   const document = layoutIssue({ issue, theme, measurer, breaker, setCache, sectionCache, ...(hyphenator ? { hyphenator } : {}) });
   const paragraphs = caches.paragraphs.tally();
-  if (store && paragraphs.changed) store.save(caches.paragraphs.used());
-  return { issue, theme, fonts, measurer, document, layoutFile, paragraphs: { set: paragraphs.set, kept: paragraphs.kept } };
+  const sections = caches.sections.tally();
+  if (stores) {
+    // Every section is asked for in every build, so the file holds this issue's sections. A
+    // section found whole does not ask for its paragraphs: the ones given are kept with the
+    // ones used, so that an edit there sets one paragraph again, not the section's all (the file
+    // grows by the paragraphs edited, and starts again with any change of layout or program).
+    if (sections.changed) stores.sections.save(caches.sections.used());
+    if (paragraphs.set > 0) stores.paragraphs.save(caches.paragraphs.usedAndGiven());
+  }
+  return { issue, theme, fonts, measurer, document, layoutFile, paragraphs: { set: paragraphs.set, kept: paragraphs.kept }, sections: { set: sections.set, kept: sections.kept } };
 }
 
 /**
- * Where the shipped program keeps this issue's set paragraphs between builds, under a digest of
- * what setting them depends on (see io/kept.ts); none when run from the sources.
+ * Where the shipped program keeps this issue's set paragraphs and laid-out sections between
+ * builds (see io/kept.ts), under a digest of what laying them out depends on besides their own
+ * content: the program, the layout file, the fonts, the issue's languages, the hyphenation
+ * exceptions and the compiled patterns and word lists. None when run from the sources.
  */
-function paragraphStore(folder: string, issue: Issue, theme: Theme, exceptions: ExceptionList | undefined): KeptFile<SetResult> | undefined {
+function layoutStores(
+  folder: string, issue: Issue, theme: Theme, layoutFile: string, exceptions: ExceptionList | undefined,
+): { paragraphs: KeptFile<SetResult>; sections: KeptFile<LaidSection[]> } | undefined {
   const program = programVersion();
   if (!program) return undefined;
   const dependsOn = [
-    program, theme.typography, theme.columnGap, fontStamp(theme), languagesOf(issue),
+    program, createHash('sha256').update(readFileSync(layoutFile)).digest('hex'), fontStamp(theme), languagesOf(issue),
     [...(exceptions ?? new Map())].map(([lang, words]) => [lang, [...words]]), folderStamp(compiledDir, wordsDir),
   ];
-  return new KeptFile(join(findProjectRoot(folder), '.cache', 'paragraphs', `${issue.name}.bin`), dependsOn);
+  const cache = join(findProjectRoot(folder), '.cache');
+  return {
+    paragraphs: new KeptFile(join(cache, 'paragraphs', `${issue.name}.bin`), dependsOn),
+    sections: new KeptFile(join(cache, 'sections', `${issue.name}.bin`), dependsOn),
+  };
 }
 
 /** The line breaker and hyphenator the layout asks for; patterns are read here, before layout. */
@@ -263,7 +290,7 @@ function fontStamp(theme: Theme): unknown[] {
 }
 
 export async function buildIssue(folder: string, options: BuildOptions = {}, caches: BuildCaches = freshCaches()): Promise<BuildResult> {
-  const { issue, theme, fonts, measurer, document, layoutFile, paragraphs } = await layoutFolder(folder, options.layout, caches);
+  const { issue, theme, fonts, measurer, document, layoutFile, paragraphs, sections } = await layoutFolder(folder, options.layout, caches);
   const profile = outputProfile(options.profile ?? 'screen', theme);
   const root = findProjectRoot(folder);
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
@@ -295,7 +322,7 @@ export async function buildIssue(folder: string, options: BuildOptions = {}, cac
   let reportFile: string | undefined;
   if (options.report) {
     reportFile = file.replace(/\.pdf$/i, '') + '.report.json';
-    writeAtomically(reportFile, Buffer.from(JSON.stringify({ ...report, paragraphs }, null, 2) + '\n'));
+    writeAtomically(reportFile, Buffer.from(JSON.stringify({ ...report, paragraphs, sections }, null, 2) + '\n'));
   }
   return {
     issue,
@@ -310,6 +337,7 @@ export async function buildIssue(folder: string, options: BuildOptions = {}, cac
     ...(reportFile ? { reportFile } : {}),
     layoutFiles: [resolve(layoutFile), ...Object.values(theme.fonts)],
     paragraphs,
+    sections,
   };
 }
 
