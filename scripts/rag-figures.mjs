@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// The rag of an issue's body paragraphs, each set alone in one column: the measurement of
+// issue 14's comparison with Typst (126 paragraphs, one 83.5 mm column, Noto Sans 11/14.6 pt),
+// where `build --report` counts every line as laid out (standing pages, list items, lines
+// narrowed beside a logo). Uses the compiled modules: run `npx tsc -p tsconfig.json` first.
+//
+//   node scripts/rag-figures.mjs [issue-folder] [--width MM] [--layout FILE] [--words]
+//
+// In: every `body:` paragraph of the articles of the issue's own sections (paragraphs written in
+// the issue's issue.yaml, so also articles it adds to a standing page). Out: list items, picture
+// captions, headings, and the standing pages' own text (assets/standing/*.yaml).
+// Each is set as the layout sets body text (src/layout/flow.ts): body style, the article's
+// language (else the issue's), the layout's breaker, hyphenator and exception list, ragged or
+// justified as the layout says; a cross-reference with the page number it has in the laid-out
+// issue. Figures as src/layout/report.ts counts them: shortfall = available − width (plus
+// protrusion), raggedness = mean squared shortfall of the lines that are not a paragraph's last.
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const here = new URL('..', import.meta.url);
+const dist = (p) => new URL(`dist/${p}`, here).href;
+const { freshCaches, layoutFolder, typesetting } = await import(dist('build.js'));
+const { articlePages } = await import(dist('layout/xrefs.js'));
+const { exceptionsFileOf, readExceptions } = await import(dist('text/exceptions.js'));
+const { setText } = await import(dist('text/set.js'));
+const { MM } = await import(dist('layout/theme.js'));
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { width: { type: 'string', default: '83.5' }, layout: { type: 'string' }, words: { type: 'boolean', default: false } },
+});
+const folder = positionals[0] ?? 'issues/2025-4';
+const widthMm = Number(values.width);
+if (!(widthMm > 0)) {
+  console.error(`rag-figures: --width ${values.width}: expected a width in millimetres, like 83.5`);
+  process.exit(2);
+}
+const width = widthMm * MM;
+
+const caches = freshCaches();
+let laid;
+try {
+  laid = await layoutFolder(folder, values.layout, caches);
+} catch (e) {
+  // An input mistake is told as the build tells it; anything else is a bug.
+  if (e && typeof e === 'object' && 'problems' in e) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  throw e;
+}
+const { issue, theme, measurer, document, layoutFile } = laid;
+const exceptionsFile = exceptionsFileOf(layoutFile);
+const { breaker, hyphenator } = typesetting(theme, issue, caches.hyphenators, exceptionsFile ? readExceptions(exceptionsFile).list : undefined);
+const pages = articlePages(issue, document);
+const issueFile = resolve(folder, 'issue.yaml');
+const body = theme.type.body;
+const justify = theme.typography.align === 'justified';
+
+let seam = 0, inside = 0, poor = 0, oneLine = 0, paragraphs = 0, skippedStanding = 0, listItems = 0, lines = 0, hyphenated = 0, inRow = 0, squares = 0, emergency = 0;
+const shortfalls = [];
+const words = [];
+for (const section of issue.sections) {
+  for (const article of section.articles) {
+    const lang = article.language ?? issue.language;
+    for (const block of article.body) {
+      if (block.kind === 'list') listItems += block.items.length;
+      if (block.kind !== 'paragraph') continue;
+      if (resolve(block.text.at.file) !== issueFile) {
+        skippedStanding++;
+        continue;
+      }
+      paragraphs++;
+      const runs = block.text.runs.map((r) => (r.link?.kind === 'article' ? { ...r, text: `${r.text}\u00a0${pages[r.link.id] ?? '00'}` } : r));
+      const set = setText(runs, body.size, () => width, measurer, breaker, {
+        ...(hyphenator ? { hyphenate: (word, soft, inline) => hyphenator(word, inline ?? lang, soft) } : {}),
+        justify,
+        ...(justify ? { letterSpacing: theme.typography.letterSpacing, protrusion: theme.typography.protrusion, maxProtrusion: theme.columnGap / 2 } : {}),
+      });
+      emergency += set.emergencyBreaks;
+      if (set.lines.length === 1) oneLine++;
+      let row = 0;
+      for (const l of set.lines) {
+        lines++;
+        const broken = l.end === 'hyphen' || l.end === 'explicit' || l.end === 'emergency';
+        if (l.end === 'hyphen' || l.end === 'explicit') hyphenated++;
+        if (l.end === 'hyphen') {
+          if (l.broken?.place === 'seam') seam++;
+          else if (l.broken?.place === 'poor') poor++;
+          else inside++;
+        }
+        row = broken || l.hyphenEnd ? row + 1 : 0;
+        inRow = Math.max(inRow, row);
+        if (l.broken) words.push(`${l.broken.word.slice(0, l.broken.at)}${l.end === 'explicit' ? '' : '-'}|${l.broken.word.slice(l.broken.at)}`);
+        if (l.end !== 'last') {
+          const shortfall = Math.max(0, (l.available ?? width) + (l.protrusion ?? 0) - l.width);
+          squares += shortfall ** 2;
+          shortfalls.push(shortfall);
+        }
+      }
+    }
+  }
+}
+
+function median(xs) {
+  if (xs.length === 0) return 0;
+  const s = Float64Array.from(xs).sort();
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const rs = theme.typography.raggedStretch / MM;
+console.log(`${issue.name}: body paragraphs of the issue's own sections, each set alone in one ${widthMm} mm column`);
+console.log(`layout ${relative(process.cwd(), layoutFile)}: ${theme.typography.align}, ${theme.typography.breaker ?? 'optimal'} breaker, raggedStretch ${Math.round(rs * 100) / 100} mm, body ${body.size}/${body.leading} pt`);
+console.log(`left out: ${listItems} list items, ${skippedStanding} standing-page paragraphs`);
+console.log(`paragraphs: ${paragraphs} (${oneLine} of one line)`);
+console.log(`lines: ${lines}`);
+console.log(`non-final lines: ${shortfalls.length}`);
+console.log(`raggedness (pt²): ${(shortfalls.length ? squares / shortfalls.length : 0).toFixed(1)}`);
+console.log(`median shortfall (pt): ${median(shortfalls).toFixed(1)}`);
+console.log(`hyphenated lines: ${hyphenated} (at a seam ${seam}, inside a part ${inside}, poor ${poor}, after a word's own hyphen ${hyphenated - seam - inside - poor})`);
+console.log(`most in a row: ${inRow}`);
+console.log(`emergency breaks: ${emergency}`);
+if (values.words) for (const w of words) console.log(`  ${w}`);
