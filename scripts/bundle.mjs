@@ -7,8 +7,8 @@
 // the program with V8's code cache (dist/bin/program-<hash>.cache), which holds the bytecode of
 // every function a build of the reference issue ran, so that a fresh process neither parses
 // the program nor compiles those functions again. The cache is made here by one build of the
-// reference issue into a temporary folder; the launcher makes it again when V8 refuses it (a
-// different Node.js) and it is named by the program's hash, so it never belongs to another
+// reference issue into a temporary folder; the launcher makes it again after a build when there
+// is none or V8 refuses it (a different Node.js), and it is named by the program's hash, so it never belongs to another
 // program (V8 itself checks only the source's length).
 //
 // Kept outside the bundle: sharp (a native module), subset-font (loads a WebAssembly file
@@ -110,7 +110,7 @@ writeFileSync(join(outdir, `${name}.cjs`), program);
 
 writeFileSync(join(outdir, 'nyhetsbrev.js'), `#!/usr/bin/env node
 // Written by scripts/bundle.mjs: runs ${name}.cjs beside this file, compiled with V8's code
-// cache ${name}.cache when there is one V8 accepts, and writes that cache when there is none.
+// cache ${name}.cache when there is one V8 accepts, and writes that cache after a build when there is none.
 import { readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -168,7 +168,9 @@ function isEntry() {
 if (isEntry()) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
-    if (codeCache !== 'accepted') saveCodeCache();
+    // Made by a build, which runs most of the program: the cache of a smaller command (--help)
+    // would be accepted by every build after it and spare them little.
+    if (codeCache !== 'accepted' && process.argv[2] === 'build') saveCodeCache();
   });
 }
 `);

@@ -58,6 +58,10 @@ describe('the launcher', () => {
       const cache = join(copy, cacheOf(copy)!);
       writeFileSync(cache, Buffer.alloc(statSync(cache).size, 7));
       expect(cacheState(copy)).toBe('rejected');
+      // A command other than build leaves the damaged cache for a build to replace.
+      const help = spawnSync(process.execPath, [join(copy, 'nyhetsbrev.js'), '--help'], { encoding: 'utf8' });
+      expect(help.status).toBe(0);
+      expect(cacheState(copy)).toBe('rejected');
       const issue = join(repo, 'tests', 'fixtures', 'languages');
       const damaged = spawnSync(process.execPath, [join(copy, 'nyhetsbrev.js'), 'build', issue, '--out', join(out, 'a.pdf')], { encoding: 'utf8' });
       expect(damaged.stderr).not.toMatch(/error/i);
