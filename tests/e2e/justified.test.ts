@@ -9,8 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIssue } from '../../src/build.js';
 import type { Document, TextOp } from '../../src/display/types.js';
 import { loadIssue } from '../../src/issue/load.js';
-import type { Article, Block, Inline, Issue } from '../../src/model/types.js';
-import { findWord, readPdf, words, type PdfFile } from '../helpers/pdf.js';
+import type { Issue } from '../../src/model/types.js';
+import { expectWordsInOrder } from '../helpers/articles.js';
+import { readPdf, type PdfFile } from '../helpers/pdf.js';
 import { kom, repo } from '../helpers/project.js';
 
 const MM = 72 / 25.4;
@@ -36,10 +37,6 @@ beforeAll(async () => {
   issue = await loadIssue(join(repo, 'issues', '2025-4'));
 }, 90_000);
 
-const inlines = (b: Block): readonly Inline[] => (b.kind === 'paragraph' ? [b.text] : b.kind === 'list' ? b.items : b.kind === 'picture' && b.caption ? [b.caption] : []);
-const pageOf = (id: string) => doc.pages.find((p) => p.ops.some((op) => op.role.kind === 'heading' && op.role.article === id && !op.role.continued))!.number;
-const textOf = (i: Inline) => i.runs.map((r) => (r.link?.kind === 'article' ? `${r.text} ${pageOf(r.link.id)}` : r.text)).join('');
-const articleWords = (a: Article) => [a.heading, ...a.body.flatMap(inlines).map(textOf)].flatMap(words);
 
 /** Every `Tc` of the PDF's content streams with the font size (`Tf`) of its run. */
 function letterSpacings(pdfBytes: Buffer): { tc: number; size: number }[] {
@@ -61,16 +58,7 @@ function letterSpacings(pdfBytes: Buffer): { tc: number; size: number }[] {
 
 describe('the reference issue set justified', () => {
   it('holds every word of every article, in reading order', () => {
-    const stream = pdf.pages.slice(1).flatMap((p) => words(p.text));
-    let at = 0;
-    for (const article of issue.sections.flatMap((s) => s.articles)) {
-      for (const word of articleWords(article)) {
-        const { index: found, length } = findWord(stream, word, at);
-        expect(found, `"${word}" of "${article.heading}" after word ${at}`).toBeGreaterThanOrEqual(at);
-        expect(found - at, `"${word}" of "${article.heading}" comes ${found - at} words later than expected`).toBeLessThan(45);
-        at = found + length;
-      }
-    }
+    expectWordsInOrder(pdf, issue.sections.flatMap((s) => s.articles), doc);
   });
 
   it('letter-spaces lines, within −1 % … +2 % of the font size', () => {

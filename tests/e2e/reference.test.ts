@@ -8,8 +8,9 @@ import type { Document, Op } from '../../src/display/types.js';
 import { loadIssue } from '../../src/issue/load.js';
 import { readExceptions } from '../../src/text/exceptions.js';
 import { makeHyphenator } from '../../src/text/hyphenate.js';
-import type { Article, Block, Inline, Issue } from '../../src/model/types.js';
-import { findWord, joinParts, linksWithText, pageTexts, readPdf, words, type MuLink, type PdfFile } from '../helpers/pdf.js';
+import type { Issue } from '../../src/model/types.js';
+import { blockTexts, expectWordsInOrder } from '../helpers/articles.js';
+import { joinParts, linksWithText, pageTexts, readPdf, words, type MuLink, type PdfFile } from '../helpers/pdf.js';
 import { repo } from '../helpers/project.js';
 
 let pdf: PdfFile;
@@ -30,12 +31,6 @@ beforeAll(async () => {
   issue = await loadIssue(join(repo, 'issues', '2025-4'));
 }, 60_000);
 
-const inlines = (b: Block): readonly Inline[] => (b.kind === 'paragraph' ? [b.text] : b.kind === 'list' ? b.items : b.kind === 'picture' && b.caption ? [b.caption] : []);
-/** The page an article starts on, as laid out. */
-const pageOf = (id: string) => doc.pages.find((p) => p.ops.some((op) => op.role.kind === 'heading' && op.role.article === id && !op.role.continued))!.number;
-/** A paragraph's text as printed: a cross-reference gets its page number. */
-const textOf = (i: Inline) => i.runs.map((r) => (r.link?.kind === 'article' ? `${r.text} ${pageOf(r.link.id)}` : r.text)).join('');
-const articleWords = (a: Article) => [a.heading, ...a.body.flatMap(inlines).map(textOf)].flatMap(words);
 const articles = () => issue.sections.flatMap((s) => s.articles);
 
 describe('the reference issue as a PDF', () => {
@@ -50,18 +45,7 @@ describe('the reference issue as a PDF', () => {
   });
 
   it('holds every word of every article, in reading order', () => {
-    const stream = pdf.pages.slice(1).flatMap((p) => words(p.text));
-    let at = 0;
-    for (const article of articles()) {
-      for (const word of articleWords(article)) {
-        const { index: found, length } = findWord(stream, word, at);
-        // Between two words of an article stand at most furniture, a title band and a
-        // continuation heading: a long jump means a word is missing or out of order.
-        expect(found, `"${word}" of "${article.heading}" after word ${at}`).toBeGreaterThanOrEqual(at);
-        expect(found - at, `"${word}" of "${article.heading}" comes ${found - at} words later than expected`).toBeLessThan(45);
-        at = found + length;
-      }
-    }
+    expectWordsInOrder(pdf, articles(), doc);
   });
 
   it('makes every link of the issue a link annotation with the same address, on its words', () => {
@@ -73,7 +57,7 @@ describe('the reference issue as a PDF', () => {
         if (b.kind === 'picture' && b.link) add(b.link, '');
         // A QR code is a link with no words under it; the short address printed under it links too.
         if (b.kind === 'qr') for (const p of b.codes) add(p.url, ''), add(p.url, p.shortUrl);
-        for (const i of inlines(b)) for (const r of i.runs) if (r.link?.kind === 'url') add(r.link.url, r.text);
+        for (const i of blockTexts(b)) for (const r of i.runs) if (r.link?.kind === 'url') add(r.link.url, r.text);
       }
     }
     expect(expected.size).toBeGreaterThan(100);

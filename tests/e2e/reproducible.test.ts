@@ -1,14 +1,14 @@
 // The same inputs give the same bytes: builds twice, from a cold and a warm picture cache, and
 // the shipped CLI (the esbuild bundle in dist/bin/) as the sources run by the tests.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { buildIssue, freshCaches } from '../../src/build.js';
 import type { ProfileName } from '../../src/render/profile.js';
-import { repo } from '../helpers/project.js';
+import { referenceProject, repo } from '../helpers/project.js';
 
 async function twice(profile: ProfileName): Promise<[Buffer, Buffer]> {
   const dir = mkdtempSync(join(tmpdir(), `nyhetsbrev-repro-${profile}-`));
@@ -68,10 +68,7 @@ describe('reproducible builds', () => {
   }, 180_000);
 
   it('give the same bytes with palette PNG logos that have transparency (soft masks numbered in drawing order)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-repro-logos-'));
-    for (const d of ['layouts', 'assets', 'fonts']) cpSync(join(repo, d), join(dir, d), { recursive: true });
-    const issue = join(dir, 'issues', '2025-4');
-    cpSync(join(repo, 'issues', '2025-4'), issue, { recursive: true });
+    const { root: dir, issue } = referenceProject('nyhetsbrev-repro-logos-');
     const logos = readdirSync(join(issue, 'pictures')).filter((n) => n.startsWith('logo-'));
     expect(logos.length).toBeGreaterThan(3);
     for (const [i, name] of logos.entries()) {
@@ -92,10 +89,7 @@ describe('reproducible builds', () => {
   }, 120_000);
 
   it('give after a text edit from warm caches (set paragraphs, compressed streams) the bytes a fresh build gives', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-repro-edit-'));
-    for (const d of ['layouts', 'assets', 'fonts']) cpSync(join(repo, d), join(dir, d), { recursive: true });
-    const issue = join(dir, 'issues', '2025-4');
-    cpSync(join(repo, 'issues', '2025-4'), issue, { recursive: true });
+    const { root: dir, issue } = referenceProject('nyhetsbrev-repro-edit-');
     const file = join(issue, 'issue.yaml');
     const original = readFileSync(file, 'utf8');
     const caches = freshCaches();
@@ -112,10 +106,7 @@ describe('reproducible builds', () => {
     expect(warm.equals(readFileSync(join(dir, 'fresh.pdf')))).toBe(true);
   }, 120_000);
   it('give after edits in one section, from kept sections, the bytes a fresh build of the edited issue gives', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-repro-sections-'));
-    for (const d of ['layouts', 'assets', 'fonts']) cpSync(join(repo, d), join(dir, d), { recursive: true });
-    const issue = join(dir, 'issues', '2025-4');
-    cpSync(join(repo, 'issues', '2025-4'), issue, { recursive: true });
+    const { root: dir, issue } = referenceProject('nyhetsbrev-repro-sections-');
     const file = join(issue, 'issue.yaml');
     const original = readFileSync(file, 'utf8');
     const caches = freshCaches();

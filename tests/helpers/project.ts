@@ -1,5 +1,5 @@
 // A throw-away project folder with one issue, for tests of what users write.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
@@ -35,6 +35,20 @@ export function project(files: Record<string, string | Buffer>): { root: string;
     writeFileSync(file, content);
   }
   return { root, issue: join(root, 'issues', 'x'), out: join(root, 'out', 'x.pdf') };
+}
+
+/** The tool's layouts, assets and fonts copied into `root`, so that a project there builds as the tool's own does. */
+export function copyToolFolders(root: string): void {
+  for (const d of ['layouts', 'assets', 'fonts']) cpSync(join(repo, d), join(root, d), { recursive: true });
+}
+
+/** A throw-away project with the tool's folders and a copy of the reference issue, as issues/<name>. */
+export function referenceProject(prefix: string, name = '2025-4'): { root: string; issue: string } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  copyToolFolders(root);
+  const issue = join(root, 'issues', name);
+  cpSync(join(repo, 'issues', '2025-4'), issue, { recursive: true });
+  return { root, issue };
 }
 
 export async function pngBytes(width = 40, height = 20): Promise<Buffer> {

@@ -1,20 +1,17 @@
 // The reference issue's YAML mutated at random: the tool either builds it or reports where the
 // file is wrong — never an internal error, a stack trace or a hang. FUZZ_RUNS and FUZZ_SEED
 // explore further than the fixed seed CI runs.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { repo, run } from '../helpers/project.js';
+import { referenceProject, repo, run } from '../helpers/project.js';
 
 const original = readFileSync(join(repo, 'issues', '2025-4', 'issue.yaml'), 'utf8');
 
 function copyProject(): { folder: string; out: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'fuzz-'));
-  for (const d of ['layouts', 'assets', 'fonts']) cpSync(join(repo, d), join(dir, d), { recursive: true });
-  cpSync(join(repo, 'issues', '2025-4'), join(dir, 'issues', 'f'), { recursive: true });
-  return { folder: join(dir, 'issues', 'f'), out: join(dir, 'out', 'f.pdf') };
+  const { root, issue } = referenceProject('fuzz-', 'f');
+  return { folder: issue, out: join(root, 'out', 'f.pdf') };
 }
 
 const pieces = [':', '- ', '"', "'", '{', '}', '[', ']', '*', '&a', '#', '\t', '  ', '\n', '|', '>', '!', '%', '@', '`', '**', '](', '[x](y)', '-1', '0', '99999', 'null', '~', '\u00ad', '\uFFFD', 'side', '#nkvts', 'https://', 'mailto:'];

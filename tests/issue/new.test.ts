@@ -6,15 +6,10 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { readPdf } from '../helpers/pdf.js';
-import { repo } from '../helpers/project.js';
+import { referenceProject, repo } from '../helpers/project.js';
 
 /** A project holding a copy of the reference issue; commands run in it as a user runs them. */
-function copyProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'new-'));
-  for (const d of ['layouts', 'assets', 'fonts']) cpSync(join(repo, d), join(dir, d), { recursive: true });
-  cpSync(join(repo, 'issues', '2025-4'), join(dir, 'issues', '2025-4'), { recursive: true });
-  return dir;
-}
+const copyProject = (): string => referenceProject('new-').root;
 
 async function inProject(dir: string, args: string[]) {
   const out: string[] = [];

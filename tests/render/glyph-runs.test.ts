@@ -25,38 +25,39 @@ const lines: [string, Style, number][] = [
   ['Vi’s «kursiv» fet.  To  mellomrom', 'boldItalic', 12],
 ];
 
-function pdfOf(draw: (pdf: PDFKit.PDFDocument, text: string, style: Style, x: number, y: number) => void): Promise<Buffer> {
+/** A one-page PDF with our fonts, uncompressed, drawn by `draw`. */
+function onePage(draw: (pdf: PDFKit.PDFDocument) => void): Promise<Buffer> {
   const pdf = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date(0) }, compress: false });
   for (const [style, { font }] of Object.entries(fonts)) pdf.registerFont(style, font as unknown as string);
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
   pdf.addPage({ size: [400, 300], margin: 0 });
-  lines.forEach(([text, style, size], i) => {
-    pdf.font(style).fontSize(size).fillColor('#1a1a1a');
-    draw(pdf, text, style, 20 + i, 30 + 40 * i);
-  });
+  draw(pdf);
   pdf.end();
   return done;
+}
+
+function pdfOf(draw: (pdf: PDFKit.PDFDocument, text: string, style: Style, x: number, y: number) => void): Promise<Buffer> {
+  return onePage((pdf) =>
+    lines.forEach(([text, style, size], i) => {
+      pdf.font(style).fontSize(size).fillColor('#1a1a1a');
+      draw(pdf, text, style, 20 + i, 30 + 40 * i);
+    }),
+  );
 }
 
 describe('glyph runs written to the content stream', () => {
   it('letter-space each letter, a ligature by the letters it stands for, and read as the same words', async () => {
     const shape = (t: string, s: Style) => measurer.shape(t, s);
     const samples: [string, number][] = [['menneskehandel', -0.11], ['fine offisielle fjorder', 0.2], ['fine offisielle fjorder', 0]];
-    const pdf = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date(0) }, compress: false });
-    for (const [style, { font }] of Object.entries(fonts)) pdf.registerFont(style, font as unknown as string);
-    const chunks: Buffer[] = [];
-    pdf.on('data', (c: Buffer) => chunks.push(c));
-    const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
-    pdf.addPage({ size: [400, 300], margin: 0 });
-    const runs = new GlyphRuns(pdf, shape);
-    samples.forEach(([text, cs], i) => {
-      pdf.font('regular').fontSize(10).fillColor('#1a1a1a');
-      expect(runs.write(text, 'regular', 20, 30 + 40 * i, cs)).toBe(true);
+    const bytes = await onePage((pdf) => {
+      const runs = new GlyphRuns(pdf, shape);
+      samples.forEach(([text, cs], i) => {
+        pdf.font('regular').fontSize(10).fillColor('#1a1a1a');
+        expect(runs.write(text, 'regular', 20, 30 + 40 * i, cs)).toBe(true);
+      });
     });
-    pdf.end();
-    const bytes = await done;
     expect(bytes.toString('latin1')).toContain('\n0.2 Tc\n');
     expect(bytes.toString('latin1')).toContain('\n-0.11 Tc\n');
     const read = await readPdf(bytes);
