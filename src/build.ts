@@ -1,6 +1,5 @@
 // The build pipeline: issue folder → checked issue → display list → PDF file.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Document } from './display/types.js';
@@ -208,7 +207,7 @@ export async function layoutFolder(
   const { breaker, hyphenator } = typesetting(theme, issue, caches.hyphenators, exceptions?.list);
   // A process's first build reads the paragraphs and sections the last one kept, and keeps its
   // own (watch's later builds have them in memory).
-  const stores = caches.paragraphs.empty ? layoutStores(folder, issue, theme, layoutFile, exceptions?.list) : undefined;
+  const stores = caches.paragraphs.empty ? layoutStores(folder, issue, theme, caches.themes.digestOf(layoutFile), exceptions?.list) : undefined;
   const setCache = caches.paragraphs.forBuild(theme, measurer, hyphenator);
   const sectionCache = caches.sections.forBuild(theme, measurer, hyphenator);
   if (stores) {
@@ -236,12 +235,12 @@ export async function layoutFolder(
  * exceptions and the compiled patterns and word lists. None when run from the sources.
  */
 function layoutStores(
-  folder: string, issue: Issue, theme: Theme, layoutFile: string, exceptions: ExceptionList | undefined,
+  folder: string, issue: Issue, theme: Theme, layoutDigest: string | undefined, exceptions: ExceptionList | undefined,
 ): { paragraphs: KeptFile<SetResult>; sections: KeptFile<LaidSection[]> } | undefined {
   const program = programVersion();
-  if (!program) return undefined;
+  if (!program || !layoutDigest) return undefined;
   const dependsOn = [
-    program, createHash('sha256').update(readFileSync(layoutFile)).digest('hex'), fontStamp(theme), languagesOf(issue),
+    program, layoutDigest, fontStamp(theme), languagesOf(issue),
     [...(exceptions ?? new Map())].map(([lang, words]) => [lang, [...words]]), folderStamp(compiledDir, wordsDir),
   ];
   const cache = join(findProjectRoot(folder), '.cache');
@@ -275,7 +274,7 @@ export function typesetting(
  * font subsets (by font and glyphs) between builds, valid for one program, zlib and set of font
  * files (see io/kept.ts); none when run from the sources.
  */
-function renderStore(root: string, issue: Issue, theme: Theme, profile: ProfileName): KeptFile<Uint8Array> | undefined {
+function renderStore(root: string, issue: Issue, theme: Theme, profile: ProfileName): KeptFile<ReadonlyMap<string, Uint8Array>> | undefined {
   const program = programVersion();
   if (!program) return undefined;
   return new KeptFile(join(root, '.cache', 'render', `${issue.name}-${profile}.bin`), [program, process.versions.zlib, fontStamp(theme)]);
@@ -297,16 +296,16 @@ export async function buildIssue(folder: string, options: BuildOptions = {}, cac
   const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root, memory: caches.pictures, ...(cacheDir ? { cacheDir } : {}) });
   // A process's first render reads the streams and font subsets the last build made, and keeps its own.
   const store = caches.deflated.size === 0 ? renderStore(root, issue, theme, profile.name) : undefined;
-  const found = store?.load() ?? new Map<string, Uint8Array>();
-  const keptSubsets = { found: new Map([...found].filter(([k]) => k.startsWith('subset:')).map(([k, v]) => [k.slice(7), v])), used: new Map<string, Uint8Array>() };
-  for (const [k, v] of found) if (k.startsWith('stream:')) caches.deflated.set(k.slice(7), v);
+  const found = store?.load();
+  const foundStreams = found?.get('streams') ?? new Map<string, Uint8Array>();
+  const keptSubsets = { found: found?.get('subsets') ?? new Map<string, Uint8Array>(), used: new Map<string, Uint8Array>() };
+  for (const [k, v] of foundStreams) caches.deflated.set(k, v);
   const bytes = await renderPdf(document, {
     fonts, pictures: prepared.pictures, shape: (t, s) => measurer.shape(t, s), parsedPictures: caches.parsedPictures, deflated: caches.deflated, subsets: caches.subsets,
     ...(store ? { keptSubsets } : {}),
   }, profile);
-  if (store) {
-    const made = new Map([...[...caches.deflated].map(([k, v]) => [`stream:${k}`, v] as const), ...[...keptSubsets.used].map(([k, v]) => [`subset:${k}`, v] as const)]);
-    if (changedKeys(new Set(found.keys()), made)) store.save(made);
+  if (store && (changedKeys(new Set(foundStreams.keys()), caches.deflated) || changedKeys(new Set(keptSubsets.found.keys()), keptSubsets.used))) {
+    store.save(new Map([['streams', caches.deflated], ['subsets', keptSubsets.used]]));
   }
   const file = resolve(options.out ?? join(options.outDir ?? 'out', profile.fileName(templateData(issue))));
   writeAtomically(file, bytes);

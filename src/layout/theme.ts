@@ -332,6 +332,11 @@ export class ThemeCache {
     this.entry = { file: path, key, theme };
     return theme;
   }
+
+  /** The SHA-256 of the layout file as `load` last read it, if that was `file`. */
+  digestOf(file: string): string | undefined {
+    return this.entry?.file === resolve(file) ? this.entry.key : undefined;
+  }
 }
 
 export function textStyleOf(t: z.infer<typeof textStyle>): TextStyle {
