@@ -36,7 +36,20 @@ export interface HyphenationRules {
   readonly minAfter: number;
 }
 
-export const defaultRules: HyphenationRules = { minWord: 7, minBefore: 2, minAfter: 3 };
+export const defaultRules: HyphenationRules = { minWord: 6, minBefore: 2, minAfter: 2 };
+
+/**
+ * Fewest letters after a break that a language's patterns were made for, where that is more
+ * than two (hyph-utf8's \righthyphenmin): English patterns break "interna-tion-al" at two.
+ * The layout's `hyphenMin` can raise these, not lower them.
+ */
+const PATTERN_MIN_AFTER: Readonly<Record<string, number>> = { 'en-gb': 3, 'en-us': 3, cs: 3, sk: 3, pt: 3, cy: 3, ga: 3 };
+
+/** The rules for words of one pattern file: the layout's, raised to what the patterns need. */
+function rulesFor(name: string | undefined, rules: HyphenationRules): HyphenationRules {
+  const after = name ? PATTERN_MIN_AFTER[name] : undefined;
+  return after && after > rules.minAfter ? { ...rules, minAfter: after } : rules;
+}
 
 /**
  * Break points of one word (its visible text, soft hyphens already taken out and given as
@@ -77,14 +90,14 @@ function wordListOf(lang: string): WordList | undefined {
  * a word list the exception words are also parts of longer compounds.
  */
 export function makeHyphenator(languages: Iterable<string>, rules: HyphenationRules = defaultRules, exceptions: ExceptionList = new Map()): Hyphenator {
-  type Language = { patterns: Patterns | undefined; list: WordList | undefined; exceptions: Exceptions };
+  type Language = { patterns: Patterns | undefined; list: WordList | undefined; exceptions: Exceptions; rules: HyphenationRules };
   const byLang = new Map<string, Language>();
   const load = (lang: string): Language => {
     let l = byLang.get(lang);
     if (!l) {
       const name = patternName(lang);
       const base = baseLanguage(lang);
-      byLang.set(lang, (l = { patterns: name ? readPatterns(name) : undefined, list: wordListOf(base), exceptions: exceptions.get(base) ?? new Map() }));
+      byLang.set(lang, (l = { patterns: name ? readPatterns(name) : undefined, list: wordListOf(base), exceptions: exceptions.get(base) ?? new Map(), rules: rulesFor(name, rules) }));
     }
     return l;
   };
@@ -97,7 +110,7 @@ export function makeHyphenator(languages: Iterable<string>, rules: HyphenationRu
     if (!found) {
       // A language met only inside a text (an inline language) is read when first met.
       const l = load(lang);
-      found = wordBreaks(word, rules, (core) => weighedPoints(core, l.patterns, l.list, l.exceptions));
+      found = wordBreaks(word, l.rules, (core) => weighedPoints(core, l.patterns, l.list, l.exceptions));
       cache.set(key, found);
     }
     return found;
@@ -164,8 +177,9 @@ export function unbreakable(word: string): boolean {
 }
 
 /**
- * The breaks of a word: at its own hyphens and dashes when it has any (and nowhere else), by
- * the patterns otherwise. Punctuation around the word stays with it.
+ * The breaks of a word: by the patterns; in a word with its own hyphens or dashes, after them
+ * and inside the last part when it is long enough to be hyphenated alone (EU-|kommi-sjonen,
+ * HTSO-|nett-verks-møte). Punctuation around the word stays with it.
  */
 export function wordBreaks(word: string, rules: HyphenationRules, patterns: (core: string) => readonly Point[]): readonly WordBreak[] {
   // Shorter than any word that may break (at its own hyphen, "ab-cd", or by the patterns).
@@ -187,15 +201,25 @@ export function wordBreaks(word: string, rules: HyphenationRules, patterns: (cor
   const trail = TRAILING.exec(word.slice(lead))?.[0].length ?? 0;
   const core = word.slice(lead, word.length - trail);
   if (core === '') return [];
-  if (/[-\u2010\u2013]/.test(core)) return explicitBreaks(core, lead, rules);
-  if (!/^[\p{L}\p{M}]+$/u.test(core)) return [];
+  if (/[-\u2010\u2013]/.test(core)) {
+    // Only the last part is hyphenated: a break in an earlier one would end the line a piece
+    // before the word's own hyphen (Uten-|riks-departementet, Bar-|ne- og).
+    const from = core.search(/[^-\u2010\u2013]*$/);
+    return [...explicitBreaks(core, lead, rules), ...partBreaks(core.slice(from), lead + from, rules, patterns)];
+  }
+  return partBreaks(core, lead, rules, patterns);
+}
+
+/** The pattern breaks of a word (or part of one) of letters only, at `offset` in its word: none in an acronym or a short word. */
+function partBreaks(core: string, offset: number, rules: HyphenationRules, patterns: (core: string) => readonly Point[]): WordBreak[] {
+  if (core === '' || !/^[\p{L}\p{M}]+$/u.test(core)) return [];
   const letters = codePoints(core);
   // Acronyms (with an ending too) and short words stay whole.
   if (letters < rules.minWord || (core === core.toUpperCase() && core !== core.toLowerCase()) || acronymHead(core)) return [];
   // The core is letters only: its code points are its letters.
   return patterns(core)
     .filter((p) => codePoints(core.slice(0, p.at)) >= rules.minBefore && codePoints(core.slice(p.at)) >= rules.minAfter)
-    .map((p) => hyphenAt(lead, p));
+    .map((p) => hyphenAt(offset, p));
 }
 
 /** An acronym with an ending (RVTSenes, UNICEFs): two capitals first; kept whole like the acronym. */

@@ -27,14 +27,19 @@ describe('hyphenation', () => {
 
   it('keeps punctuation with the word and counts only letters for the shortest parts', () => {
     expect(shown('«menneskehandel»,')).toBe('«men-neske-han-del»,');
-    // At least two letters before a break and three after it.
-    expect(shown('politiet')).toBe('po-li-tiet');
+    // At least two letters before a break and two after it (the layout may ask for more).
+    expect(shown('politiet')).toBe('po-li-ti-et');
+    expect(shown('politiet', 'nb', makeHyphenator(['nb'], { minWord: 6, minBefore: 2, minAfter: 3 }))).toBe('po-li-tiet');
+    // Words shorter than minWord stay whole.
+    expect(shown('legger', 'nb', makeHyphenator(['nb'], { minWord: 7, minBefore: 2, minAfter: 2 }))).toBe('legger');
     expect(shown('samarbeid')).toBe('sam-ar-beid');
   });
 
   it('uses the language asked for', () => {
     expect(shown('kunnskapsgrunnlag', 'nn')).toBe('kunn-skaps-grunn-lag');
+    // English patterns are made for three letters after a break: never "interna-tion-al".
     expect(shown('international', 'en')).toBe('in-ter-na-tional');
+    expect(shown('international', 'en-US', makeHyphenator(['en-US'], { minWord: 5, minBefore: 2, minAfter: 2 }))).toBe('in-ter-na-tional');
     expect(shown('människohandel', 'sv')).toBe('män-ni-sko-han-del');
     expect(patternName('nb')).toBe('nb');
     expect(patternName('en-GB')).toBe('en-gb');
@@ -43,13 +48,16 @@ describe('hyphenation', () => {
     expect(shown('menneskehandel', 'xx', makeHyphenator(['xx']))).toBe('menneskehandel');
   });
 
-  it('breaks a word with a hyphen only there, and only with two letters on each side', () => {
-    expect(shown('Utenriks-departementet')).toBe('Utenriks-|departementet');
-    expect(shown('ID-kortloven')).toBe('ID-|kortloven');
+  it('breaks a word with its own hyphen there (two letters on each side) and inside its last part only', () => {
+    expect(shown('Utenriks-departementet')).toBe('Utenriks-|de-par-te-men-tet');
+    expect(shown('EU-kommisjonen')).toBe('EU-|kom-mi-sjo-nen');
+    expect(shown('ID-kortloven')).toBe('ID-|kort-lo-ven');
+    // A part before the word's own hyphen stays whole (not Uten-riks-), and so does a suspended first part.
+    expect(shown('Barne-')).toBe('Barne-');
     expect(shown('a-krim')).toBe('a-krim');
     expect(shown('e-post')).toBe('e-post');
     expect(shown('Barne-,')).toBe('Barne-,');
-    expect(shown('oktober–desember')).toBe('oktober–|desember');
+    expect(shown('oktober–desember')).toBe('oktober–|de-sem-ber');
   });
 
   it('never breaks addresses, e-mail, case numbers, numbers or acronyms', () => {
