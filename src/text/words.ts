@@ -82,7 +82,7 @@ export function toWords(runs: readonly Run[], size: number, m: Measurer): Word[]
       const { spaceLink: _drop, ...rest } = w;
       out = rest;
     }
-    return next && !out.tie && ties(textOf(w), textOf(next)) ? { ...out, tie: true } : out;
+    return next && !out.tie && ties(textOf(w), textOf(next), i > 0 ? textOf(words[i - 1]!) : undefined) ? { ...out, tie: true } : out;
   });
 }
 
@@ -140,14 +140,19 @@ export function textOf(w: Word): string {
  * no-break space: a number or a range and what it counts ("18 tiltak", "12. november",
  * "7.–8. april", "1 000"), a word
  * like "side" or "nr." and its number ("side 14", "nr. 4"), and a word and the dash after it
- * ("tiltak – se"), so that no line starts with a dash. The text is not changed: the space is
- * drawn as the space it is, and a no-break space typed in the text (U+00A0) does the same.
+ * ("tiltak – se"), so that no line starts with a dash. A number that is the reference of the
+ * word before it ("§ 3", "nr. 4") counts nothing: "§ 3 legger" may break after the 3. The text
+ * is not changed: the space is drawn as the space it is, and a no-break space typed in the text
+ * (U+00A0) does the same.
  */
-export function ties(word: string, next: string): boolean {
+export function ties(word: string, next: string, before?: string): boolean {
   const n0 = next.charCodeAt(0);
   if (next.length === 1 && (n0 === 0x2013 || n0 === 0x2014)) return true;
   const w0 = word.charCodeAt(0);
-  if ((w0 >= 48 && w0 <= 57) || w0 === 40) return (NUMBER.test(word) || RANGE.test(word)) && /^[\p{L}\d%§]/u.test(next);
+  if ((w0 >= 48 && w0 <= 57) || w0 === 40) {
+    if (before !== undefined && BEFORE_NUMBER.has(before.toLowerCase())) return false;
+    return (NUMBER.test(word) || RANGE.test(word)) && /^[\p{L}\d%§]/u.test(next);
+  }
   if (n0 < 48 || n0 > 57 || word.length > 9) return false;
   return BEFORE_NUMBER.has(word.toLowerCase());
 }

@@ -57,6 +57,21 @@ describe('date ranges', () => {
   });
 });
 
+describe('a number that is a reference', () => {
+  it('stays with the word before it, not with the word after it', () => {
+    expect(ties('§', '3')).toBe(true);
+    expect(ties('3', 'legger', '§')).toBe(false);
+    expect(ties('4', 'sier', 'nr.')).toBe(false);
+    // A count still stays with what it counts, and a dash with the word before it.
+    expect(ties('18', 'tiltak', 'bak')).toBe(true);
+    expect(ties('3', '–', '§')).toBe(true);
+    // Each character is 5 pt wide: "i NIM-loven § 3" fills a line of 75 pt; "legger" goes on the next.
+    const { lines } = setText([{ text: 'i NIM-loven § 3 legger', style: 'regular' }], 10, () => 75, m, optimalBreaker());
+    const texts = lines.map((l) => l.fragments.map((f) => f.text).join('').trim());
+    expect(texts).toEqual(['i NIM-loven § 3', 'legger']);
+  });
+});
+
 describe('links keep the kerning across their edges', () => {
   const fonts = openFonts({
     regular: join(repo, 'fonts', 'NotoSans-Regular.ttf'), bold: join(repo, 'fonts', 'NotoSans-Bold.ttf'),
