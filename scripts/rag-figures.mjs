@@ -4,7 +4,16 @@
 // where `build --report` counts every line as laid out (standing pages, list items, lines
 // narrowed beside a logo). Uses the compiled modules: run `npx tsc -p tsconfig.json` first.
 //
-//   node scripts/rag-figures.mjs [issue-folder] [--width MM] [--layout FILE] [--words]
+//   node scripts/rag-figures.mjs [issue-folder] [--width MM] [--layout FILE] [--words] [--typst DIR]
+//
+// With --typst, the same paragraphs are also set by Typst (optimized line breaks, ragged or
+// justified as the layout says, hyphenated by the paragraph's and inline languages, the
+// layout's body font and size), and Typst's lines are measured with our measurer and counted as
+// ours are; each of Typst's hyphenation points is weighed as our hyphenator weighs it (seam,
+// inside, poor, or not one we offer). DIR is a folder where Typst's compiler for Node is
+// installed:
+//   npm install --prefix /tmp/typst @myriaddreamin/typst-ts-node-compiler@0.7.0
+// (Typst 0.14; it is not a dependency of the project).
 //
 // In: every `body:` paragraph of the articles of the issue's own sections (paragraphs written in
 // the issue's issue.yaml, so also articles it adds to a standing page). Out: list items, picture
@@ -14,7 +23,7 @@
 // justified as the layout says; a cross-reference with the page number it has in the laid-out
 // issue. Figures as src/layout/report.ts counts them: shortfall = available − width (plus
 // protrusion), raggedness = mean squared shortfall of the lines that are not a paragraph's last.
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const here = new URL('..', import.meta.url);
@@ -27,7 +36,7 @@ const { MM } = await import(dist('layout/theme.js'));
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { width: { type: 'string', default: '83.5' }, layout: { type: 'string' }, words: { type: 'boolean', default: false } },
+  options: { width: { type: 'string', default: '83.5' }, layout: { type: 'string' }, words: { type: 'boolean', default: false }, typst: { type: 'string' } },
 });
 const folder = positionals[0] ?? 'issues/2025-4';
 const widthMm = Number(values.width);
@@ -60,6 +69,8 @@ const justify = theme.typography.align === 'justified';
 let seam = 0, inside = 0, poor = 0, oneLine = 0, paragraphs = 0, skippedStanding = 0, listItems = 0, lines = 0, hyphenated = 0, inRow = 0, squares = 0, emergency = 0;
 const shortfalls = [];
 const words = [];
+/** Each paragraph set, for --typst: its language and runs (cross-references with their page numbers). */
+const laidParagraphs = [];
 for (const section of issue.sections) {
   for (const article of section.articles) {
     const lang = article.language ?? issue.language;
@@ -77,6 +88,7 @@ for (const section of issue.sections) {
         justify,
         ...(justify ? { letterSpacing: theme.typography.letterSpacing, protrusion: theme.typography.protrusion, maxProtrusion: theme.columnGap / 2 } : {}),
       });
+      laidParagraphs.push({ lang, runs });
       emergency += set.emergencyBreaks;
       if (set.lines.length === 1) oneLine++;
       let row = 0;
@@ -122,3 +134,89 @@ console.log(`hyphenated lines: ${hyphenated} (at a seam ${seam}, inside a part $
 console.log(`most in a row: ${inRow}`);
 console.log(`emergency breaks: ${emergency}`);
 if (values.words) for (const w of words) console.log(`  ${w}`);
+
+if (values.typst) await typst(values.typst);
+
+/** Sets the same paragraphs with Typst and prints its figures as ours are counted (see the head of this file). */
+async function typst(dir) {
+  const { createRequire } = await import('node:module');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  let compiler;
+  try {
+    compiler = createRequire(join(resolve(dir), 'package.json'))('@myriaddreamin/typst-ts-node-compiler');
+  } catch {
+    console.error(`rag-figures: --typst ${dir}: no @myriaddreamin/typst-ts-node-compiler there; install it with\n  npm install --prefix ${dir} @myriaddreamin/typst-ts-node-compiler@0.7.0`);
+    process.exit(2);
+  }
+  const mupdf = await import('mupdf');
+  const work = mkdtempSync(join(tmpdir(), 'rag-typst-'));
+  const q = (t) => JSON.stringify(t);
+  const fontkit = await import('fontkit');
+  const family = fontkit.openSync(theme.fonts.regular).familyName;
+  const styled = laidParagraphs.filter((p) => p.runs.some((r) => r.style !== 'regular')).length;
+  // Paragraphs 40 pt apart, lines about 15 pt: a gap over 25 pt starts the next paragraph.
+  let src = `#set page(width: ${widthMm}mm, height: auto, margin: (x: 0mm, y: 5mm))\n#set text(font: ${q(family)}, size: ${body.size}pt, hyphenate: true)\n#set par(justify: ${justify}, linebreaks: "optimized", leading: 4pt, spacing: 40pt)\n`;
+  const look = { regular: '', bold: ', weight: "bold"', italic: ', style: "italic"', boldItalic: ', weight: "bold", style: "italic"' };
+  for (const p of laidParagraphs) src += p.runs.map((r) => `#text(lang: ${q((r.lang ?? p.lang).split('-')[0])}${look[r.style]}, ${q(r.text)})`).join('') + '\n\n';
+  writeFileSync(join(work, 'paragraphs.typ'), src);
+  const c = compiler.NodeCompiler.create({ workspace: work, fontArgs: [{ fontPaths: [dirname(theme.fonts.regular)] }] });
+  const pdf = c.pdf({ mainFilePath: join(work, 'paragraphs.typ') });
+  rmSync(work, { recursive: true, force: true });
+  const doc = mupdf.Document.openDocument(pdf, 'application/pdf');
+  const lines = [];
+  for (let n = 0; n < doc.countPages(); n++) {
+    const j = JSON.parse(doc.loadPage(n).toStructuredText('preserve-whitespace').asJSON());
+    for (const b of j.blocks) for (const l of b.lines ?? []) lines.push({ y: n * 1e6 + l.bbox.y, text: l.text });
+  }
+  lines.sort((a, b) => a.y - b.y);
+  const paras = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (i === 0 || lines[i].y - lines[i - 1].y > 25) paras.push([]);
+    paras.at(-1).push(lines[i].text.replace(/\s+$/, ''));
+  }
+  if (paras.length !== laidParagraphs.length) {
+    console.error(`rag-figures: Typst's PDF reads back as ${paras.length} paragraphs, not ${laidParagraphs.length}`);
+    process.exit(1);
+  }
+  let n = 0, sq = 0, hy = 0, row = 0, inRowT = 0;
+  const sh = [];
+  const places = { seam: 0, inside: 0, poor: 0, 'not offered': 0 };
+  const notOurs = [];
+  paras.forEach((p, pi) => {
+    row = 0;
+    p.forEach((t, i) => {
+      const soft = t.endsWith('\u00ad');
+      const own = !soft && /-$/.test(t) && i < p.length - 1;
+      row = soft || own ? row + 1 : 0;
+      inRowT = Math.max(inRowT, row);
+      if (i < p.length - 1) {
+        const s = Math.max(0, width - measurer.width(soft ? `${t.slice(0, -1)}-` : t, 'regular', body.size));
+        sq += s * s;
+        n++;
+        sh.push(s);
+      }
+      if (!soft) return;
+      hy++;
+      // The broken word, without punctuation around it; after a word's own hyphen, its last part.
+      const head = t.slice(0, -1).split(' ').pop().replace(/^[^\p{L}]+/u, '');
+      const tail = p[i + 1].split(' ')[0];
+      const dash = head.search(/[^-\u2010\u2013]*$/);
+      const word = (head + tail).slice(dash).replace(/[^\p{L}]+$/u, '');
+      const at = head.length - dash;
+      const lang = laidParagraphs[pi].runs.find((r) => r.text.includes(word))?.lang ?? laidParagraphs[pi].lang;
+      const point = hyphenator?.(word, lang).find((b) => b.at === at);
+      const place = point ? (point.place ?? 'inside') : 'not offered';
+      places[place]++;
+      if (place === 'poor' || place === 'not offered') notOurs.push(`${word.slice(0, at)}-|${word.slice(at)}`);
+    });
+  });
+  console.log(`\nTypst, optimized ${justify ? 'justified' : 'ragged'} setting of the same paragraphs, its lines measured with our measurer${styled ? ` (as regular text: ${styled} paragraphs have bold or italic words)` : ''}:`);
+  console.log(`lines: ${paras.reduce((s, p) => s + p.length, 0)}`);
+  console.log(`raggedness (pt²): ${(sq / n).toFixed(1)}`);
+  console.log(`median shortfall (pt): ${median(sh).toFixed(1)}`);
+  console.log(`hyphenated lines: ${hy} (by our weights: at a seam ${places.seam}, inside a part ${places.inside}, poor ${places.poor}, not a point we offer ${places['not offered']})`);
+  console.log(`most in a row: ${inRowT}`);
+  if (values.words) for (const w of notOurs) console.log(`  ${w}`);
+}
