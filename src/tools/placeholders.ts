@@ -57,22 +57,53 @@ function shape(file: string, label: string): { width: number; height: number } {
 
 /** Average advance of a bold DejaVu Sans character, in ems (generous, for capitals and wide letters). */
 const EM_PER_CHAR = 0.7;
+/** Distance between the label's lines, in ems. */
+const LINE = 1.25;
+
+/** Where a placeholder's "PLASSHOLDER" mark and its label's lines go, in pixels of the picture. */
+export interface PlaceholderLayout {
+  readonly mark: { readonly size: number; readonly baseline: number };
+  readonly size: number;
+  readonly lines: readonly { readonly text: string; readonly baseline: number }[];
+}
+
+/**
+ * Lays out a placeholder's label: as large as a twelfth of the frame's smaller side allows,
+ * smaller where its longest word would not fit the frame's width or its lines would not fit
+ * under the mark (a long title in a cover's narrow frame), and centred in the space under the
+ * mark. Pure, so that the fit can be tested without drawing.
+ */
+export function placeholderLayout(width: number, height: number, label: string): PlaceholderLayout {
+  const base = Math.round(Math.min(width, height) / 11);
+  const mark = { size: Math.round(base * 0.6), baseline: base * 1.6 };
+  // The lines' room: from below the mark to the frame's inside edge (the frame is 6 + 4 px),
+  // with a margin of 0.3 of the full size at both ends.
+  const roomTop = mark.baseline + mark.size * 0.5 + base * 0.3;
+  const roomBottom = height - 16 - base * 0.3;
+  const inner = width * 0.85;
+  const longest = Math.max(1, ...label.split(/\s+/).map((word) => word.length));
+  let size = Math.max(8, Math.min(base, Math.floor(inner / (longest * EM_PER_CHAR))));
+  let lines = wrap(label, Math.max(longest, Math.floor(inner / (size * EM_PER_CHAR))));
+  // A block of n lines reaches from a capital's top (0.75 em above the first baseline) to a
+  // descender (0.25 em below the last): (n − 1) · LINE + 1 em.
+  const block = (n: number, s: number) => ((n - 1) * LINE + 1) * s;
+  while (size > 8 && block(lines.length, size) > roomBottom - roomTop) {
+    size--;
+    lines = wrap(label, Math.max(longest, Math.floor(inner / (size * EM_PER_CHAR))));
+  }
+  const first = (roomTop + roomBottom) / 2 - block(lines.length, size) / 2 + 0.75 * size;
+  return { mark, size, lines: lines.map((text, i) => ({ text, baseline: first + i * LINE * size })) };
+}
 
 async function placeholder(w: Wanted): Promise<Buffer> {
   const { width, height } = shape(w.file, w.label);
-  // Bold DejaVu Sans is at most about 0.7 em a character on average: the label's longest word
-  // fits inside the frame, and the lines are wrapped to the width the frame leaves.
-  const inner = width * 0.85;
-  const longest = Math.max(1, ...w.label.split(/\s+/).map((word) => word.length));
-  const size = Math.max(8, Math.min(Math.round(Math.min(width, height) / 11), Math.floor(inner / (longest * EM_PER_CHAR))));
-  const lines = wrap(w.label, Math.max(longest, Math.floor(inner / (size * EM_PER_CHAR))));
-  const top = height / 2 - ((lines.length - 1) * size * 1.25) / 2;
+  const { mark, size, lines } = placeholderLayout(width, height, w.label);
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
   <rect width="100%" height="100%" fill="#e8eef4"/>
   <rect x="6" y="6" width="${width - 12}" height="${height - 12}" fill="none" stroke="#7a93ad" stroke-width="4" stroke-dasharray="14 8"/>
-  <text x="50%" y="${size * 1.6}" text-anchor="middle" font-family="DejaVu Sans" font-size="${Math.round(size * 0.6)}" fill="#7a93ad" letter-spacing="2">PLASSHOLDER</text>
-  ${lines.map((l, i) => `<text x="50%" y="${top + i * size * 1.25 + size * 0.35}" text-anchor="middle" font-family="DejaVu Sans" font-weight="bold" font-size="${size}" fill="#23415f">${esc(l)}</text>`).join('\n  ')}
+  <text x="50%" y="${mark.baseline}" text-anchor="middle" font-family="DejaVu Sans" font-size="${mark.size}" fill="#7a93ad" letter-spacing="2">PLASSHOLDER</text>
+  ${lines.map((l) => `<text x="50%" y="${l.baseline}" text-anchor="middle" font-family="DejaVu Sans" font-weight="bold" font-size="${size}" fill="#23415f">${esc(l.text)}</text>`).join('\n  ')}
 </svg>`;
   // Marked, so that `nyhetsbrev check` finds placeholders still in an issue.
   return markPlaceholder(await sharp(Buffer.from(svg)).png({ palette: true, compressionLevel: 9 }).toBuffer());
