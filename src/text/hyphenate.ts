@@ -125,13 +125,15 @@ function weighedPoints(core: string, patterns: Patterns | undefined, list: WordL
   const liangs = patterns ? liang(patterns, core) : NO_POINTS;
   if (!list && exceptions.size === 0) return liangs.map((at) => ({ at }));
   let seams = seamsOf(lower, list, exceptions);
-  // A word of the list read as a short word and another (versjoner as vers|joner, kontroll
-  // as kont|roll) is more often one word than a compound: there a seam after a first part of
-  // at most five letters that the patterns do not confirm is dropped, unless the exception
-  // list gives it (regjerings|oppdrag keeps its seam).
+  // A word of the list read with a short word in it (versjoner as vers|joner, kontroll as
+  // kont|roll, rapportører as rapport|ører) is more often one word than a compound: there a
+  // seam after a part of at most five letters, or before a last part of at most four, that the
+  // patterns do not confirm is dropped, unless the exception list gives it (regjerings|oppdrag
+  // keeps its seam).
   if (list && seams.length > 0 && lookup(list, lower) >= WORD) {
     const listed = exceptions.size > 0 ? seamsOf(lower, undefined, exceptions) : [];
-    seams = seams.filter((at, k) => at - (k > 0 ? seams[k - 1]! : 0) > 5 || liangs.includes(at) || listed.includes(at));
+    const last = seams[seams.length - 1]!;
+    seams = seams.filter((at, k) => (at - (k > 0 ? seams[k - 1]! : 0) > 5 && (at < last || lower.length - at > 4)) || liangs.includes(at) || listed.includes(at));
   }
   const all = [...new Set([...liangs, ...seams])].sort((a, b) => a - b);
   return all.map((at) => ({ at, place: placeOf(at, seams, lower, list) }));
