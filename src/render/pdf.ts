@@ -327,7 +327,10 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     pdf.on('error', reject);
   });
   // pdfkit takes opened fontkit fonts: the tables layout already parsed are not parsed again.
-  for (const [style, { font }] of Object.entries(res.fonts)) pdf.registerFont(style, font as unknown as string);
+  for (const [style, { font }] of Object.entries(res.fonts)) {
+    postHeaderOnly(font);
+    pdf.registerFont(style, font as unknown as string);
+  }
 
   const colourSpaces = new ColourSpaces(pdf, profile.conformance, SRGB_PROFILE);
   const glyphRuns = res.shape ? new GlyphRuns(pdf, res.shape) : undefined;
@@ -442,6 +445,47 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   completeXmp(pdf, doc, profile.conformance);
   pdf.end();
   return pruneDeflated ? done.then((bytes) => (pruneDeflated(), bytes)) : done;
+}
+
+interface FontkitTables {
+  _tables?: Record<string, unknown>;
+  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
+  stream?: { buffer?: unknown };
+  _decodeTable?: (entry: unknown) => unknown;
+}
+
+/**
+ * pdfkit's font embedding asks for three fields of the font's `post` table (isFixedPitch,
+ * italicAngle), and fontkit decodes the whole table for them: in a TrueType font of some
+ * thousand glyphs that is mostly glyph names, about 8 ms a font in every build. The table's
+ * fixed-size header is read here, as fontkit decodes it (Fixed 16.16 numbers, signed), and
+ * fontkit's table cache is given it; the fields after the header (glyph names) are decoded by
+ * fontkit when something asks for them. Relies on fontkit's `_tables`, `directory`, `stream`
+ * and `_decodeTable`; a font where they are not as expected is left to fontkit.
+ */
+export function postHeaderOnly(font: unknown): void {
+  const f = font as FontkitTables;
+  const entry = f.directory?.tables?.post;
+  const buffer = f.stream?.buffer;
+  if (!f._tables || 'post' in f._tables || !entry || !(buffer instanceof Uint8Array) || typeof f._decodeTable !== 'function' || entry.length < 32 || entry.offset + 32 > buffer.length) return;
+  const view = new DataView(buffer.buffer, buffer.byteOffset + entry.offset, 32);
+  const decode = f._decodeTable.bind(f);
+  let whole: Record<string, unknown> | undefined;
+  const header: Record<string, unknown> = {
+    version: view.getInt32(0) / 65536,
+    italicAngle: view.getInt32(4) / 65536,
+    underlinePosition: view.getInt16(8),
+    underlineThickness: view.getInt16(10),
+    isFixedPitch: view.getUint32(12),
+    minMemType42: view.getUint32(16),
+    maxMemType42: view.getUint32(20),
+    minMemType1: view.getUint32(24),
+    maxMemType1: view.getUint32(28),
+  };
+  for (const k of ['numberOfGlyphs', 'glyphNameIndex', 'names', 'offsets', 'map']) {
+    Object.defineProperty(header, k, { enumerable: true, get: () => (whole ??= decode(entry) as Record<string, unknown>)[k] });
+  }
+  f._tables.post = header;
 }
 
 type ShapeCache = Record<string, unknown>;
