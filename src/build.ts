@@ -10,7 +10,7 @@ import { failIfAny, formatProblem, type Problem } from './issue/problems.js';
 import { layoutIssue, templateData, type LaidSection, type LaidSections } from './layout/document.js';
 import { articlePages, saveArticlePages, xrefFile } from './layout/xrefs.js';
 import { checkGlyphs } from './layout/glyphs.js';
-import { ThemeCache, type Theme } from './layout/theme.js';
+import { ThemeCache, type LayoutFile, type Theme } from './layout/theme.js';
 import type { Issue, PictureData, Run } from './model/types.js';
 import type { YamlSource } from './issue/yaml-source.js';
 import { checkQrCodes } from './qr/check.js';
@@ -197,7 +197,7 @@ export async function layoutFolder(
   caches: BuildCaches = freshCaches(),
 ): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string; paragraphs: KeptTally; sections: KeptTally }> {
   const layoutFile = layout ?? defaultLayout(folder);
-  const theme = caches.themes.load(layoutFile);
+  const theme = caches.themes.load(layoutFile, layoutStore(folder, layoutFile));
   const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines: caches.inlines.forBuild() } });
   const { fonts, measurer } = caches.fonts.open(theme.fonts);
   failIfAny([...checkGlyphs(issue, measurer, fontName(theme)), ...checkQrCodes(issue, theme.qr, basename(layoutFile))]);
@@ -248,6 +248,16 @@ function layoutStores(
     paragraphs: new KeptFile(join(cache, 'paragraphs', `${issue.name}.bin`), dependsOn),
     sections: new KeptFile(join(cache, 'sections', `${issue.name}.bin`), dependsOn),
   };
+}
+
+/**
+ * Where the shipped program keeps the layout file as checked (see `ThemeCache`), in the
+ * issue's project, for one program and layout file path; none when run from the sources.
+ */
+function layoutStore(folder: string, layoutFile: string): KeptFile<LayoutFile> | undefined {
+  const program = programVersion();
+  if (!program) return undefined;
+  return new KeptFile(join(findProjectRoot(folder), '.cache', 'layout', `${basename(layoutFile).replace(/\.ya?ml$/i, '')}.bin`), [program, resolve(layoutFile)]);
 }
 
 /** The line breaker and hyphenator the layout asks for; patterns are read here, before layout. */

@@ -2,7 +2,7 @@
 // (a fresh process) to the next: only what changed is made again, and the PDF is the one a build
 // without them makes.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIssue } from '../src/build.js';
@@ -92,5 +92,46 @@ describe('set paragraphs kept between builds', () => {
     writeFileSync(layout, readFileSync(kom, 'utf8').replace(/hyphenPenalty: \d+/, 'hyphenPenalty: 900'));
     const other = shippedBuild(p, join(p.root, 'out', 'other.pdf'), layout);
     expect({ set: other.set, kept: other.kept }).toEqual({ set: first.set, kept: 0 });
+  }, 120_000);
+});
+
+describe('the checked layout file kept between builds', () => {
+  const layoutBin = (root: string) => join(root, '.cache', 'layout', 'kom.bin');
+
+  it('is kept once, read by the next build without being written again, and the PDF is the same', () => {
+    const p = project({ 'issues/x/issue.yaml': issueWith('Rapporten ble lansert på et seminar i november.') });
+    copyToolFolders(p.root);
+    const layout = join(p.root, 'layouts', 'kom.yaml');
+    const first = shippedBuild(p, join(p.root, 'out', 'first.pdf'), layout);
+    const written = statSync(layoutBin(p.root)).mtimeMs;
+    const second = shippedBuild(p, join(p.root, 'out', 'second.pdf'), layout);
+    expect(second.pdf.equals(first.pdf)).toBe(true);
+    expect(statSync(layoutBin(p.root)).mtimeMs).toBe(written);
+
+    // Damaged: ignored, the file read and checked again, the same PDF.
+    writeFileSync(layoutBin(p.root), readFileSync(layoutBin(p.root)).subarray(0, 100));
+    const damaged = shippedBuild(p, join(p.root, 'out', 'damaged.pdf'), layout);
+    expect(damaged.pdf.equals(first.pdf)).toBe(true);
+    expect(statSync(layoutBin(p.root)).size).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('is not taken for a layout file with other bytes, and a font gone since is said with its line', async () => {
+    const p = project({ 'issues/x/issue.yaml': issueWith('Rapporten ble lansert på et seminar i november.') });
+    copyToolFolders(p.root);
+    const layout = join(p.root, 'layouts', 'kom.yaml');
+    shippedBuild(p, join(p.root, 'out', 'first.pdf'), layout);
+    const text = readFileSync(layout, 'utf8');
+    const colour = /#[0-9a-fA-F]{6}/.exec(text)![0];
+    writeFileSync(layout, text.replace(colour, colour === '#123456' ? '#654321' : '#123456'));
+    const changed = shippedBuild(p, join(p.root, 'out', 'changed.pdf'), layout);
+    await buildIssue(p.issue, { out: join(p.root, 'out', 'sources.pdf'), layout });
+    expect(changed.pdf.equals(readFileSync(join(p.root, 'out', 'sources.pdf')))).toBe(true);
+
+    // The kept entry is for these bytes, but its bold font is gone since: the build fails as
+    // the sources' does, at the font's line of the layout file.
+    rmSync(join(p.root, 'fonts', 'NotoSans-Bold.ttf'));
+    const r = spawnSync(process.execPath, [cli, 'build', p.issue, '--out', join(p.root, 'out', 'gone.pdf'), '--layout', layout], { encoding: 'utf8', cwd: p.root });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/kom\.yaml:\d+:\d+.*font file .*NotoSans-Bold\.ttf does not exist/s);
   }, 120_000);
 });
