@@ -104,6 +104,34 @@ const lazyCiphers = {
   },
 };
 
+/**
+ * fontkit (its Arabic, Indic and Universal shapers) and unicode-properties (which fontkit's own
+ * shaping asks for scripts and categories) each build Unicode lookup tables at their top,
+ * inflating compressed data: about 15 ms of every build, for tables a build of the KOM format never
+ * reads (src/text/shaper.ts shapes without them; fontkit's shaper runs only where pdfkit draws a
+ * text itself). In the bundle each such table is made the first time it is looked in. Every
+ * use of a table must be a `.get(`: the plugin stops the bundle when a module is not as it knows it.
+ */
+const lazyTries = {
+  name: 'lazy-tries',
+  setup(b) {
+    b.onLoad({ filter: /[\\/](fontkit|unicode-properties)[\\/]dist[\\/]module\.mjs$/ }, (args) => {
+      let text = readFileSync(args.path, 'utf8');
+      const made = /^const (\$\w+\$var\$trie) = (new \(0, \$\w+\$unicodetrie\)\(.*\));$/gm;
+      let count = 0;
+      text = text.replace(made, (_, name, construct) => {
+        count++;
+        const uses = text.split(name).length - 1;
+        const gets = text.split(`${name}.get(`).length - 1;
+        if (uses !== gets + 1) throw new Error(`lazy-tries: ${name} in ${args.path} is used other than by .get(`);
+        return `let ${name}$made;\nconst ${name} = { get: (c) => (${name}$made ??= ${construct}).get(c) };`;
+      });
+      if (count === 0) throw new Error(`lazy-tries: no Unicode table found in ${args.path} (a fontkit or unicode-properties update?)`);
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({
@@ -121,7 +149,7 @@ const result = await build({
   // import() of a package kept outside (sharp, subset-font, hyphen) as require(): functions V8
   // restores from a code cache lose the script's dynamic import callback (Node 20).
   supported: { 'dynamic-import': false },
-  plugins: [pdfkitPaths, lazyBrotli, lazyCiphers],
+  plugins: [pdfkitPaths, lazyBrotli, lazyCiphers, lazyTries],
   legalComments: 'none',
   logLevel: 'warning',
 });
