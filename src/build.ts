@@ -198,7 +198,12 @@ export async function layoutFolder(
 ): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string; paragraphs: KeptTally; sections: KeptTally }> {
   const layoutFile = layout ?? defaultLayout(folder);
   const theme = caches.themes.load(layoutFile, layoutStore(folder, layoutFile));
-  const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines: caches.inlines.forBuild() } });
+  // A process's first load reads the texts the last one parsed, and keeps its own.
+  const parsed = caches.inlines.empty ? inlineStore(folder) : undefined;
+  const inlines = caches.inlines.forBuild();
+  if (parsed) inlines.seed(parsed.load());
+  const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines } });
+  if (parsed && inlines.tally().changed) parsed.save(inlines.used());
   const { fonts, measurer } = caches.fonts.open(theme.fonts);
   failIfAny([...checkGlyphs(issue, measurer, fontName(theme)), ...checkQrCodes(issue, theme.qr, basename(layoutFile))]);
   const exceptionsFile = exceptionsFileOf(layoutFile);
@@ -248,6 +253,16 @@ function layoutStores(
     paragraphs: new KeptFile(join(cache, 'paragraphs', `${issue.name}.bin`), dependsOn),
     sections: new KeptFile(join(cache, 'sections', `${issue.name}.bin`), dependsOn),
   };
+}
+
+/**
+ * Where the shipped program keeps the issue's texts as parsed into runs (by the text, see
+ * `KeptReading` in issue/load.ts), for one program and ICU; none when run from the sources.
+ */
+function inlineStore(folder: string): KeptFile<readonly Run[]> | undefined {
+  const program = programVersion();
+  if (!program) return undefined;
+  return new KeptFile(join(findProjectRoot(folder), '.cache', 'inlines', `${basename(resolve(folder))}.bin`), [program, process.versions.icu ?? null]);
 }
 
 /**

@@ -135,3 +135,34 @@ describe('the checked layout file kept between builds', () => {
     expect(r.stderr).toMatch(/kom\.yaml:\d+:\d+.*font file .*NotoSans-Bold\.ttf does not exist/s);
   }, 120_000);
 });
+
+describe('parsed texts kept between builds', () => {
+  const inlinesBin = (root: string) => join(root, '.cache', 'inlines', 'x.bin');
+  const withLanguage = (code: string) => issueWith(`Den svenske rapporten [Människohandel i Sverige]{lang=${code}} kom i november.`);
+
+  it('are kept once, not written again by an unchanged build, a damaged file ignored, with the same PDF', () => {
+    const p = project({ 'issues/x/issue.yaml': withLanguage('sv') });
+    const first = shippedBuild(p, join(p.root, 'out', 'first.pdf'));
+    const written = statSync(inlinesBin(p.root)).mtimeMs;
+    const second = shippedBuild(p, join(p.root, 'out', 'second.pdf'));
+    expect(second.pdf.equals(first.pdf)).toBe(true);
+    expect(statSync(inlinesBin(p.root)).mtimeMs).toBe(written);
+    writeFileSync(inlinesBin(p.root), readFileSync(inlinesBin(p.root)).subarray(0, 200));
+    const damaged = shippedBuild(p, join(p.root, 'out', 'damaged.pdf'));
+    expect(damaged.pdf.equals(first.pdf)).toBe(true);
+  }, 120_000);
+
+  it('leave a new text checked: an unknown language code is refused after a build that kept the others', async () => {
+    const p = project({ 'issues/x/issue.yaml': withLanguage('sv') });
+    shippedBuild(p, join(p.root, 'out', 'first.pdf'));
+    writeFileSync(join(p.issue, 'issue.yaml'), withLanguage('qq'));
+    const r = spawnSync(process.execPath, [cli, 'build', p.issue, '--out', join(p.root, 'out', 'bad.pdf')], { encoding: 'utf8', cwd: p.root });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('"qq" is not a language code');
+    // Back to a good text: built as the sources build it.
+    writeFileSync(join(p.issue, 'issue.yaml'), withLanguage('en'));
+    const good = shippedBuild(p, join(p.root, 'out', 'good.pdf'));
+    await buildIssue(p.issue, { out: join(p.root, 'out', 'sources.pdf'), layout: kom });
+    expect(good.pdf.equals(readFileSync(join(p.root, 'out', 'sources.pdf')))).toBe(true);
+  }, 120_000);
+});

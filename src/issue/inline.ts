@@ -51,14 +51,16 @@ function languageSpan(state: InlineState, silent: boolean): boolean {
   return true;
 }
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+// Made when first asked (ICU's display names cost about 20 ms to set up): a build that finds
+// every text parsed before (see KeptReading in load.ts) checks no language code.
+let languageNames: Intl.DisplayNames | undefined;
 
 /** The language code of `{lang=…}` if it names a language (BCP 47: sv, en, en-GB, se, sma …), or why not. */
 function checkLanguage(code: string): string | undefined {
   const valid = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(code);
   let name: string | undefined;
   try {
-    name = valid ? languageNames.of(code) : undefined;
+    name = valid ? (languageNames ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })).of(code) : undefined;
   } catch {
     name = undefined;
   }
