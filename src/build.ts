@@ -14,6 +14,7 @@ import { ThemeCache, type LayoutFile, type Theme } from './layout/theme.js';
 import type { Issue, PictureData, Run } from './model/types.js';
 import type { YamlSource } from './issue/yaml-source.js';
 import { checkQrCodes } from './qr/check.js';
+import { giveMatrices, knownMatrices, type QrMatrix } from './qr/matrix.js';
 import { renderPdf, type DeflatedStreams, type FontSubsets, type ParsedPictures } from './render/pdf.js';
 import { preparePictures, type PictureReport } from './render/pictures.js';
 import { outputProfile, type ProfileName } from './render/profile.js';
@@ -205,6 +206,10 @@ export async function layoutFolder(
   const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines } });
   if (parsed && inlines.tally().changed) parsed.save(inlines.used());
   const { fonts, measurer } = caches.fonts.open(theme.fonts);
+  // QR matrices as the last build made them: the qrcode package tries all eight masks of each.
+  const qr = caches.paragraphs.empty ? qrStore(folder, issue) : undefined;
+  const givenQr = qr?.load() ?? new Map<string, QrMatrix>();
+  giveMatrices(givenQr);
   failIfAny([...checkGlyphs(issue, measurer, fontName(theme)), ...checkQrCodes(issue, theme.qr, basename(layoutFile))]);
   const exceptionsFile = exceptionsFileOf(layoutFile);
   const exceptions = exceptionsFile ? readExceptions(exceptionsFile) : undefined;
@@ -220,6 +225,7 @@ export async function layoutFolder(
     caches.sections.seed(stores.sections.load());
   }
   const document = layoutIssue({ issue, theme, measurer, breaker, setCache, sectionCache, ...(hyphenator ? { hyphenator } : {}) });
+  if (qr && changedKeys(new Set(givenQr.keys()), knownMatrices())) qr.save(knownMatrices());
   const paragraphs = caches.paragraphs.tally();
   const sections = caches.sections.tally();
   if (stores) {
@@ -253,6 +259,13 @@ function layoutStores(
     paragraphs: new KeptFile(join(cache, 'paragraphs', `${issue.name}.bin`), dependsOn),
     sections: new KeptFile(join(cache, 'sections', `${issue.name}.bin`), dependsOn),
   };
+}
+
+/** Where the shipped program keeps the QR matrices of an issue's codes (see `giveMatrices`); none when run from the sources. */
+function qrStore(folder: string, issue: Issue): KeptFile<QrMatrix> | undefined {
+  const program = programVersion();
+  if (!program) return undefined;
+  return new KeptFile(join(findProjectRoot(folder), '.cache', 'qr', `${issue.name}.bin`), [program]);
 }
 
 /**

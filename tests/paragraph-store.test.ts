@@ -166,3 +166,26 @@ describe('parsed texts kept between builds', () => {
     expect(good.pdf.equals(readFileSync(join(p.root, 'out', 'sources.pdf')))).toBe(true);
   }, 120_000);
 });
+
+describe('QR matrices kept between builds', () => {
+  const qrBin = (root: string) => join(root, '.cache', 'qr', 'x.bin');
+  const withCode = (id: string) => issueWith(`Les veilederen.\n          - qr: ${id}`);
+
+  it('are kept once, a damaged file ignored, and a new code made, each with the PDF the sources make', async () => {
+    const p = project({ 'issues/x/issue.yaml': withCode('veileder-nb') });
+    copyToolFolders(p.root);
+    const layout = join(p.root, 'layouts', 'kom.yaml');
+    const first = shippedBuild(p, join(p.root, 'out', 'first.pdf'), layout);
+    const written = statSync(qrBin(p.root)).mtimeMs;
+    const second = shippedBuild(p, join(p.root, 'out', 'second.pdf'), layout);
+    expect(second.pdf.equals(first.pdf)).toBe(true);
+    expect(statSync(qrBin(p.root)).mtimeMs).toBe(written);
+    writeFileSync(qrBin(p.root), readFileSync(qrBin(p.root)).subarray(0, 50));
+    expect(shippedBuild(p, join(p.root, 'out', 'damaged.pdf'), layout).pdf.equals(first.pdf)).toBe(true);
+
+    writeFileSync(join(p.issue, 'issue.yaml'), withCode('[veileder-nb, brosjyre-en]'));
+    const added = shippedBuild(p, join(p.root, 'out', 'added.pdf'), layout);
+    await buildIssue(p.issue, { out: join(p.root, 'out', 'sources.pdf'), layout });
+    expect(added.pdf.equals(readFileSync(join(p.root, 'out', 'sources.pdf')))).toBe(true);
+  }, 120_000);
+});
