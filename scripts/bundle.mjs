@@ -105,19 +105,20 @@ const lazyCiphers = {
 };
 
 /**
- * fontkit (its Arabic, Indic and Universal shapers) and unicode-properties (which fontkit's own
- * shaping asks for scripts and categories) each build Unicode lookup tables at their top,
- * inflating compressed data: about 15 ms of every build, for tables a build of the KOM format never
- * reads (src/text/shaper.ts shapes without them; fontkit's shaper runs only where pdfkit draws a
- * text itself). In the bundle each such table is made the first time it is looked in. Every
- * use of a table must be a `.get(`: the plugin stops the bundle when a module is not as it knows it.
+ * fontkit (its Arabic, Indic and Universal shapers), unicode-properties (which fontkit asks for
+ * scripts and categories) and linebreak (pdfkit's line wrapper) each build Unicode lookup tables
+ * at their top, inflating compressed data: about 20 ms of every build, for tables a build of the
+ * KOM format reads little or never (src/text/shaper.ts shapes without fontkit's shapers, and
+ * pdfkit wraps no lines; only unicode-properties' is asked, once fontkit makes a glyph). In the
+ * bundle each such table is made the first time it is looked in. Every use of a table must be a
+ * `.get(`: the plugin stops the bundle when a module is not as it knows it.
  */
 const lazyTries = {
   name: 'lazy-tries',
   setup(b) {
-    b.onLoad({ filter: /[\\/](fontkit|unicode-properties)[\\/]dist[\\/]module\.mjs$/ }, (args) => {
+    b.onLoad({ filter: /[\\/](fontkit|unicode-properties|linebreak)[\\/]dist[\\/]module\.mjs$/ }, (args) => {
       let text = readFileSync(args.path, 'utf8');
-      const made = /^const (\$\w+\$var\$trie) = (new \(0, \$\w+\$unicodetrie\)\(.*\));$/gm;
+      const made = /^const (\$\w+\$var\$(?:trie|classTrie)) = (new (?:\(0, )?\$\w+\$unicodetrie\)?\(.*\));$/gm;
       let count = 0;
       text = text.replace(made, (_, name, construct) => {
         count++;
