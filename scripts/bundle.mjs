@@ -74,6 +74,65 @@ const lazyBrotli = {
   },
 };
 
+/**
+ * pdfkit imports AES (@noble/ciphers) at its top for encrypted PDFs, which the KOM format does
+ * not make: its tables were set up by every build (about 6 ms). In the bundle that import is a
+ * stand-in whose functions evaluate the real module, still in the bundle, the first time a
+ * document is encrypted.
+ */
+const lazyCiphers = {
+  name: 'lazy-ciphers',
+  setup(b) {
+    b.onResolve({ filter: /^@noble\/ciphers\/aes(\.js)?$/ }, (args) => {
+      if (!/[\\/]pdfkit[\\/]/.test(args.importer)) return undefined;
+      return { path: 'lazy-ciphers', namespace: 'lazy-ciphers' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-ciphers' }, () => ({
+      contents: [
+        'let aes;',
+        "const real = () => (aes ??= require('@noble/ciphers/aes'));",
+        'export function cbc(...args) {',
+        '  return real().cbc(...args);',
+        '}',
+        'export function ecb(...args) {',
+        '  return real().ecb(...args);',
+        '}',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
+/**
+ * fontkit (its Arabic, Indic and Universal shapers), unicode-properties (which fontkit asks for
+ * scripts and categories) and linebreak (pdfkit's line wrapper) each build Unicode lookup tables
+ * at their top, inflating compressed data: about 20 ms of every build, for tables a build of the
+ * KOM format reads little or never (src/text/shaper.ts shapes without fontkit's shapers, and
+ * pdfkit wraps no lines; only unicode-properties' is asked, once fontkit makes a glyph). In the
+ * bundle each such table is made the first time it is looked in. Every use of a table must be a
+ * `.get(`: the plugin stops the bundle when a module is not as it knows it.
+ */
+const lazyTries = {
+  name: 'lazy-tries',
+  setup(b) {
+    b.onLoad({ filter: /[\\/](fontkit|unicode-properties|linebreak)[\\/]dist[\\/]module\.mjs$/ }, (args) => {
+      let text = readFileSync(args.path, 'utf8');
+      const made = /^const (\$\w+\$var\$(?:trie|classTrie)) = (new (?:\(0, )?\$\w+\$unicodetrie\)?\(.*\));$/gm;
+      let count = 0;
+      text = text.replace(made, (_, name, construct) => {
+        count++;
+        const uses = text.split(name).length - 1;
+        const gets = text.split(`${name}.get(`).length - 1;
+        if (uses !== gets + 1) throw new Error(`lazy-tries: ${name} in ${args.path} is used other than by .get(`);
+        return `let ${name}$made;\nconst ${name} = { get: (c) => (${name}$made ??= ${construct}).get(c) };`;
+      });
+      if (count === 0) throw new Error(`lazy-tries: no Unicode table found in ${args.path} (a fontkit or unicode-properties update?)`);
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({
@@ -91,7 +150,7 @@ const result = await build({
   // import() of a package kept outside (sharp, subset-font, hyphen) as require(): functions V8
   // restores from a code cache lose the script's dynamic import callback (Node 20).
   supported: { 'dynamic-import': false },
-  plugins: [pdfkitPaths, lazyBrotli],
+  plugins: [pdfkitPaths, lazyBrotli, lazyCiphers, lazyTries],
   legalComments: 'none',
   logLevel: 'warning',
 });

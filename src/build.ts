@@ -10,10 +10,11 @@ import { failIfAny, formatProblem, type Problem } from './issue/problems.js';
 import { layoutIssue, templateData, type LaidSection, type LaidSections } from './layout/document.js';
 import { articlePages, saveArticlePages, xrefFile } from './layout/xrefs.js';
 import { checkGlyphs } from './layout/glyphs.js';
-import { ThemeCache, type Theme } from './layout/theme.js';
+import { ThemeCache, type LayoutFile, type Theme } from './layout/theme.js';
 import type { Issue, PictureData, Run } from './model/types.js';
 import type { YamlSource } from './issue/yaml-source.js';
 import { checkQrCodes } from './qr/check.js';
+import { giveMatrices, knownMatrices, type QrMatrix } from './qr/matrix.js';
 import { renderPdf, type DeflatedStreams, type FontSubsets, type ParsedPictures } from './render/pdf.js';
 import { preparePictures, type PictureReport } from './render/pictures.js';
 import { outputProfile, type ProfileName } from './render/profile.js';
@@ -197,9 +198,18 @@ export async function layoutFolder(
   caches: BuildCaches = freshCaches(),
 ): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string; paragraphs: KeptTally; sections: KeptTally }> {
   const layoutFile = layout ?? defaultLayout(folder);
-  const theme = caches.themes.load(layoutFile);
-  const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines: caches.inlines.forBuild() } });
+  const theme = caches.themes.load(layoutFile, layoutStore(folder, layoutFile));
+  // A process's first load reads the texts the last one parsed, and keeps its own.
+  const parsed = caches.inlines.empty ? inlineStore(folder) : undefined;
+  const inlines = caches.inlines.forBuild();
+  if (parsed) inlines.seed(parsed.load());
+  const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines } });
+  if (parsed && inlines.tally().changed) parsed.save(inlines.used());
   const { fonts, measurer } = caches.fonts.open(theme.fonts);
+  // QR matrices as the last build made them: the qrcode package tries all eight masks of each.
+  const qr = caches.paragraphs.empty ? qrStore(folder, issue) : undefined;
+  const givenQr = qr?.load() ?? new Map<string, QrMatrix>();
+  giveMatrices(givenQr);
   failIfAny([...checkGlyphs(issue, measurer, fontName(theme)), ...checkQrCodes(issue, theme.qr, basename(layoutFile))]);
   const exceptionsFile = exceptionsFileOf(layoutFile);
   const exceptions = exceptionsFile ? readExceptions(exceptionsFile) : undefined;
@@ -215,6 +225,7 @@ export async function layoutFolder(
     caches.sections.seed(stores.sections.load());
   }
   const document = layoutIssue({ issue, theme, measurer, breaker, setCache, sectionCache, ...(hyphenator ? { hyphenator } : {}) });
+  if (qr && changedKeys(new Set(givenQr.keys()), knownMatrices())) qr.save(knownMatrices());
   const paragraphs = caches.paragraphs.tally();
   const sections = caches.sections.tally();
   if (stores) {
@@ -248,6 +259,33 @@ function layoutStores(
     paragraphs: new KeptFile(join(cache, 'paragraphs', `${issue.name}.bin`), dependsOn),
     sections: new KeptFile(join(cache, 'sections', `${issue.name}.bin`), dependsOn),
   };
+}
+
+/** Where the shipped program keeps the QR matrices of an issue's codes (see `giveMatrices`); none when run from the sources. */
+function qrStore(folder: string, issue: Issue): KeptFile<QrMatrix> | undefined {
+  const program = programVersion();
+  if (!program) return undefined;
+  return new KeptFile(join(findProjectRoot(folder), '.cache', 'qr', `${issue.name}.bin`), [program]);
+}
+
+/**
+ * Where the shipped program keeps the issue's texts as parsed into runs (by the text, see
+ * `KeptReading` in issue/load.ts), for one program and ICU; none when run from the sources.
+ */
+function inlineStore(folder: string): KeptFile<readonly Run[]> | undefined {
+  const program = programVersion();
+  if (!program) return undefined;
+  return new KeptFile(join(findProjectRoot(folder), '.cache', 'inlines', `${basename(resolve(folder))}.bin`), [program, process.versions.icu ?? null]);
+}
+
+/**
+ * Where the shipped program keeps the layout file as checked (see `ThemeCache`), in the
+ * issue's project, for one program and layout file path; none when run from the sources.
+ */
+function layoutStore(folder: string, layoutFile: string): KeptFile<LayoutFile> | undefined {
+  const program = programVersion();
+  if (!program) return undefined;
+  return new KeptFile(join(findProjectRoot(folder), '.cache', 'layout', `${basename(layoutFile).replace(/\.ya?ml$/i, '')}.bin`), [program, resolve(layoutFile)]);
 }
 
 /** The line breaker and hyphenator the layout asks for; patterns are read here, before layout. */

@@ -2,7 +2,7 @@
 // (a fresh process) to the next: only what changed is made again, and the PDF is the one a build
 // without them makes.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIssue } from '../src/build.js';
@@ -92,5 +92,100 @@ describe('set paragraphs kept between builds', () => {
     writeFileSync(layout, readFileSync(kom, 'utf8').replace(/hyphenPenalty: \d+/, 'hyphenPenalty: 900'));
     const other = shippedBuild(p, join(p.root, 'out', 'other.pdf'), layout);
     expect({ set: other.set, kept: other.kept }).toEqual({ set: first.set, kept: 0 });
+  }, 120_000);
+});
+
+describe('the checked layout file kept between builds', () => {
+  const layoutBin = (root: string) => join(root, '.cache', 'layout', 'kom.bin');
+
+  it('is kept once, read by the next build without being written again, and the PDF is the same', () => {
+    const p = project({ 'issues/x/issue.yaml': issueWith('Rapporten ble lansert på et seminar i november.') });
+    copyToolFolders(p.root);
+    const layout = join(p.root, 'layouts', 'kom.yaml');
+    const first = shippedBuild(p, join(p.root, 'out', 'first.pdf'), layout);
+    const written = statSync(layoutBin(p.root)).mtimeMs;
+    const second = shippedBuild(p, join(p.root, 'out', 'second.pdf'), layout);
+    expect(second.pdf.equals(first.pdf)).toBe(true);
+    expect(statSync(layoutBin(p.root)).mtimeMs).toBe(written);
+
+    // Damaged: ignored, the file read and checked again, the same PDF.
+    writeFileSync(layoutBin(p.root), readFileSync(layoutBin(p.root)).subarray(0, 100));
+    const damaged = shippedBuild(p, join(p.root, 'out', 'damaged.pdf'), layout);
+    expect(damaged.pdf.equals(first.pdf)).toBe(true);
+    expect(statSync(layoutBin(p.root)).size).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('is not taken for a layout file with other bytes, and a font gone since is said with its line', async () => {
+    const p = project({ 'issues/x/issue.yaml': issueWith('Rapporten ble lansert på et seminar i november.') });
+    copyToolFolders(p.root);
+    const layout = join(p.root, 'layouts', 'kom.yaml');
+    shippedBuild(p, join(p.root, 'out', 'first.pdf'), layout);
+    const text = readFileSync(layout, 'utf8');
+    const colour = /#[0-9a-fA-F]{6}/.exec(text)![0];
+    writeFileSync(layout, text.replace(colour, colour === '#123456' ? '#654321' : '#123456'));
+    const changed = shippedBuild(p, join(p.root, 'out', 'changed.pdf'), layout);
+    await buildIssue(p.issue, { out: join(p.root, 'out', 'sources.pdf'), layout });
+    expect(changed.pdf.equals(readFileSync(join(p.root, 'out', 'sources.pdf')))).toBe(true);
+
+    // The kept entry is for these bytes, but its bold font is gone since: the build fails as
+    // the sources' does, at the font's line of the layout file.
+    rmSync(join(p.root, 'fonts', 'NotoSans-Bold.ttf'));
+    const r = spawnSync(process.execPath, [cli, 'build', p.issue, '--out', join(p.root, 'out', 'gone.pdf'), '--layout', layout], { encoding: 'utf8', cwd: p.root });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/kom\.yaml:\d+:\d+.*font file .*NotoSans-Bold\.ttf does not exist/s);
+  }, 120_000);
+});
+
+describe('parsed texts kept between builds', () => {
+  const inlinesBin = (root: string) => join(root, '.cache', 'inlines', 'x.bin');
+  const withLanguage = (code: string) => issueWith(`Den svenske rapporten [Människohandel i Sverige]{lang=${code}} kom i november.`);
+
+  it('are kept once, not written again by an unchanged build, a damaged file ignored, with the same PDF', () => {
+    const p = project({ 'issues/x/issue.yaml': withLanguage('sv') });
+    const first = shippedBuild(p, join(p.root, 'out', 'first.pdf'));
+    const written = statSync(inlinesBin(p.root)).mtimeMs;
+    const second = shippedBuild(p, join(p.root, 'out', 'second.pdf'));
+    expect(second.pdf.equals(first.pdf)).toBe(true);
+    expect(statSync(inlinesBin(p.root)).mtimeMs).toBe(written);
+    writeFileSync(inlinesBin(p.root), readFileSync(inlinesBin(p.root)).subarray(0, 200));
+    const damaged = shippedBuild(p, join(p.root, 'out', 'damaged.pdf'));
+    expect(damaged.pdf.equals(first.pdf)).toBe(true);
+  }, 120_000);
+
+  it('leave a new text checked: an unknown language code is refused after a build that kept the others', async () => {
+    const p = project({ 'issues/x/issue.yaml': withLanguage('sv') });
+    shippedBuild(p, join(p.root, 'out', 'first.pdf'));
+    writeFileSync(join(p.issue, 'issue.yaml'), withLanguage('qq'));
+    const r = spawnSync(process.execPath, [cli, 'build', p.issue, '--out', join(p.root, 'out', 'bad.pdf')], { encoding: 'utf8', cwd: p.root });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('"qq" is not a language code');
+    // Back to a good text: built as the sources build it.
+    writeFileSync(join(p.issue, 'issue.yaml'), withLanguage('en'));
+    const good = shippedBuild(p, join(p.root, 'out', 'good.pdf'));
+    await buildIssue(p.issue, { out: join(p.root, 'out', 'sources.pdf'), layout: kom });
+    expect(good.pdf.equals(readFileSync(join(p.root, 'out', 'sources.pdf')))).toBe(true);
+  }, 120_000);
+});
+
+describe('QR matrices kept between builds', () => {
+  const qrBin = (root: string) => join(root, '.cache', 'qr', 'x.bin');
+  const withCode = (id: string) => issueWith(`Les veilederen.\n          - qr: ${id}`);
+
+  it('are kept once, a damaged file ignored, and a new code made, each with the PDF the sources make', async () => {
+    const p = project({ 'issues/x/issue.yaml': withCode('veileder-nb') });
+    copyToolFolders(p.root);
+    const layout = join(p.root, 'layouts', 'kom.yaml');
+    const first = shippedBuild(p, join(p.root, 'out', 'first.pdf'), layout);
+    const written = statSync(qrBin(p.root)).mtimeMs;
+    const second = shippedBuild(p, join(p.root, 'out', 'second.pdf'), layout);
+    expect(second.pdf.equals(first.pdf)).toBe(true);
+    expect(statSync(qrBin(p.root)).mtimeMs).toBe(written);
+    writeFileSync(qrBin(p.root), readFileSync(qrBin(p.root)).subarray(0, 50));
+    expect(shippedBuild(p, join(p.root, 'out', 'damaged.pdf'), layout).pdf.equals(first.pdf)).toBe(true);
+
+    writeFileSync(join(p.issue, 'issue.yaml'), withCode('[veileder-nb, brosjyre-en]'));
+    const added = shippedBuild(p, join(p.root, 'out', 'added.pdf'), layout);
+    await buildIssue(p.issue, { out: join(p.root, 'out', 'sources.pdf'), layout });
+    expect(added.pdf.equals(readFileSync(join(p.root, 'out', 'sources.pdf')))).toBe(true);
   }, 120_000);
 });

@@ -51,14 +51,21 @@ function languageSpan(state: InlineState, silent: boolean): boolean {
   return true;
 }
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+// Made when first asked (ICU's display names cost about 20 ms to set up): a build that finds
+// every text parsed before (see KeptReading in load.ts), or whose spans are all in
+// COMMON_LANGUAGES, checks no code with it.
+let languageNames: Intl.DisplayNames | undefined;
+
+/** Codes ICU names (a test checks each): the languages KOM's partners write in, taken as they are. */
+export const COMMON_LANGUAGES: ReadonlySet<string> = new Set(['nb', 'nn', 'no', 'sv', 'da', 'is', 'fi', 'en', 'de', 'fr', 'es', 'pl', 'lt', 'lv', 'et', 'ru', 'uk', 'ro', 'se', 'sma', 'smj']);
 
 /** The language code of `{lang=…}` if it names a language (BCP 47: sv, en, en-GB, se, sma …), or why not. */
-function checkLanguage(code: string): string | undefined {
+export function checkLanguage(code: string): string | undefined {
+  if (COMMON_LANGUAGES.has(code)) return undefined;
   const valid = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(code);
   let name: string | undefined;
   try {
-    name = valid ? languageNames.of(code) : undefined;
+    name = valid ? (languageNames ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })).of(code) : undefined;
   } catch {
     name = undefined;
   }

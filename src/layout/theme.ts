@@ -170,7 +170,7 @@ export const layoutSchema = z.strictObject({
   print: printSettings.optional(),
 });
 
-type LayoutFile = z.infer<typeof layoutSchema>;
+export type LayoutFile = z.infer<typeof layoutSchema>;
 
 export interface TextStyle {
   readonly size: number;
@@ -271,6 +271,11 @@ export interface Theme {
 }
 
 export function loadTheme(file: string): Theme {
+  return readLayoutFile(file).theme;
+}
+
+/** The layout file read and checked: its theme, and the checked file the theme was made of. */
+function readLayoutFile(file: string): { theme: Theme; checked: LayoutFile } {
   const { source, problems } = YamlSource.read(file, file);
   failIfAny(problems);
   const checked = checkAgainst(layoutSchema, source!);
@@ -287,7 +292,12 @@ export function loadTheme(file: string): Theme {
       .map(([style, path]) => ({ at: source!.at(['fonts', style]), message: `font file ${path} does not exist: expected a TrueType or OpenType font file` })),
     ...printConditionProblems(theme.print.condition, l.print?.condition ? source!.at(['print', 'condition', 'profile']) : undefined),
   ]);
-  return theme;
+  return { theme, checked: l };
+}
+
+/** Whether the files a theme names besides the layout file (fonts, ICC profile) are as the layout file's check found them. */
+function filesFound(theme: Theme): boolean {
+  return Object.values(theme.fonts).every((path) => existsSync(path)) && printConditionProblems(theme.print.condition, undefined).length === 0;
 }
 
 /** What the templates see when the file is read: an issue's metadata as `templateData` gives it. */
@@ -312,13 +322,26 @@ function templateProblems(l: LayoutFile, source: YamlSource): Problem[] {
 }
 
 /**
+ * Where a layout file, as checked by an earlier process, is kept (see io/kept.ts): by the
+ * SHA-256 of its bytes. Reading the YAML, checking it against the schema and trying its
+ * templates is about 55 ms of a fresh process's build, for a file that seldom changes.
+ */
+export interface LayoutStore {
+  load(): ReadonlyMap<string, LayoutFile>;
+  save(entries: ReadonlyMap<string, LayoutFile>): void;
+}
+
+/**
  * The layout stage's cache: the theme of the layout file last read, kept while the file's
- * content is the same (watch reads the layout once, not on every rebuild).
+ * content is the same (watch reads the layout once, not on every rebuild). With a `kept`
+ * store a fresh process takes the checked file from there when its bytes are the same, and
+ * makes the theme of it; the fonts and ICC profile it names are looked for again, and if one
+ * is missing the file is read and checked as it is, to say where.
  */
 export class ThemeCache {
   private entry?: { readonly file: string; readonly key: string; readonly theme: Theme };
 
-  load(file: string): Theme {
+  load(file: string, kept?: LayoutStore): Theme {
     let bytes: Buffer;
     try {
       bytes = readFileSync(file);
@@ -328,7 +351,13 @@ export class ThemeCache {
     const path = resolve(file);
     const key = createHash('sha256').update(bytes).digest('hex');
     if (this.entry?.file === path && this.entry.key === key) return this.entry.theme;
-    const theme = loadTheme(file);
+    const found = kept?.load().get(key);
+    let theme = found ? toTheme(found, dirname(path)) : undefined;
+    if (!theme || !filesFound(theme)) {
+      const read = readLayoutFile(file);
+      theme = read.theme;
+      kept?.save(new Map([[key, read.checked]]));
+    }
     this.entry = { file: path, key, theme };
     return theme;
   }
@@ -345,8 +374,37 @@ export function textStyleOf(t: z.infer<typeof textStyle>): TextStyle {
 
 /** Templates see only issue metadata, never an issue's own text: `{{` in an article stays text. */
 export function compile(t: string): Template {
-  const f = Handlebars.compile(t, { noEscape: true, strict: true });
-  return (data) => f(data);
+  let f: HandlebarsTemplateDelegate | undefined;
+  const handlebars = (data: Record<string, unknown>) => (f ??= Handlebars.compile(t, { noEscape: true, strict: true }))(data);
+  const parts = plainParts(t);
+  if (!parts) return handlebars;
+  return (data) => {
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) {
+      const v = Object.hasOwn(data, parts[i]!) ? data[parts[i]!] : undefined;
+      if (typeof v !== 'string' && typeof v !== 'number') return handlebars(data);
+      out += String(v) + parts[i + 1]!;
+    }
+    return out;
+  };
+}
+
+/** Words Handlebars reads as its own (helpers, literals, keywords), never as a name of the data. */
+const HANDLEBARS_WORDS = new Set(['this', 'else', 'true', 'false', 'null', 'undefined', 'if', 'unless', 'each', 'with', 'log', 'lookup', 'helperMissing', 'blockHelperMissing']);
+
+/**
+ * A template that is only text and `{{name}}`s, as [text, name, text, name, …, text]; undefined
+ * for anything more (which Handlebars then runs). Handlebars compiles a template to a function
+ * with new Function(), code V8's code cache cannot keep: about 1 ms a template in every process,
+ * for the cover's, footer's, metadata's and file name's `{{number}}` and `{{period}}`. A name's
+ * string or number value is put in as Handlebars puts it (no escaping); any other value, or a
+ * name the data lacks, is left to Handlebars, which says what is wrong as it always did.
+ */
+function plainParts(t: string): string[] | undefined {
+  const parts = t.split(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/);
+  for (let i = 0; i < parts.length; i += 2) if (/[{}\\]/.test(parts[i]!)) return undefined;
+  for (let i = 1; i < parts.length; i += 2) if (HANDLEBARS_WORDS.has(parts[i]!)) return undefined;
+  return parts;
 }
 
 function mapValues<K extends string, A, B>(o: Record<K, A>, f: (a: A) => B): Record<K, B> {

@@ -16,6 +16,16 @@ export interface QrMatrix {
 
 const cache = new Map<string, QrMatrix>();
 
+/** The matrices this process made or was given, by `matrixKey`. */
+export function knownMatrices(): ReadonlyMap<string, QrMatrix> {
+  return cache;
+}
+
+/** Matrices an earlier process made (see io/kept.ts): qrMatrix gives them as if it had made them. */
+export function giveMatrices(kept: ReadonlyMap<string, QrMatrix>): void {
+  for (const [k, m] of kept) if (!cache.has(k)) cache.set(k, m);
+}
+
 /** The smallest QR symbol holding `text` at the given error correction level. */
 export function qrMatrix(text: string, errorCorrection: ErrorCorrection): QrMatrix {
   const key = `${errorCorrection}\u0000${text}`;

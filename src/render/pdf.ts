@@ -318,6 +318,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     },
   });
   if (doc.printing) setPrintPreferences(pdf, doc.printing.duplex);
+  sortDestinationsByBytes(pdf);
   const pruneDeflated = res.deflated ? reuseDeflated(pdf, res.deflated) : undefined;
   const fontSet = res.subsets ? reuseSubsets(pdf, res.subsets, res.keptSubsets) : undefined;
   const chunks: Buffer[] = [];
@@ -327,7 +328,10 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     pdf.on('error', reject);
   });
   // pdfkit takes opened fontkit fonts: the tables layout already parsed are not parsed again.
-  for (const [style, { font }] of Object.entries(res.fonts)) pdf.registerFont(style, font as unknown as string);
+  for (const [style, { font }] of Object.entries(res.fonts)) {
+    postHeaderOnly(font);
+    pdf.registerFont(style, font as unknown as string);
+  }
 
   const colourSpaces = new ColourSpaces(pdf, profile.conformance, SRGB_PROFILE);
   const glyphRuns = res.shape ? new GlyphRuns(pdf, res.shape) : undefined;
@@ -444,6 +448,61 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   return pruneDeflated ? done.then((bytes) => (pruneDeflated(), bytes)) : done;
 }
 
+/**
+ * pdfkit sorts the keys of the named destinations' tree by `a.localeCompare(b)`: in the order
+ * of the process's locale (under nb or da, "aa" sorts after "z"), which PDF does not want (a
+ * name tree's keys are in the order of their bytes) and which sets up ICU's collator, about 8 ms
+ * of every build. Sorted here by their characters' codes, which for our names (ASCII: page-N,
+ * section-N) is the order of their bytes, and the order localeCompare gave them under the
+ * locales the tests and builds run in. Relies on pdfkit's name tree (`_root.data.Names.data.Dests`,
+ * `_compareKeys`); left alone where it is not as expected.
+ */
+export function sortDestinationsByBytes(pdf: Pdf): void {
+  const dests = (pdf as unknown as { _root?: { data?: { Names?: { data?: { Dests?: { _compareKeys?: unknown } } } } } })._root?.data?.Names?.data?.Dests;
+  if (dests && typeof dests._compareKeys === 'function') dests._compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+}
+
+interface FontkitTables {
+  _tables?: Record<string, unknown>;
+  directory?: { tables?: Record<string, { offset: number; length: number } | undefined> };
+  stream?: { buffer?: unknown };
+  _decodeTable?: (entry: unknown) => unknown;
+}
+
+/**
+ * pdfkit's font embedding asks for three fields of the font's `post` table (isFixedPitch,
+ * italicAngle), and fontkit decodes the whole table for them: in a TrueType font of some
+ * thousand glyphs that is mostly glyph names, about 8 ms a font in every build. The table's
+ * fixed-size header is read here, as fontkit decodes it (Fixed 16.16 numbers, signed), and
+ * fontkit's table cache is given it; the fields after the header (glyph names) are decoded by
+ * fontkit when something asks for them. Relies on fontkit's `_tables`, `directory`, `stream`
+ * and `_decodeTable`; a font where they are not as expected is left to fontkit.
+ */
+export function postHeaderOnly(font: unknown): void {
+  const f = font as FontkitTables;
+  const entry = f.directory?.tables?.post;
+  const buffer = f.stream?.buffer;
+  if (!f._tables || 'post' in f._tables || !entry || !(buffer instanceof Uint8Array) || typeof f._decodeTable !== 'function' || entry.length < 32 || entry.offset + 32 > buffer.length) return;
+  const view = new DataView(buffer.buffer, buffer.byteOffset + entry.offset, 32);
+  const decode = f._decodeTable.bind(f);
+  let whole: Record<string, unknown> | undefined;
+  const header: Record<string, unknown> = {
+    version: view.getInt32(0) / 65536,
+    italicAngle: view.getInt32(4) / 65536,
+    underlinePosition: view.getInt16(8),
+    underlineThickness: view.getInt16(10),
+    isFixedPitch: view.getUint32(12),
+    minMemType42: view.getUint32(16),
+    maxMemType42: view.getUint32(20),
+    minMemType1: view.getUint32(24),
+    maxMemType1: view.getUint32(28),
+  };
+  for (const k of ['numberOfGlyphs', 'glyphNameIndex', 'names', 'offsets', 'map']) {
+    Object.defineProperty(header, k, { enumerable: true, get: () => (whole ??= decode(entry) as Record<string, unknown>)[k] });
+  }
+  f._tables.post = header;
+}
+
 type ShapeCache = Record<string, unknown>;
 
 /**
@@ -482,18 +541,23 @@ function paintQr(pdf: Pdf, op: QrOp, profile: RenderProfile): void {
   pdf.rect(op.x, op.y, op.width, op.height).fill(profile.colour(op.light));
   pdf.save();
   pdf.transform(op.module, 0, 0, op.module, op.x + op.quiet * op.module, op.y + op.quiet * op.module);
-  let any = false;
+  // The rectangles as pdfkit's rect() writes them (whole numbers, one a line), in one write
+  // rather than one each: a code has some hundred.
+  const rects: string[] = [];
   op.modules.forEach((row, r) => {
     for (let c = 0; c < row.length; c++) {
       if (!row[c]) continue;
       let end = c + 1;
       while (end < row.length && row[end]) end++;
-      pdf.rect(c, r, end - c, 1);
-      any = true;
+      rects.push(`${c} ${r} ${end - c} 1 re`);
       c = end;
     }
   });
-  if (any) pdf.fill(profile.colour(op.dark), 'nonzero');
+  if (rects.length > 0) {
+    rects.push('');
+    pdf.addContent(Buffer.from(rects.join('\n'), 'latin1') as unknown as string);
+    pdf.fill(profile.colour(op.dark), 'nonzero');
+  }
   pdf.restore();
 }
 

@@ -1,7 +1,7 @@
 // White space of the issue text: collapsed to single spaces, the ends trimmed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normaliseSpaces } from '../../src/issue/inline.js';
+import { checkLanguage, COMMON_LANGUAGES, normaliseSpaces } from '../../src/issue/inline.js';
 import type { Run } from '../../src/model/types.js';
 
 /** How spaces were collapsed before: the text rebuilt a character at a time. */
@@ -41,5 +41,19 @@ describe('spaces of the issue text', () => {
     const text = 'Fem  departementer\n står bak 18 tiltak.\t '.repeat(2500);
     const runs: Run[] = [{ text, style: 'regular' }, { text: '  fet ', style: 'bold' }, { text: ' ', style: 'regular' }];
     expect(normaliseSpaces(runs)).toEqual(oldNormaliseSpaces(runs));
+  });
+});
+
+describe('language codes of {lang=} spans', () => {
+  it('taken as they are only where ICU names them too', () => {
+    const names = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+    for (const code of COMMON_LANGUAGES) expect(names.of(code), code).toBeTruthy();
+  });
+
+  it('others asked of ICU: a region or script is fine, a made-up code is not', () => {
+    expect(checkLanguage('en-GB')).toBeUndefined();
+    expect(checkLanguage('sr-Latn')).toBeUndefined();
+    expect(checkLanguage('qq')).toMatch(/"qq" is not a language code/);
+    expect(checkLanguage('svenska')).toMatch(/is not a language code/);
   });
 });
