@@ -327,7 +327,6 @@ describe('recipients: problems', () => {
       file: 'finnes-ikke.csv',
       duplicates: 0,
       recipients: [],
-      duplicates: 0,
       warnings: [],
       problems: [{ message: 'cannot read finnes-ikke.csv (the file does not exist): expected a CSV file with a column e-post or email' }],
     });
