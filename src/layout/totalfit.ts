@@ -222,15 +222,19 @@ class Model {
   private readonly tails = new Map<number, Metrics | undefined>();
   /** The least height the items from i on can take (their heights, shrunk; gaps left out). */
   readonly rest: Float64Array;
+  /** Whether the items from i on hold a line of text (a last page of pictures and headings has none). */
+  readonly textFrom: Uint8Array;
 
   constructor(readonly section: Section) {
     this.items = section.items;
     this.H = section.columnHeight;
     this.level = breakLevels(section.items);
     this.rest = new Float64Array(this.items.length + 1);
+    this.textFrom = new Uint8Array(this.items.length + 1);
     for (let i = this.items.length - 1; i >= 0; i--) {
       const it = this.items[i]!;
       this.rest[i] = this.rest[i + 1]! + (it.kind === 'gap' ? 0 : it.height - (it.shrink ?? 0));
+      this.textFrom[i] = it.kind === 'line' ? 1 : this.textFrom[i + 1]!;
     }
   }
 
@@ -392,9 +396,11 @@ class Model {
       const m = this.tail(s, f);
       if (!m || m.natural - m.shrink > H + EPS) return Infinity;
       const { height, ratio } = this.flexed(m, false);
-      // One column beside an empty one is unbalanced, unless it is a tail too short to split.
+      // One column beside an empty one is unbalanced, unless it is a tail of text too short to
+      // split (two lines beside two lines); pictures are set side by side however few.
       const diff = height / H;
-      const balance = perPage > 1 && this.section.balance && height >= COST.splitTail * H ? COST.balance * diff * diff : 0;
+      const short = height < COST.splitTail * H && this.textFrom[s] === 1;
+      const balance = perPage > 1 && this.section.balance && !short ? COST.balance * diff * diff : 0;
       return balance + this.flexCost(ratio) + sparse(height) + (m.continued ? COST.continuation : 0);
     }
     const second = this.tail(e, first?.float);
@@ -405,7 +411,7 @@ class Model {
     const diff = (a.height - b.height) / H;
     // The right column a little shorter than the left is what balancing looks like; taller is not.
     const balance = COST.balance * diff * diff * (diff < 0 ? 4 : 1);
-    const split = a.height + b.height < COST.splitTail * H ? COST.splitTailCost : 0;
+    const split = a.height + b.height < COST.splitTail * H && this.textFrom[s] === 1 ? COST.splitTailCost : 0;
     return balance + split + sparse(a.height + b.height) + this.flexCost(a.ratio) + this.flexCost(b.ratio) +
       this.breakCost(e) + (first.continued ? COST.continuation : 0) + (second.continued ? COST.continuation : 0) + this.floatCost(first);
   }

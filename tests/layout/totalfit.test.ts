@@ -142,6 +142,18 @@ describe('total-fit pagination, where greedy goes wrong', () => {
     expect(costOf(t, breaksOf(t, greedy))).toBeGreaterThanOrEqual(COST.splitTailCost);
   });
 
+  it('sets a last page of pictures only side by side, however little they fill', () => {
+    // Two full columns of text, then two pictures alone on the last page: together less than
+    // half a column, which for lines of text would stay in one column (the test above).
+    const t = sectionOf([heading(0), ...paragraph(0, 56), gap(0), picture(0, 90), gap(0), picture(0, 40)], 300, 2);
+    const columns = paginateSection(t);
+    expect(placed(t, columns).length).toBe(59);
+    expect(columns.length).toBe(4);
+    // One picture a column on the last page, not both in one beside an empty one.
+    expect(columns.slice(2).map((c) => c.filter((p) => p.item.picture).length)).toEqual([1, 1]);
+    expect(columns.slice(2).flat().some((p) => p.item.kind === 'line')).toBe(false);
+  });
+
   it('floats a picture that does not fit to the next column\'s top, the text after it filling the gap', () => {
     // 20 + 120 of text, then a picture of 100 that does not fit (even at 80 %) in a column of
     // 200, then 200 of text: greedy leaves 60 empty; the float fills the column.
