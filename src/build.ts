@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Document } from './display/types.js';
 import { writeAtomically } from './io/files.js';
-import { changedKeys, folderStamp, KeptFile, programVersion } from './io/kept.js';
+import { changedKeys, folderStamp, keptFile, type KeptFile } from './io/kept.js';
 import { findProjectRoot, loadIssue } from './issue/load.js';
 import { failIfAny, formatProblem, type Problem } from './issue/problems.js';
 import { layoutIssue, templateData, type LaidSection, type LaidSections } from './layout/document.js';
@@ -196,18 +196,19 @@ export async function layoutFolder(
   folder: string,
   layout?: string,
   caches: BuildCaches = freshCaches(),
-): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string; paragraphs: KeptTally; sections: KeptTally }> {
+): Promise<{ issue: Issue; theme: Theme; fonts: Fonts; measurer: FontMeasurer; document: Document; layoutFile: string; root: string; paragraphs: KeptTally; sections: KeptTally }> {
   const layoutFile = layout ?? defaultLayout(folder);
-  const theme = caches.themes.load(layoutFile, layoutStore(folder, layoutFile));
+  const root = findProjectRoot(folder);
+  const theme = caches.themes.load(layoutFile, layoutStore(root, layoutFile));
   // A process's first load reads the texts the last one parsed, and keeps its own.
-  const parsed = caches.inlines.empty ? inlineStore(folder) : undefined;
+  const parsed = caches.inlines.empty ? inlineStore(root, folder) : undefined;
   const inlines = caches.inlines.forBuild();
   if (parsed) inlines.seed(parsed.load());
   const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines } });
   if (parsed && inlines.tally().changed) parsed.save(inlines.used());
   const { fonts, measurer } = caches.fonts.open(theme.fonts);
   // QR matrices as the last build made them: the qrcode package tries all eight masks of each.
-  const qr = caches.paragraphs.empty ? qrStore(folder, issue) : undefined;
+  const qr = caches.paragraphs.empty ? qrStore(root, issue) : undefined;
   const givenQr = qr?.load() ?? new Map<string, QrMatrix>();
   giveMatrices(givenQr);
   failIfAny([...checkGlyphs(issue, measurer, fontName(theme)), ...checkQrCodes(issue, theme.qr, basename(layoutFile))]);
@@ -217,7 +218,7 @@ export async function layoutFolder(
   const { breaker, hyphenator } = typesetting(theme, issue, caches.hyphenators, exceptions?.list);
   // A process's first build reads the paragraphs and sections the last one kept, and keeps its
   // own (watch's later builds have them in memory).
-  const stores = caches.paragraphs.empty ? layoutStores(folder, issue, theme, caches.themes.digestOf(layoutFile), exceptions?.list) : undefined;
+  const stores = caches.paragraphs.empty ? layoutStores(root, issue, theme, caches.themes.digestOf(layoutFile), exceptions?.list) : undefined;
   const setCache = caches.paragraphs.forBuild(theme, measurer, hyphenator);
   const sectionCache = caches.sections.forBuild(theme, measurer, hyphenator);
   if (stores) {
@@ -236,7 +237,7 @@ export async function layoutFolder(
     if (sections.changed) stores.sections.save(caches.sections.used());
     if (paragraphs.set > 0) stores.paragraphs.save(caches.paragraphs.usedAndGiven());
   }
-  return { issue, theme, fonts, measurer, document, layoutFile, paragraphs: { set: paragraphs.set, kept: paragraphs.kept }, sections: { set: sections.set, kept: sections.kept } };
+  return { issue, theme, fonts, measurer, document, layoutFile, root, paragraphs: { set: paragraphs.set, kept: paragraphs.kept }, sections: { set: sections.set, kept: sections.kept } };
 }
 
 /**
@@ -246,46 +247,37 @@ export async function layoutFolder(
  * exceptions and the compiled patterns and word lists. None when run from the sources.
  */
 function layoutStores(
-  folder: string, issue: Issue, theme: Theme, layoutDigest: string | undefined, exceptions: ExceptionList | undefined,
+  root: string, issue: Issue, theme: Theme, layoutDigest: string | undefined, exceptions: ExceptionList | undefined,
 ): { paragraphs: KeptFile<SetResult>; sections: KeptFile<LaidSection[]> } | undefined {
-  const program = programVersion();
-  if (!program || !layoutDigest) return undefined;
+  if (!layoutDigest) return undefined;
   const dependsOn = [
-    program, layoutDigest, fontStamp(theme), languagesOf(issue),
+    layoutDigest, fontStamp(theme), languagesOf(issue),
     [...(exceptions ?? new Map())].map(([lang, words]) => [lang, [...words]]), folderStamp(compiledDir, wordsDir),
   ];
-  const cache = join(findProjectRoot(folder), '.cache');
-  return {
-    paragraphs: new KeptFile(join(cache, 'paragraphs', `${issue.name}.bin`), dependsOn),
-    sections: new KeptFile(join(cache, 'sections', `${issue.name}.bin`), dependsOn),
-  };
+  const paragraphs = keptFile<SetResult>(root, 'paragraphs', issue.name, dependsOn);
+  const sections = keptFile<LaidSection[]>(root, 'sections', issue.name, dependsOn);
+  return paragraphs && sections ? { paragraphs, sections } : undefined;
 }
 
 /** Where the shipped program keeps the QR matrices of an issue's codes (see `giveMatrices`); none when run from the sources. */
-function qrStore(folder: string, issue: Issue): KeptFile<QrMatrix> | undefined {
-  const program = programVersion();
-  if (!program) return undefined;
-  return new KeptFile(join(findProjectRoot(folder), '.cache', 'qr', `${issue.name}.bin`), [program]);
+function qrStore(root: string, issue: Issue): KeptFile<QrMatrix> | undefined {
+  return keptFile(root, 'qr', issue.name);
 }
 
 /**
  * Where the shipped program keeps the issue's texts as parsed into runs (by the text, see
  * `KeptReading` in issue/load.ts), for one program and ICU; none when run from the sources.
  */
-function inlineStore(folder: string): KeptFile<readonly Run[]> | undefined {
-  const program = programVersion();
-  if (!program) return undefined;
-  return new KeptFile(join(findProjectRoot(folder), '.cache', 'inlines', `${basename(resolve(folder))}.bin`), [program, process.versions.icu ?? null]);
+function inlineStore(root: string, folder: string): KeptFile<readonly Run[]> | undefined {
+  return keptFile(root, 'inlines', basename(resolve(folder)), [process.versions.icu ?? null]);
 }
 
 /**
  * Where the shipped program keeps the layout file as checked (see `ThemeCache`), in the
  * issue's project, for one program and layout file path; none when run from the sources.
  */
-function layoutStore(folder: string, layoutFile: string): KeptFile<LayoutFile> | undefined {
-  const program = programVersion();
-  if (!program) return undefined;
-  return new KeptFile(join(findProjectRoot(folder), '.cache', 'layout', `${basename(layoutFile).replace(/\.ya?ml$/i, '')}.bin`), [program, resolve(layoutFile)]);
+function layoutStore(root: string, layoutFile: string): KeptFile<LayoutFile> | undefined {
+  return keptFile(root, 'layout', basename(layoutFile).replace(/\.ya?ml$/i, ''), [resolve(layoutFile)]);
 }
 
 /** The line breaker and hyphenator the layout asks for; patterns are read here, before layout. */
@@ -313,9 +305,7 @@ export function typesetting(
  * files (see io/kept.ts); none when run from the sources.
  */
 function renderStore(root: string, issue: Issue, theme: Theme, profile: ProfileName): KeptFile<ReadonlyMap<string, Uint8Array>> | undefined {
-  const program = programVersion();
-  if (!program) return undefined;
-  return new KeptFile(join(root, '.cache', 'render', `${issue.name}-${profile}.bin`), [program, process.versions.zlib, fontStamp(theme)]);
+  return keptFile(root, 'render', `${issue.name}-${profile}`, [process.versions.zlib, fontStamp(theme)]);
 }
 
 /** The layout's font files by style, path, size and modification time. */
@@ -327,9 +317,8 @@ function fontStamp(theme: Theme): unknown[] {
 }
 
 export async function buildIssue(folder: string, options: BuildOptions = {}, caches: BuildCaches = freshCaches()): Promise<BuildResult> {
-  const { issue, theme, fonts, measurer, document, layoutFile, paragraphs, sections } = await layoutFolder(folder, options.layout, caches);
+  const { issue, theme, fonts, measurer, document, layoutFile, root, paragraphs, sections } = await layoutFolder(folder, options.layout, caches);
   const profile = outputProfile(options.profile ?? 'screen', theme);
-  const root = findProjectRoot(folder);
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.cache', 'pictures'));
   const prepared = await preparePictures(document, issue.pictures, profile.pictures, { root, memory: caches.pictures, ...(cacheDir ? { cacheDir } : {}) });
   // A process's first render reads the streams and font subsets the last build made, and keeps its own.

@@ -21,6 +21,16 @@ export function programVersion(): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * The file where the shipped program keeps results of one `kind` for `name` (an issue, a
+ * layout), under .cache/ of the project at `root`, valid for this program and `dependsOn`;
+ * none when run from the sources.
+ */
+export function keptFile<T>(root: string, kind: string, name: string, dependsOn: readonly unknown[] = []): KeptFile<T> | undefined {
+  const program = programVersion();
+  return program ? new KeptFile<T>(join(root, '.cache', kind, `${name}.bin`), [program, ...dependsOn]) : undefined;
+}
+
 /** Each file of these folders by name, size and time: what `npm install` (prepare) writes anew. */
 export function folderStamp(...dirs: string[]): unknown[] {
   return dirs.map((dir) => {
