@@ -29,6 +29,22 @@ function shippedBuild(p: { root: string; issue: string }, out: string, layout = 
   return { ...report.paragraphs, sections: report.sections, pdf: readFileSync(out) };
 }
 
+/**
+ * Builds twice with the shipped CLI, then once more with the kept file `bin` cut to `cut` bytes:
+ * the file is written by the first build, not again by the unchanged second, a damaged one is
+ * ignored, and the PDF is the same each time. Returns the first build.
+ */
+function expectKeptOnce(p: { root: string; issue: string }, bin: string, cut: number, layout = kom) {
+  const first = shippedBuild(p, join(p.root, 'out', 'first.pdf'), layout);
+  const written = statSync(bin).mtimeMs;
+  const second = shippedBuild(p, join(p.root, 'out', 'second.pdf'), layout);
+  expect(second.pdf.equals(first.pdf)).toBe(true);
+  expect(statSync(bin).mtimeMs).toBe(written);
+  writeFileSync(bin, readFileSync(bin).subarray(0, cut));
+  expect(shippedBuild(p, join(p.root, 'out', 'damaged.pdf'), layout).pdf.equals(first.pdf)).toBe(true);
+  return first;
+}
+
 describe('set paragraphs kept between builds', () => {
   it('are set once, kept by the next build, and set again only where the text changed, with the PDF of a build that kept none', async () => {
     const p = project({ 'issues/x/issue.yaml': issueWith('Rapporten ble lansert på et seminar i november.') });
@@ -101,17 +117,8 @@ describe('the checked layout file kept between builds', () => {
   it('is kept once, read by the next build without being written again, and the PDF is the same', () => {
     const p = project({ 'issues/x/issue.yaml': issueWith('Rapporten ble lansert på et seminar i november.') });
     copyToolFolders(p.root);
-    const layout = join(p.root, 'layouts', 'kom.yaml');
-    const first = shippedBuild(p, join(p.root, 'out', 'first.pdf'), layout);
-    const written = statSync(layoutBin(p.root)).mtimeMs;
-    const second = shippedBuild(p, join(p.root, 'out', 'second.pdf'), layout);
-    expect(second.pdf.equals(first.pdf)).toBe(true);
-    expect(statSync(layoutBin(p.root)).mtimeMs).toBe(written);
-
-    // Damaged: ignored, the file read and checked again, the same PDF.
-    writeFileSync(layoutBin(p.root), readFileSync(layoutBin(p.root)).subarray(0, 100));
-    const damaged = shippedBuild(p, join(p.root, 'out', 'damaged.pdf'), layout);
-    expect(damaged.pdf.equals(first.pdf)).toBe(true);
+    // Damaged: ignored, the file read and checked again (and kept anew), the same PDF.
+    expectKeptOnce(p, layoutBin(p.root), 100, join(p.root, 'layouts', 'kom.yaml'));
     expect(statSync(layoutBin(p.root)).size).toBeGreaterThan(100);
   }, 120_000);
 
@@ -142,14 +149,7 @@ describe('parsed texts kept between builds', () => {
 
   it('are kept once, not written again by an unchanged build, a damaged file ignored, with the same PDF', () => {
     const p = project({ 'issues/x/issue.yaml': withLanguage('sv') });
-    const first = shippedBuild(p, join(p.root, 'out', 'first.pdf'));
-    const written = statSync(inlinesBin(p.root)).mtimeMs;
-    const second = shippedBuild(p, join(p.root, 'out', 'second.pdf'));
-    expect(second.pdf.equals(first.pdf)).toBe(true);
-    expect(statSync(inlinesBin(p.root)).mtimeMs).toBe(written);
-    writeFileSync(inlinesBin(p.root), readFileSync(inlinesBin(p.root)).subarray(0, 200));
-    const damaged = shippedBuild(p, join(p.root, 'out', 'damaged.pdf'));
-    expect(damaged.pdf.equals(first.pdf)).toBe(true);
+    expectKeptOnce(p, inlinesBin(p.root), 200);
   }, 120_000);
 
   it('leave a new text checked: an unknown language code is refused after a build that kept the others', async () => {
@@ -175,13 +175,7 @@ describe('QR matrices kept between builds', () => {
     const p = project({ 'issues/x/issue.yaml': withCode('veileder-nb') });
     copyToolFolders(p.root);
     const layout = join(p.root, 'layouts', 'kom.yaml');
-    const first = shippedBuild(p, join(p.root, 'out', 'first.pdf'), layout);
-    const written = statSync(qrBin(p.root)).mtimeMs;
-    const second = shippedBuild(p, join(p.root, 'out', 'second.pdf'), layout);
-    expect(second.pdf.equals(first.pdf)).toBe(true);
-    expect(statSync(qrBin(p.root)).mtimeMs).toBe(written);
-    writeFileSync(qrBin(p.root), readFileSync(qrBin(p.root)).subarray(0, 50));
-    expect(shippedBuild(p, join(p.root, 'out', 'damaged.pdf'), layout).pdf.equals(first.pdf)).toBe(true);
+    expectKeptOnce(p, qrBin(p.root), 50, layout);
 
     writeFileSync(join(p.issue, 'issue.yaml'), withCode('[veileder-nb, brosjyre-en]'));
     const added = shippedBuild(p, join(p.root, 'out', 'added.pdf'), layout);
