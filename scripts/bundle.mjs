@@ -47,32 +47,35 @@ const pdfkitPaths = {
 };
 
 /**
+ * A plugin that resolves `filter`, where a module of the package `by` imports it, to a small
+ * stand-in module of `lines` that loads the real one only when it is first used.
+ */
+function standIn(name, filter, by, lines, options = {}) {
+  const importer = new RegExp(`[\\\\/]${by}[\\\\/]`);
+  return {
+    name,
+    setup(b) {
+      b.onResolve({ filter }, (args) => (importer.test(args.importer) ? { path: name, namespace: name } : undefined));
+      b.onLoad({ filter: /.*/, namespace: name }, () => ({ contents: lines.join('\n'), loader: 'js', ...options }));
+    },
+  };
+}
+
+/**
  * fontkit imports brotli's decompressor at its top for WOFF2 fonts, which the KOM format does not
  * use: 1.4 MB of the bundle (its dictionary alone costs ~30 ms to evaluate, and parsing and
  * decoding its source as much again) loaded by every build. In the bundle that import is a small
  * stand-in that loads the real decompressor from where fontkit is installed the first time a WOFF2
  * font is opened.
  */
-const lazyBrotli = {
-  name: 'lazy-brotli',
-  setup(b) {
-    b.onResolve({ filter: /^brotli\/decompress(\.js)?$/ }, (args) => {
-      if (!/[\\/]fontkit[\\/]/.test(args.importer)) return undefined;
-      return { path: 'lazy-brotli', namespace: 'lazy-brotli' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-brotli' }, () => ({
-      contents: [
-        "import { createRequire } from 'node:module';",
-        'let decompress;',
-        'export default function lazyBrotliDecompress(buffer, outSize) {',
-        "  decompress ??= createRequire(createRequire(import.meta.url).resolve('fontkit'))('brotli/decompress.js');",
-        '  return decompress(buffer, outSize);',
-        '}',
-      ].join('\n'),
-      loader: 'js',
-    }));
-  },
-};
+const lazyBrotli = standIn('lazy-brotli', /^brotli\/decompress(\.js)?$/, 'fontkit', [
+  "import { createRequire } from 'node:module';",
+  'let decompress;',
+  'export default function lazyBrotliDecompress(buffer, outSize) {',
+  "  decompress ??= createRequire(createRequire(import.meta.url).resolve('fontkit'))('brotli/decompress.js');",
+  '  return decompress(buffer, outSize);',
+  '}',
+]);
 
 /**
  * pdfkit imports AES (@noble/ciphers) at its top for encrypted PDFs, which the KOM format does
@@ -80,29 +83,16 @@ const lazyBrotli = {
  * stand-in whose functions evaluate the real module, still in the bundle, the first time a
  * document is encrypted.
  */
-const lazyCiphers = {
-  name: 'lazy-ciphers',
-  setup(b) {
-    b.onResolve({ filter: /^@noble\/ciphers\/aes(\.js)?$/ }, (args) => {
-      if (!/[\\/]pdfkit[\\/]/.test(args.importer)) return undefined;
-      return { path: 'lazy-ciphers', namespace: 'lazy-ciphers' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-ciphers' }, () => ({
-      contents: [
-        'let aes;',
-        "const real = () => (aes ??= require('@noble/ciphers/aes'));",
-        'export function cbc(...args) {',
-        '  return real().cbc(...args);',
-        '}',
-        'export function ecb(...args) {',
-        '  return real().ecb(...args);',
-        '}',
-      ].join('\n'),
-      loader: 'js',
-      resolveDir: root,
-    }));
-  },
-};
+const lazyCiphers = standIn('lazy-ciphers', /^@noble\/ciphers\/aes(\.js)?$/, 'pdfkit', [
+  'let aes;',
+  "const real = () => (aes ??= require('@noble/ciphers/aes'));",
+  'export function cbc(...args) {',
+  '  return real().cbc(...args);',
+  '}',
+  'export function ecb(...args) {',
+  '  return real().ecb(...args);',
+  '}',
+], { resolveDir: root });
 
 /**
  * fontkit (its Arabic, Indic and Universal shapers), unicode-properties (which fontkit asks for
