@@ -85,11 +85,58 @@ describe('set paragraphs kept between builds', () => {
     expect(at).toBeGreaterThan(0);
     writeFileSync(file, text.slice(0, at) + 'konvensjon mot menneskehandel, som Norge sluttet seg til i 2008 og som Europarådets ekspertgruppe GRETA følger opp i jevnlige evalueringer av hvert land, ' + text.slice(at + 'konvensjon mot menneskehandel'.length));
     const edited = shippedBuild(p, join(p.root, 'out', 'edited.pdf'));
-    expect(edited.sections.set).toBeGreaterThanOrEqual(1);
+    // Only the edited section is laid out again: the later ones are the same, a page further on.
+    expect(edited.sections).toEqual({ set: 1, kept: first.sections.set - 1 });
     expect(edited.set).toBeLessThan(5);
     await buildIssue(p.issue, { out: join(p.root, 'out', 'sources.pdf'), layout: join(p.root, 'layouts', 'kom.yaml') });
     expect(edited.pdf.equals(readFileSync(join(p.root, 'out', 'sources.pdf')))).toBe(true);
   }, 180_000);
+
+  it('are kept for a section whose lines moved in the file and whose pages moved on, its warnings naming its lines as they are now', () => {
+    // The second section's word is wider than the column: its warning names the word's line.
+    const issue = (extra: string) => `number: 1
+year: 2026
+period: januar–mars 2026
+date: 2026-04-01
+sections:
+  - title: Først
+    articles:
+      - heading: NKVTS
+        body:
+          - Nasjonalt kunnskapssenter om vold og traumatisk stress har gitt ut en rapport.
+${extra}  - title: Så
+    articles:
+      - heading: IMDi
+        body:
+          - Integrerings- og mangfoldsdirektoratet holder årskonferansen sin i Oslo.
+          - Nummeret 12345678901234567890123456789012345678901234567890123456789012345678901234567890 er for langt.
+`;
+    const p = project({ 'issues/x/issue.yaml': issue('') });
+    const build = (name: string) => {
+      const r = spawnSync(process.execPath, [cli, 'build', p.issue, '--out', join(p.root, 'out', name), '--layout', kom, '--report'], { encoding: 'utf8', cwd: p.root });
+      expect(r.status, r.stderr).toBe(0);
+      const report = JSON.parse(readFileSync(join(p.root, 'out', name.replace(/\.pdf$/, '.report.json')), 'utf8')) as { sections: { set: number; kept: number }; pages: number };
+      return { sections: report.sections, pages: report.pages, warnings: r.stderr.split('\n').filter((l) => l.includes('wider than the column')), pdf: readFileSync(join(p.root, 'out', name)) };
+    };
+    const first = build('first.pdf');
+    expect(first.sections).toEqual({ set: 2, kept: 0 });
+    expect(first.warnings).toEqual([expect.stringContaining('issues/x/issue.yaml:16:13:')]);
+
+    // Forty paragraphs more in the first section, on lines above the second: it takes more pages.
+    const extra = Array.from({ length: 40 }, (_, i) => `          - Avsnitt ${i + 1} om arbeidet mot menneskehandel, med nok ord til å fylle en linje eller to i spalten.\n`).join('');
+    writeFileSync(join(p.issue, 'issue.yaml'), issue(extra));
+    const edited = build('edited.pdf');
+    expect(edited.sections).toEqual({ set: 1, kept: 1 });
+    expect(edited.pages).toBeGreaterThan(first.pages);
+    expect(edited.warnings).toEqual([expect.stringContaining('issues/x/issue.yaml:56:13:')]);
+
+    // The same PDF and warnings as a build that kept nothing.
+    rmSync(join(p.root, '.cache'), { recursive: true, force: true });
+    const fresh = build('fresh.pdf');
+    expect(fresh.sections).toEqual({ set: 2, kept: 0 });
+    expect(edited.warnings).toEqual(fresh.warnings);
+    expect(edited.pdf.equals(fresh.pdf)).toBe(true);
+  }, 120_000);
 
   it('are not taken from a damaged file, nor from one another layout made', () => {
     const p = project({ 'issues/x/issue.yaml': issueWith('Rapporten ble lansert på et seminar i november.') });

@@ -30,12 +30,17 @@ export interface LayoutInput {
 
 /**
  * A section laid out into pages, the warnings its layout gave, and the page numbers it asked
- * for (its cross-references) with the answers it got: it holds where they are the same.
+ * for (its cross-references) with the answers it got: it holds where they are the same. Its
+ * pages are numbered from the first page it had (`laid.outline.page`) and its warnings name the
+ * places in the issue's files its text had (`positions`): both are moved when it is used at
+ * another page or its text has moved in its file (see `moved`).
  */
 export interface LaidSection {
   readonly laid: SectionPages;
   readonly warnings: readonly string[];
   readonly asked: readonly (readonly [string, number | undefined])[];
+  /** The places (file:line:column) of the section's texts when it was laid out, in the order of `sectionKey`. */
+  readonly positions: readonly string[];
 }
 
 /** Laid-out sections by `sectionKey`, one for each set of answers their cross-references got; a Map will do. */
@@ -44,13 +49,68 @@ export interface LaidSections {
   set(key: string, laid: LaidSection[]): unknown;
 }
 
+/** A place in a file as JSON.stringify writes one (a SourcePos made by YamlSource). */
+const POSITION = /\{"file":("(?:[^"\\]|\\.)*"),"line":(\d+),"column":(\d+)\}/g;
+
 /**
  * Everything a section's layout reads besides the theme, fonts and hyphenation, and the page
- * numbers of its cross-references: its content (positions included, for its messages), its
- * place in the issue (section number, first page) and the issue's language.
+ * numbers of its cross-references: its content, its place in the issue (section number) and the
+ * issue's language. Not where its texts are in the issue's files, which only its warnings show,
+ * nor its first page, which only numbers its pages: a line added above it in the file, or a page
+ * added before it, leaves it as it was laid out. Those places are given apart, in order.
  */
-function sectionKey(section: Section, s: number, firstPage: number, language: string): string {
-  return `${s}/${firstPage}/${language}/${JSON.stringify(section)}`;
+export function sectionKey(section: Section, s: number, language: string): { key: string; positions: string[] } {
+  const positions: string[] = [];
+  const content = JSON.stringify(section).replace(POSITION, (_, file: string, line: string, column: string) => {
+    positions.push(`${JSON.parse(file) as string}:${line}:${column}`);
+    return '0';
+  });
+  return { key: `${s}/${language}/${content}`, positions };
+}
+
+/**
+ * A section laid out before, for a build where its first page is `firstPage` and its texts are
+ * at `positions`: its pages, articles and outline numbered from there, and its warnings naming
+ * the places its texts have now.
+ */
+export function moved(found: LaidSection, firstPage: number, positions: readonly string[]): { laid: SectionPages; warnings: readonly string[] } {
+  const by = firstPage - found.laid.outline.page;
+  const laid = by === 0 ? found.laid : renumbered(found.laid, by);
+  const now = new Map<string, string>();
+  found.positions.forEach((p, i) => {
+    const q = positions[i];
+    if (q !== undefined && q !== p) now.set(p, q);
+  });
+  const warnings = now.size === 0 ? found.warnings : found.warnings.map((w) => withPlaces(w, now));
+  return { laid, warnings };
+}
+
+/** A warning with each place it names (file:line:column, not followed by another digit) replaced by its new one. */
+function withPlaces(warning: string, now: ReadonlyMap<string, string>): string {
+  let out = warning;
+  for (const [before, after] of now) {
+    let at = out.indexOf(before);
+    while (at >= 0) {
+      const next = out.charCodeAt(at + before.length);
+      const whole = !(next >= 48 && next <= 57) && (at === 0 || !/[\w/.-]/.test(out[at - 1]!));
+      if (whole) {
+        out = out.slice(0, at) + after + out.slice(at + before.length);
+        at = out.indexOf(before, at + after.length);
+      } else at = out.indexOf(before, at + 1);
+    }
+  }
+  return out;
+}
+
+/** A section's pages numbered `by` pages later (earlier when negative). */
+function renumbered(laid: SectionPages, by: number): SectionPages {
+  return {
+    ...laid,
+    pages: laid.pages.map((p) => ({ ...p, number: p.number + by })),
+    articlePages: new Map([...laid.articlePages].map(([id, page]) => [id, page + by])),
+    outline: { ...laid.outline, page: laid.outline.page + by, children: laid.outline.children.map((c) => ({ ...c, page: c.page + by })) },
+    report: laid.report.map((r) => ({ ...r, page: r.page + by })),
+  };
 }
 
 const MAX_PASSES = 5;
@@ -114,19 +174,20 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
   const kept = input.sectionCache;
   issue.sections.forEach((section, s) => {
     const firstPage = body.length + 2;
-    const key = kept ? sectionKey(section, s, firstPage, issue.language) : '';
+    const { key, positions } = kept ? sectionKey(section, s, issue.language) : { key: '', positions: [] };
     let laid: SectionPages;
     const variants = kept?.get(key);
     const found = variants?.find((v) => v.asked.every(([id, page]) => known?.get(id) === page));
     if (found) {
-      laid = found.laid;
-      warnings.push(...found.warnings);
+      const now = moved(found, firstPage, positions);
+      laid = now.laid;
+      warnings.push(...now.warnings);
       if (found.asked.length > 0) askedPages = true;
     } else {
       const before = warnings.length;
       asked.length = 0;
       laid = layoutSection(section, s, firstPage, ctx);
-      const entry: LaidSection = { laid, warnings: warnings.slice(before), asked: [...asked] };
+      const entry: LaidSection = { laid, warnings: warnings.slice(before), asked: [...asked], positions };
       if (variants) variants.push(entry);
       else kept?.set(key, [entry]);
     }
