@@ -212,6 +212,24 @@ describe('parsed texts kept between builds', () => {
     await buildIssue(p.issue, { out: join(p.root, 'out', 'sources.pdf'), layout: kom });
     expect(good.pdf.equals(readFileSync(join(p.root, 'out', 'sources.pdf')))).toBe(true);
   }, 120_000);
+  it('give a cross-reference the place it has now: a text moved down the file names its new line when its article is gone', () => {
+    const issue = (above: string, target: string) => oneSectionIssue(`      - heading: NKVTS
+        body:
+${above}          - Se også [IMDi](#imdi) om årskonferansen.
+${target}`);
+    const imdi = `      - heading: IMDi
+        id: imdi
+        body:
+          - Integrerings- og mangfoldsdirektoratet holder årskonferansen sin i Oslo.
+`;
+    const p = project({ 'issues/x/issue.yaml': issue('', imdi) });
+    shippedBuild(p, join(p.root, 'out', 'first.pdf'));
+    // Three paragraphs above the text, and its article gone: the text is the same, on line 13.
+    writeFileSync(join(p.issue, 'issue.yaml'), issue('          - Ett.\n          - To.\n          - Tre.\n', ''));
+    const r = spawnSync(process.execPath, [cli, 'build', p.issue, '--out', join(p.root, 'out', 'bad.pdf'), '--layout', kom], { encoding: 'utf8', cwd: p.root });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('issues/x/issue.yaml:13:28: cross-reference to "#imdi", but no article has that id');
+  }, 120_000);
 });
 
 describe('QR matrices kept between builds', () => {

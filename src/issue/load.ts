@@ -180,10 +180,19 @@ function looseChecks(source: YamlSource, baseDir: string, root: string): Problem
   return problems;
 }
 
-/** A text's runs as parsed by an earlier load, or parsed here (and kept if without mistakes). */
+/**
+ * A text's runs as parsed by an earlier load, or parsed here (and kept if without mistakes). A
+ * cross-reference's place is asked of the file being read: the same text may stand on another
+ * line now.
+ */
 function parseKept(text: string, path: Path, source: YamlSource, ctx: Ctx): Inline {
   const runs = ctx.kept?.inlines.get(text);
-  if (runs) return { runs, at: source.at(path) };
+  if (runs) {
+    const placed = runs.some((r) => r.link?.kind === 'article')
+      ? runs.map((r) => (r.link?.kind === 'article' ? { ...r, link: { ...r.link, at: source.within(path, `#${r.link.id}`) } } : r))
+      : runs;
+    return { runs: placed, at: source.at(path) };
+  }
   const before = ctx.problems.length;
   const inline = parseInline(text, path, source, ctx.problems);
   if (ctx.kept && ctx.problems.length === before) ctx.kept.inlines.set(text, inline.runs);
