@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Document } from './display/types.js';
 import { writeAtomically } from './io/files.js';
 import { changedKeys, folderStamp, keptFile, type KeptFile } from './io/kept.js';
-import { findProjectRoot, loadIssue } from './issue/load.js';
+import { findProjectRoot, loadIssue, type KeptSection } from './issue/load.js';
 import { failIfAny, formatProblem, type Problem } from './issue/problems.js';
 import { layoutIssue, templateData, type LaidSection, type LaidSections } from './layout/document.js';
 import { articlePages, saveArticlePages, xrefFile } from './layout/xrefs.js';
@@ -91,13 +91,15 @@ export interface BuildCaches {
   /** The loader's: YAML files read and checked, and inline texts parsed, by their content. */
   readonly files: KeptCache<{ readonly source: YamlSource; readonly value: unknown }>;
   readonly inlines: KeptCache<readonly Run[]>;
+  /** The loader's: the items of the issue file's sections as loaded, by their text (see issue/load.ts). */
+  readonly loaded: KeptCache<KeptSection>;
   /** The renderer's: compressed streams by their bytes, and font subsets (see render/pdf.ts). */
   readonly deflated: DeflatedStreams;
   readonly subsets: FontSubsets;
 }
 
 export function freshCaches(): BuildCaches {
-  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map(), paragraphs: new ParagraphCache(), sections: new SectionCache(), files: new KeptCache(), inlines: new KeptCache(), deflated: new Map(), subsets: new WeakMap() };
+  return { themes: new ThemeCache(), fonts: new FontCache(), hyphenators: new HyphenatorCache(), pictures: new Map(), parsedPictures: new Map(), paragraphs: new ParagraphCache(), sections: new SectionCache(), files: new KeptCache(), inlines: new KeptCache(), loaded: new KeptCache(), deflated: new Map(), subsets: new WeakMap() };
 }
 
 /**
@@ -120,6 +122,7 @@ export class KeptCache<T> {
     this.previous = same ? this.current : new Map();
     this.current = new Map();
     this.owner = owner;
+    this.later = undefined;
     return this;
   }
 
@@ -130,7 +133,7 @@ export class KeptCache<T> {
 
   get(key: string): T | undefined {
     let hit = this.current.get(key);
-    if (!hit && (hit = this.previous.get(key))) this.current.set(key, hit);
+    if (!hit && (hit = this.given().get(key))) this.current.set(key, hit);
     return hit;
   }
 
@@ -142,6 +145,23 @@ export class KeptCache<T> {
   /** Entries a build before this process made (see io/kept.ts), when this one has none of its own. */
   seed(kept: ReadonlyMap<string, T>): void {
     if (this.previous.size === 0) this.previous = new Map(kept);
+  }
+
+  /** Entries to `seed` with, read only when this build first asks for one it has not made (a build that asks for none never reads them). */
+  seedLater(read: () => ReadonlyMap<string, T>): void {
+    if (this.previous.size === 0) this.later = read;
+  }
+
+  private later: (() => ReadonlyMap<string, T>) | undefined;
+
+  /** The entries given for this build, read now if they were given to be read later. */
+  private given(): Map<string, T> {
+    const read = this.later;
+    if (read) {
+      this.later = undefined;
+      this.seed(read());
+    }
+    return this.previous;
   }
 
   /** This build's entries: how many it made and how many it found, and whether they differ from the ones it started with. */
@@ -158,7 +178,7 @@ export class KeptCache<T> {
 
   /** The entries this build used, and those it was given and did not ask for. */
   usedAndGiven(): ReadonlyMap<string, T> {
-    return new Map([...this.previous, ...this.current]);
+    return new Map([...this.given(), ...this.current]);
   }
 
   /** How many entries this build has used or made. */
@@ -203,9 +223,14 @@ export async function layoutFolder(
   // A process's first load reads the texts the last one parsed, and keeps its own.
   const parsed = caches.inlines.empty ? inlineStore(root, folder) : undefined;
   const inlines = caches.inlines.forBuild();
-  if (parsed) inlines.seed(parsed.load());
-  const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines } });
-  if (parsed && inlines.tally().changed) parsed.save(inlines.used());
+  if (parsed) inlines.seedLater(() => parsed.load());
+  const read = caches.loaded.empty ? loadedStore(root, folder) : undefined;
+  const loaded = caches.loaded.forBuild();
+  if (read) loaded.seed(read.load());
+  const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines, sections: loaded } });
+  // Only the texts of the items read again are asked for: the file keeps the others too.
+  if (parsed && inlines.tally().set > 0) parsed.save(inlines.usedAndGiven());
+  if (read && loaded.tally().changed) read.save(loaded.used());
   const { fonts, measurer } = caches.fonts.open(theme.fonts);
   // QR matrices as the last build made them: the qrcode package tries all eight masks of each.
   const qr = caches.paragraphs.empty ? qrStore(root, issue) : undefined;
@@ -222,7 +247,7 @@ export async function layoutFolder(
   const setCache = caches.paragraphs.forBuild(theme, measurer, hyphenator);
   const sectionCache = caches.sections.forBuild(theme, measurer, hyphenator);
   if (stores) {
-    caches.paragraphs.seed(stores.paragraphs.load());
+    caches.paragraphs.seedLater(() => stores.paragraphs.load());
     caches.sections.seed(stores.sections.load());
   }
   const document = layoutIssue({ issue, theme, measurer, breaker, setCache, sectionCache, ...(hyphenator ? { hyphenator } : {}) });
@@ -270,6 +295,15 @@ function qrStore(root: string, issue: Issue): KeptFile<QrMatrix> | undefined {
  */
 function inlineStore(root: string, folder: string): KeptFile<readonly Run[]> | undefined {
   return keptFile(root, 'inlines', basename(resolve(folder)), [process.versions.icu ?? null]);
+}
+
+/**
+ * Where the shipped program keeps the items of the issue file's sections as loaded (see
+ * `KeptReading` in issue/load.ts), for one program, ICU, issue folder and working folder (their
+ * places name the file as seen from there); none when run from the sources.
+ */
+function loadedStore(root: string, folder: string): KeptFile<KeptSection> | undefined {
+  return keptFile(root, 'loaded', basename(resolve(folder)), [process.versions.icu ?? null, resolve(folder), root, process.cwd()]);
 }
 
 /**

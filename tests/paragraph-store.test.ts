@@ -199,6 +199,11 @@ describe('parsed texts kept between builds', () => {
     expectKeptOnce(p, inlinesBin(p.root), 200);
   }, 120_000);
 
+  it('with the sections of the issue file as loaded: kept once, not written again by an unchanged build, a damaged file ignored, with the same PDF', () => {
+    const p = project({ 'issues/x/issue.yaml': withLanguage('sv') });
+    expectKeptOnce(p, join(p.root, '.cache', 'loaded', 'x.bin'), 200);
+  }, 120_000);
+
   it('leave a new text checked: an unknown language code is refused after a build that kept the others', async () => {
     const p = project({ 'issues/x/issue.yaml': withLanguage('sv') });
     shippedBuild(p, join(p.root, 'out', 'first.pdf'));

@@ -47,7 +47,7 @@ function median(xs: number[]): number {
 function forget(folder: string): void {
   const cache = join(dirname(dirname(folder)), '.cache');
   const name = basename(folder);
-  for (const f of [join('sections', `${name}.bin`), join('paragraphs', `${name}.bin`), join('render', `${name}-screen.bin`), join('inlines', `${name}.bin`), join('qr', `${name}.bin`), join('layout', 'kom.bin')]) rmSync(join(cache, f), { force: true });
+  for (const f of [join('sections', `${name}.bin`), join('paragraphs', `${name}.bin`), join('render', `${name}-screen.bin`), join('inlines', `${name}.bin`), join('loaded', `${name}.bin`), join('qr', `${name}.bin`), join('layout', 'kom.bin')]) rmSync(join(cache, f), { force: true });
 }
 
 /** A word of an article's text in the issue's file made a letter longer, or back as it was. */

@@ -1,6 +1,7 @@
 // Issue folder → checked Issue. The only stage of the pipeline that reads issue files; every
 // mistake found in a file is collected and reported at once.
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Article, Block, Inline, Issue, PictureData, PictureRef, Publication, Run, Section } from '../model/types.js';
 import { checkAgainst } from './check.js';
@@ -10,6 +11,7 @@ import { publicationsFile, readPublications, unknownPublication, type Publicatio
 import { failIfAny, InputError, type Problem, type SourcePos } from './problems.js';
 import * as schema from './schema.js';
 import type { ArticleFile, IssueFile, SectionFile } from './schema.js';
+import { issueParts } from './parts.js';
 import { YamlSource, type Path } from './yaml-source.js';
 
 /**
@@ -58,13 +60,33 @@ export interface ContentCache<T> {
 export interface KeptReading {
   readonly files: ContentCache<{ readonly source: YamlSource; readonly value: unknown }>;
   readonly inlines: ContentCache<readonly Run[]>;
+  /**
+   * The items of the issue file's `sections:` as an earlier load made them, by their text (see
+   * `loadInParts`): kept where one is given, so that a load after an edit reads only the item
+   * edited. Plain data: kept on disk between builds too.
+   */
+  readonly sections?: ContentCache<KeptSection>;
 }
 
-/** A picture waiting to be read: where it was named, and its resolved file. */
+/**
+ * An item of `sections:` as loaded, with what its load read besides its own text: the line it
+ * stood on (its places are the file's as it was then), the pictures it names, and the other
+ * files it read (a standing page, the publication list) by the SHA-1 of their bytes.
+ */
+export interface KeptSection {
+  readonly line: number;
+  readonly section: Section;
+  readonly pictures: readonly PendingPicture[];
+  readonly reads: readonly (readonly [string, string])[];
+}
+
+/** A picture waiting to be read: where it was named (the path as written, and the folder it is relative to), and its resolved file. */
 interface PendingPicture {
   readonly file: string;
   readonly alt: string;
   readonly at: SourcePos;
+  readonly rel: string;
+  readonly baseDir: string;
 }
 
 export function findProjectRoot(from: string): string {
@@ -83,6 +105,9 @@ export async function loadIssue(folder: string, options: LoadOptions = {}): Prom
   const file = join(dir, 'issue.yaml');
   if (!existsSync(file)) throw new InputError([{ message: `${display(file)}: missing: an issue folder holds its text in issue.yaml` }]);
 
+  const inParts = options.kept?.sections ? await loadInParts(file, dir, root, options.kept, options.kept.sections) : undefined;
+  if (inParts) return inParts;
+
   const parsed = readChecked(file, schema.issue, root, options.kept);
   const data: IssueFile = parsed.value;
   const problems: Problem[] = [];
@@ -90,25 +115,116 @@ export async function loadIssue(folder: string, options: LoadOptions = {}): Prom
   const ctx: Ctx = { root, problems, pictures, publications: publicationReader(root, problems), ...(options.kept ? { kept: options.kept } : {}) };
 
   const sections: Section[] = [];
-  data.sections.forEach((entry, i) => {
-    if ('standing' in entry) sections.push(loadStanding(entry, ['sections', i], parsed.source, ctx));
-    else sections.push(toSection(entry, ['sections', i], parsed.source, dir, ctx));
-  });
+  data.sections.forEach((entry, i) => sections.push(loadEntry(entry, ['sections', i], parsed.source, dir, ctx)));
   checkIds(sections, problems);
 
   const probed = await readPictures(pictures, root, problems);
   failIfAny(problems);
+  return issueOf(dir, data, parsed.source, sections, probed);
+}
 
+function loadEntry(entry: IssueFile['sections'][number], path: Path, source: YamlSource, dir: string, ctx: Ctx): Section {
+  return 'standing' in entry ? loadStanding(entry, path, source, ctx) : toSection(entry, path, source, dir, ctx);
+}
+
+function issueOf(dir: string, data: Omit<IssueFile, 'sections'>, header: YamlSource, sections: Section[], probed: Awaited<ReturnType<typeof readPictures>>): Issue {
   return {
     name: basename(dir),
     number: data.number,
     year: data.year,
     period: data.period,
-    ...(data.date === schema.DATE_PLACEHOLDER ? { date: `${data.year}-01-01`, dateMissing: parsed.source.at(['date']) } : { date: data.date }),
+    ...(data.date === schema.DATE_PLACEHOLDER ? { date: `${data.year}-01-01`, dateMissing: header.at(['date']) } : { date: data.date }),
     language: data.language ?? 'nb',
     sections: sections.map((s) => withPictureSizes(s, probed.sizes)),
     pictures: probed.data,
   };
+}
+
+/** The issue file's lines before `sections:`, checked. */
+const HEADER = schema.issue.omit({ sections: true });
+
+/**
+ * The issue read part by part (see parts.ts): its header, and each item of `sections:` either
+ * as `kept` holds it (its text the same, the files it read the same, its pictures where they
+ * were; its places moved to where its text stands now) or read here, and kept. Undefined, and
+ * the file read whole, where the file is not cut surely or anything in it is wrong: its problems
+ * are then said as a reading of the whole file says them.
+ */
+async function loadInParts(file: string, dir: string, root: string, reading: KeptReading, kept: ContentCache<KeptSection>): Promise<Issue | undefined> {
+  const name = display(file);
+  const read = YamlSource.text(file, name);
+  const parts = 'text' in read ? issueParts(read.text) : undefined;
+  if (!parts) return undefined;
+  const head = YamlSource.parse(parts.header, name);
+  const header = head.source && head.problems.length === 0 ? HEADER.safeParse(head.source.data() ?? {}) : undefined;
+  if (!head.source || !header?.success) return undefined;
+
+  const problems: Problem[] = [];
+  const pictures: PendingPicture[] = [];
+  const sections: Section[] = [];
+  const publications = publicationReader(root, problems);
+  for (const [i, part] of parts.sections.entries()) {
+    const key = `${name}\0${dir}\0${root}\0${part.text}`;
+    const found = kept.get(key);
+    if (found && stillHolds(found, root)) {
+      const by = part.line - found.line;
+      sections.push(by === 0 ? found.section : movedDown(found.section, name, by));
+      pictures.push(...(by === 0 ? found.pictures : found.pictures.map((p) => movedDown(p, name, by))));
+      continue;
+    }
+    const path = ['sections', i];
+    const source = YamlSource.parsePart(part.text, name, part.line, path);
+    const entry = source ? schema.sectionEntry.safeParse((source.data() as unknown[])[0]) : undefined;
+    if (!source || !entry?.success) return undefined;
+    const reads: [string, string][] = [];
+    const own: PendingPicture[] = [];
+    const ctx: Ctx = { root, problems, pictures: own, publications: recording(publications, publicationsFile(root), reads), kept: reading, reads };
+    const section = loadEntry(entry.data, path, source, dir, ctx);
+    if (problems.length > 0) return undefined;
+    kept.set(key, { line: part.line, section, pictures: own, reads });
+    sections.push(section);
+    pictures.push(...own);
+  }
+  checkIds(sections, problems);
+  const probed = problems.length === 0 ? await readPictures(pictures, root, problems) : undefined;
+  if (!probed || problems.length > 0) return undefined;
+  return issueOf(dir, header.data, head.source, sections, probed);
+}
+
+/** A file's bytes as `reads` records them: their SHA-1, or "none" for a file not there. */
+function digestOf(file: string): string {
+  try {
+    return createHash('sha1').update(readFileSync(file)).digest('hex');
+  } catch {
+    return 'none';
+  }
+}
+
+/** A kept item's other files are as they were, and its pictures' paths still lead to the same files. */
+function stillHolds(found: KeptSection, root: string): boolean {
+  return found.reads.every(([file, digest]) => digestOf(file) === digest) && found.pictures.every((p) => resolvePicturePath(p.rel, p.baseDir, root).file === p.file);
+}
+
+/** The publication list, read once, and recorded in `reads` by each item that asks for it. */
+function recording(publications: Ctx['publications'], file: string, reads: [string, string][]): Ctx['publications'] {
+  return () => {
+    if (!reads.some(([f]) => f === file)) reads.push([file, digestOf(file)]);
+    return publications();
+  };
+}
+
+/** `value` with every place in the file `name` moved `by` lines down (up when negative). */
+function movedDown<T>(value: T, name: string, by: number): T {
+  const move = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(move);
+    if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
+    const o = v as Record<string, unknown>;
+    if (o.file === name && typeof o.line === 'number' && typeof o.column === 'number' && Object.keys(o).length === 3) return { file: name, line: o.line + by, column: o.column };
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(o)) out[k] = move(o[k]);
+    return out;
+  };
+  return move(value) as T;
 }
 
 interface Ctx {
@@ -118,6 +234,8 @@ interface Ctx {
   /** The project's publication list, read when the first QR code names it. */
   readonly publications: () => { list?: PublicationList; missing?: string };
   readonly kept?: KeptReading;
+  /** Files read besides the issue file, by the SHA-1 of their bytes (see `KeptSection`). */
+  readonly reads?: [string, string][];
 }
 
 function publicationReader(root: string, problems: Problem[]): Ctx['publications'] {
@@ -210,6 +328,7 @@ function loadStanding(
     ctx.problems.push({ at: source.within([...path, 'standing'], entry.standing), message: `no standing page "${entry.standing}": expected a file ${display(file)}` });
     return { columns: 2, articles: [] };
   }
+  ctx.reads?.push([file, digestOf(file)]);
   const standing = readChecked(file, schema.section, ctx.root, ctx.kept);
   const base = toSection(standing.value, [], standing.source, dirname(file), ctx);
   const own = toSection({ articles: entry.articles ?? [] }, path, source, dirname(source.file), ctx);
@@ -298,7 +417,7 @@ function pictureRef(rel: string, alt: string, path: Path, source: YamlSource, ba
   const at = source.at(path);
   const { file, problem } = resolvePicturePath(rel, baseDir, ctx.root);
   if (problem) ctx.problems.push({ at, message: problem });
-  else ctx.pictures.push({ file: file!, alt, at });
+  else ctx.pictures.push({ file: file!, alt, at, rel, baseDir });
   // Sizes are filled in once all pictures are read (see withPictureSizes).
   return { file: file ?? '', pixelWidth: 0, pixelHeight: 0, alt, at };
 }

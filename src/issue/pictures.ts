@@ -10,18 +10,24 @@ export function insideProject(file: string, root: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..');
 }
 
+/** `file` is inside the folder `root`, not the folder itself; both absolute and normalised (as resolve() and realpath give them). */
+function under(file: string, root: string): boolean {
+  const folder = root.endsWith(sep) ? root : root + sep;
+  return file.length > folder.length && file.startsWith(folder);
+}
+
 /** Resolves `rel` against `baseDir`; returns a problem text when it is not a usable path. */
 export function resolvePicturePath(rel: string, baseDir: string, root: string): { file?: string; problem?: string } {
   if (isAbsolute(rel) || /^[a-zA-Z]:[\\/]/.test(rel)) {
     return { problem: `picture path "${rel}" is absolute: expected a path relative to the issue file, like pictures/logo.png` };
   }
   const file = resolve(baseDir, rel);
-  if (!insideProject(file, root)) {
+  if (!under(file, resolve(root))) {
     return { problem: `picture path "${rel}" leads outside the project: expected a file inside ${root}` };
   }
   if (!existsSync(file)) return { problem: `picture file "${rel}" does not exist: expected a PNG or JPEG file at ${file}` };
-  const real = realpathSync(file);
-  if (!insideProject(real, realpathSync(root))) {
+  const real = realpathSync.native(file);
+  if (!under(real, realpathSync.native(root))) {
     return { problem: `picture path "${rel}" leads outside the project through a link: expected a file inside ${root}` };
   }
   if (!statSync(real).isFile()) return { problem: `picture path "${rel}" is a folder: expected a picture file` };

@@ -126,6 +126,9 @@ function isCalendarDate(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
+/** An item of an issue's `sections:`: a section of its own or a standing page. */
+export const sectionEntry = z.union([section, standingRef], { error: 'expected a section (a mapping with "articles:") or a standing page (a mapping with "standing:")' });
+
 export const issue = z
   .strictObject({
     number: z.number().int().min(1).max(12).describe('Issue number within the year'),
@@ -142,7 +145,7 @@ export const issue = z
       .describe(`Publication date, YYYY-MM-DD; printed on the cover and stored in the PDF. ${DATE_PLACEHOLDER} while it is not known yet (the build warns)`),
     language: language.optional(),
     sections: z
-      .array(z.union([section, standingRef], { error: 'expected a section (a mapping with "articles:") or a standing page (a mapping with "standing:")' }))
+      .array(sectionEntry)
       .min(1, 'expected at least one section')
       .describe('The sections, in order; each starts on a new page'),
   })

@@ -6,6 +6,11 @@ import type { Problem, SourcePos } from './problems.js';
 export type Path = readonly (string | number)[];
 
 export class YamlSource {
+  /** Lines of the file before `text` (a part of a file, see `parsePart`). */
+  private lineOffset = 0;
+  /** For a part of a file: the path in the whole file of the part's one item, read as `[0]` of the part. */
+  private within_?: Path;
+
   private constructor(
     readonly file: string,
     readonly text: string,
@@ -13,6 +18,21 @@ export class YamlSource {
     private readonly lines: LineCounter,
     private readonly value: unknown,
   ) {}
+
+  /**
+   * Parses one item of a block sequence, cut from a file whose item it is at `path` and which
+   * starts on line `line` of the file (its text as it stands there, indentation and all): its
+   * positions are the file's and it answers for the paths under `path`. Undefined when the part
+   * has any problem (read the whole file then, for the problems as the whole file gives them).
+   */
+  static parsePart(text: string, displayName: string, line: number, path: Path): YamlSource | undefined {
+    const { source, problems } = YamlSource.parse(text, displayName);
+    const items = source?.data();
+    if (!source || problems.length > 0 || !Array.isArray(items) || items.length !== 1) return undefined;
+    source.lineOffset = line - 1;
+    source.within_ = path;
+    return source;
+  }
 
   /** Parses a file; YAML syntax errors come back as problems with their positions. */
   static read(path: string, displayName: string): { source?: YamlSource; problems: Problem[] } {
@@ -69,12 +89,19 @@ export class YamlSource {
 
   posOf(offset: number): SourcePos {
     const { line, col } = this.lines.linePos(offset);
-    return { file: this.file, line, column: col };
+    return { file: this.file, line: line + this.lineOffset, column: col };
   }
 
   private node(path: Path): Node | undefined {
-    const n = this.doc.getIn(path, true);
+    const n = this.doc.getIn(this.own(path), true);
     return isNode(n) ? n : undefined;
+  }
+
+  /** A path of the whole file as a path of this part's document. */
+  private own(path: Path): Path {
+    const part = this.within_;
+    if (!part) return path;
+    return part.every((k, i) => path[i] === k) ? [0, ...path.slice(part.length)] : [];
   }
 
   /** Position of the value at `path`, or of its nearest existing parent. */
