@@ -14,7 +14,7 @@ import { GlyphRuns } from './glyph-runs.js';
 import { completeXmp, setDocumentId } from './metadata.js';
 import { SCREEN_CONFORMANCE, SRGB_PROFILE, type OutputProfile } from './profile.js';
 import { Tagger, type AnnotationOptions } from './tagger.js';
-import { planStructure } from './tagging.js';
+import { planStructure, type StructurePlan } from './tagging.js';
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -411,6 +411,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     const a = entryAnchor(anchors, e, s);
     if (a) sectionAnchors.set(s, a);
   });
+  if (glyphRuns) enterGlyphs(pdf, doc, plan, glyphRuns, fontSet);
   let contentsEntry = 0;
   doc.pages.forEach((page, p) => {
     geometry = pageGeometry(page.width, page.height, profile.bleed, profile.slug);
@@ -446,6 +447,31 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   completeXmp(pdf, doc, profile.conformance);
   pdf.end();
   return pruneDeflated ? done.then((bytes) => (pruneDeflated(), bytes)) : done;
+}
+
+/**
+ * Every glyph the document's text uses entered in its font's subset before the first page is
+ * painted, font by font in the order of their first use (so that pdfkit's font resources keep
+ * their names), each font's glyphs in one order (see `GlyphRuns.enter`): the subsets, and the
+ * content streams of pages an edit did not touch, stay as they were, and their kept compressed
+ * streams and encoded subsets are found.
+ */
+function enterGlyphs(pdf: Pdf, doc: Document, plan: StructurePlan, glyphRuns: GlyphRuns, fontSet: (() => void) | undefined): void {
+  const texts = new Map<Style, string[]>();
+  doc.pages.forEach((page, p) => {
+    page.ops.forEach((op, i) => {
+      if (op.kind !== 'text') return;
+      let list = texts.get(op.style);
+      if (!list) texts.set(op.style, (list = []));
+      // With the space the tagger has written after it (Tagger.before).
+      list.push(plan.tags[p]![i]!.kind === 'content' && plan.spaceAfter.has(`${p}:${i}`) ? `${op.text} ` : op.text);
+    });
+  });
+  for (const [style, list] of texts) {
+    pdf.font(style);
+    fontSet?.();
+    glyphRuns.enter(list, style);
+  }
 }
 
 /**
