@@ -11,7 +11,7 @@ import { cover, drawCropMarks, extendIntoBleed, pageGeometry, setPageBoxes, type
 import { entryAnchor, headingAnchors, sectionDestination, type Anchor } from './anchors.js';
 import { ColourSpaces } from './intent.js';
 import { GlyphRuns } from './glyph-runs.js';
-import { completeXmp, setDocumentId } from './metadata.js';
+import { completeXmp, setDocumentId, stampDocumentId } from './metadata.js';
 import { SCREEN_CONFORMANCE, SRGB_PROFILE, type OutputProfile } from './profile.js';
 import { Tagger, type AnnotationOptions } from './tagger.js';
 import { planStructure, type StructurePlan } from './tagging.js';
@@ -442,11 +442,14 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   });
   // Pictures no longer in the issue are not kept.
   if (res.parsedPictures) for (const k of [...res.parsedPictures.keys()]) if (!usedParsed.has(k)) res.parsedPictures.delete(k);
-  setDocumentId(pdf, doc, profile.name, res.pictures);
+  setDocumentId(pdf);
   colourSpaces.writeOutputIntent();
   completeXmp(pdf, doc, profile.conformance);
   pdf.end();
-  return pruneDeflated ? done.then((bytes) => (pruneDeflated(), bytes)) : done;
+  return done.then((bytes) => {
+    pruneDeflated?.();
+    return stampDocumentId(bytes, profile.name);
+  });
 }
 
 /**

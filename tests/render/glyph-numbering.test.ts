@@ -1,6 +1,7 @@
 // Glyphs numbered in one order for one set of glyphs (GlyphRuns.enter): a one-word edit that
 // brings a letter forward leaves the pages it did not touch and the font subsets as they were,
-// so their kept compressed streams and encoded subsets are found.
+// so their kept compressed streams and encoded subsets are found; and the file identifier is
+// made from the file's bytes (stampDocumentId).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +35,7 @@ async function parts(bytes: Buffer): Promise<Parts> {
 }
 
 describe('glyph numbering and the file identifier', () => {
-  it('leave the pages a one-word edit did not touch, and the font subsets, byte for byte as they were', async () => {
+  it('leave the pages a one-word edit did not touch, and the font subsets, byte for byte as they were; the ID follows the content', async () => {
     const { root, issue } = referenceProject('nyhetsbrev-glyphs-');
     const file = join(issue, 'issue.yaml');
     const text = readFileSync(file, 'utf8');
@@ -53,5 +54,8 @@ describe('glyph numbering and the file identifier', () => {
     expect(touched).toBeLessThanOrEqual(2);
     expect(b.fontFiles).toEqual(a.fontFiles);
     expect((await pageTexts(readFileSync(after.file)))[1]).toMatch(/handelx,/);
+    // The trailer's ID is XMP's document ID, and another content gives another one.
+    for (const p of [a, b]) expect(p.id.replace(/[<>]/g, '').toLowerCase()).toBe(p.xmpId!.replace(/-/g, ''));
+    expect(b.id).not.toBe(a.id);
   }, 120_000);
 });
