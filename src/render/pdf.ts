@@ -12,7 +12,7 @@ import { entryAnchor, headingAnchors, sectionDestination, type Anchor } from './
 import { ColourSpaces } from './intent.js';
 import { GlyphRuns } from './glyph-runs.js';
 import { completeXmp, setDocumentId, stampDocumentId } from './metadata.js';
-import { SCREEN_CONFORMANCE, SRGB_PROFILE, type OutputProfile } from './profile.js';
+import { SCREEN_CONFORMANCE, SRGB_PROFILE, type OutputProfile, type PaintColour } from './profile.js';
 import { Tagger, type AnnotationOptions } from './tagger.js';
 import { planStructure, type StructurePlan } from './tagging.js';
 
@@ -334,6 +334,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   }
 
   const colourSpaces = new ColourSpaces(pdf, profile.conformance, SRGB_PROFILE);
+  const fillColour = fillColours();
   const glyphRuns = res.shape ? new GlyphRuns(pdf, res.shape) : undefined;
   const images = new Map<string, unknown>();
   const usedParsed = new Set<string>();
@@ -353,7 +354,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   const painters: { [K in Op['kind']]: (op: Extract<Op, { kind: K }>, extra: PaintExtra) => void } = {
     text: (op: TextOp, { trailingSpace }) => {
       const text = trailingSpace ? `${op.text} ` : op.text;
-      pdf.font(op.style).fontSize(op.size).fillColor(profile.colour(op.colour));
+      fillColour(pdf.font(op.style).fontSize(op.size), profile.colour(op.colour));
       fontSet?.();
       if (op.invisible) pdf.save().addContent('3 Tr');
       // The glyphs layout shaped, written as they are; pdfkit's text() only where that cannot be.
@@ -450,6 +451,46 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     pruneDeflated?.();
     return stampDocumentId(bytes, profile.name);
   });
+}
+
+/**
+ * pdfkit's fillColor() parses the colour and formats its numbers again for every call (every
+ * text op: about 15 profiled ms of a build), and writes the same operators each time for the
+ * same colour (it keeps no state that would change them: no "colour already set"). Here the
+ * operators pdfkit writes for one of our colours ("#rrggbb", or CMYK in percent) are taken down
+ * from its first call and written again as they were for the next; pdfkit's fill colour is set
+ * as fillColor() sets it. Any other colour (a name, a spot colour, whose resource goes on the
+ * page) is left to pdfkit.
+ */
+export function fillColours(): (pdf: Pdf, colour: PaintColour) => void {
+  const written = new Map<string, Buffer>();
+  return (pdf, colour) => {
+    const key = typeof colour === 'string' ? (/^#[0-9a-f]{6}$/i.test(colour) ? colour : undefined) : colour.length === 4 && colour.every((c) => typeof c === 'number') ? colour.join(' ') : undefined;
+    const ops = key === undefined ? undefined : written.get(key);
+    const doc = pdf as unknown as { addContent(data: unknown): unknown; _fillColor: unknown };
+    if (ops) {
+      doc.addContent(ops);
+      doc._fillColor = [colour, undefined];
+      return;
+    }
+    if (key === undefined) {
+      pdf.fillColor(colour);
+      return;
+    }
+    const addContent = doc.addContent;
+    const taken: string[] = [];
+    doc.addContent = function (this: unknown, data: unknown) {
+      if (typeof data === 'string') taken.push(data);
+      return addContent.call(this, data);
+    };
+    try {
+      pdf.fillColor(colour);
+    } finally {
+      doc.addContent = addContent;
+    }
+    // As pdfkit writes a string: its characters as bytes, a line each.
+    if (taken.length > 0) written.set(key, Buffer.from(taken.map((t) => `${t}\n`).join(''), 'latin1'));
+  };
 }
 
 /**

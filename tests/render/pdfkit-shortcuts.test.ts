@@ -1,13 +1,15 @@
 // Work of pdfkit's and fontkit's done another way in render/pdf.ts, with the same result: the
 // font's post table header read ahead of fontkit (postHeaderOnly: the fields fontkit decodes, the
-// glyph names still there on asking), and the named destinations sorted by their bytes.
+// glyph names still there on asking), the named destinations sorted by their bytes, and fill
+// colours written as pdfkit's fillColor() wrote them the first time (fillColours).
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { postHeaderOnly, sortDestinationsByBytes } from '../../src/render/pdf.js';
+import { fillColours, postHeaderOnly, sortDestinationsByBytes } from '../../src/render/pdf.js';
 import { repo } from '../helpers/project.js';
+import type { PaintColour } from '../../src/render/profile.js';
 
 const files = ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoSans-Italic.ttf', 'NotoSans-BoldItalic.ttf'];
 const open = (name: string) => fontkit.create(readFileSync(join(repo, 'fonts', name))) as unknown as Record<string, unknown> & { post: Record<string, unknown> };
@@ -52,5 +54,31 @@ describe('named destinations sorted by their bytes', () => {
   it('any names in the order of their bytes, whatever the locale', () => {
     const names = ['page-10', 'B', 'aa-x', 'ab-x', 'z-x', '_x', 'a10', 'a9'];
     expect(keys(tree(names, true))).toEqual(['B', '_x', 'a10', 'a9', 'aa-x', 'ab-x', 'page-10', 'z-x']);
+  });
+});
+
+describe('fill colours written again as pdfkit wrote them', () => {
+  const colours: PaintColour[] = ['#1a1a1a', '#003366', [100, 69, 8, 54], '#1a1a1a', [0, 0, 0, 100], 'red', '#003366', [100, 69, 8, 54], '#1A1A1A', 'red'];
+  const page = (fill: (pdf: PDFKit.PDFDocument, c: PaintColour) => void) => {
+    const pdf = new PDFDocument({ compress: false, info: { CreationDate: new Date(0) } });
+    const chunks: Buffer[] = [];
+    pdf.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
+    const seen: unknown[] = [];
+    for (const c of colours) {
+      fill(pdf, c);
+      seen.push((pdf as unknown as { _fillColor: unknown })._fillColor);
+      pdf.rect(10, 10, 20, 20).fill();
+    }
+    pdf.end();
+    return done.then((bytes) => ({ bytes, seen }));
+  };
+
+  it('the same bytes and the same fill colour state as fillColor() for hex, CMYK and named colours', async () => {
+    const fill = fillColours();
+    const ours = await page(fill);
+    const theirs = await page((pdf, c) => pdf.fillColor(c));
+    expect(ours.bytes.equals(theirs.bytes)).toBe(true);
+    expect(ours.seen).toEqual(theirs.seen);
   });
 });
