@@ -112,6 +112,55 @@ function reuseDeflated(pdf: Pdf, cache: DeflatedStreams): () => void {
   };
 }
 
+interface PdfkitWriter {
+  _write(data: string | Uint8Array): void;
+  _offset: number;
+  push(chunk: Uint8Array | null): boolean;
+  ref(data?: unknown): { write(chunk: string | Uint8Array): void };
+}
+
+/**
+ * pdfkit writes the file a line at a time: each line (an object's number, its dictionary, a
+ * line of the cross-reference table, some thousands in all) turned into bytes by a loop over
+ * its characters and pushed into the document's stream on its own, and each operator written to
+ * a page's content the same way. Here a line becomes bytes as Node writes latin1 (the low byte
+ * of each character, as pdfkit's loop does), and the lines go into the stream some 64 KiB at a
+ * time, all of them before the stream ends; the bytes and their order are pdfkit's. Relies on
+ * pdfkit's `_write`, `_offset`, `push` and the references' `write`; left alone where they are
+ * not as expected.
+ */
+export function writeInBatches(pdf: Pdf): void {
+  const doc = pdf as unknown as PdfkitWriter;
+  if (typeof doc._write !== 'function' || typeof doc._offset !== 'number' || typeof doc.push !== 'function' || typeof doc.ref !== 'function') return;
+  const push = doc.push;
+  let pending: Uint8Array[] = [];
+  let size = 0;
+  const flush = () => {
+    if (pending.length === 0) return;
+    push.call(doc, pending.length === 1 ? pending[0]! : Buffer.concat(pending, size));
+    pending = [];
+    size = 0;
+  };
+  doc._write = function (this: PdfkitWriter, data: string | Uint8Array) {
+    const bytes = data instanceof Uint8Array ? data : Buffer.from(`${data}\n`, 'latin1');
+    pending.push(bytes);
+    size += bytes.length;
+    this._offset += bytes.length;
+    if (size >= 1 << 16) flush();
+  };
+  doc.push = function (this: PdfkitWriter, chunk: Uint8Array | null) {
+    flush();
+    return push.call(this, chunk);
+  };
+  const ref = doc.ref;
+  doc.ref = function (this: unknown, data?: unknown) {
+    const r = ref.call(this, data);
+    const write = r.write;
+    if (typeof write === 'function') r.write = (chunk) => write.call(r, typeof chunk === 'string' ? Buffer.from(`${chunk}\n`, 'latin1') : chunk);
+    return r;
+  };
+}
+
 /** pdfkit's reading of a PNG file (png-js), by the file's bytes. */
 export type ParsedPictures = Map<string, { readonly png: unknown; readonly make: new (data: Buffer, label: string) => unknown }>;
 
@@ -319,6 +368,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   });
   if (doc.printing) setPrintPreferences(pdf, doc.printing.duplex);
   sortDestinationsByBytes(pdf);
+  writeInBatches(pdf);
   const pruneDeflated = res.deflated ? reuseDeflated(pdf, res.deflated) : undefined;
   const fontSet = res.subsets ? reuseSubsets(pdf, res.subsets, res.keptSubsets) : undefined;
   const chunks: Buffer[] = [];

@@ -1,13 +1,14 @@
 // Work of pdfkit's and fontkit's done another way in render/pdf.ts, with the same result: the
 // font's post table header read ahead of fontkit (postHeaderOnly: the fields fontkit decodes, the
 // glyph names still there on asking), the named destinations sorted by their bytes, and fill
-// colours written as pdfkit's fillColor() wrote them the first time (fillColours).
+// colours written as pdfkit's fillColor() wrote them the first time (fillColours), and the file
+// written in batches of lines (writeInBatches).
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fillColours, postHeaderOnly, sortDestinationsByBytes } from '../../src/render/pdf.js';
+import { fillColours, postHeaderOnly, sortDestinationsByBytes, writeInBatches } from '../../src/render/pdf.js';
 import { repo } from '../helpers/project.js';
 import type { PaintColour } from '../../src/render/profile.js';
 
@@ -80,5 +81,30 @@ describe('fill colours written again as pdfkit wrote them', () => {
     const theirs = await page((pdf, c) => pdf.fillColor(c));
     expect(ours.bytes.equals(theirs.bytes)).toBe(true);
     expect(ours.seen).toEqual(theirs.seen);
+  });
+});
+
+describe('the file written in batches', () => {
+  const file = (batched: boolean, compress: boolean) => {
+    const pdf = new PDFDocument({ compress, autoFirstPage: false, info: { CreationDate: new Date(0), Title: 'Å være «ærlig» – ĳ' } });
+    if (batched) writeInBatches(pdf);
+    const chunks: Buffer[] = [];
+    pdf.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
+    // Pages of some thousand operators and links each: more than one batch of 64 KiB.
+    for (let p = 0; p < 6; p++) {
+      pdf.addPage({ size: [400, 300], margin: 0 });
+      for (let i = 0; i < 1500; i++) pdf.rect(i % 390, (i * 7) % 290, 3.25, 1.5).fill(i % 2 ? '#003366' : '#1a1a1a');
+      for (let i = 0; i < 40; i++) pdf.link(i * 9, 10, 8, 8, `https://example.org/sak/${p}/${i}?å=ø`);
+      pdf.addContent('(Æ) Tj ĳ');
+    }
+    pdf.end();
+    return done;
+  };
+
+  it.each([false, true])('gives the bytes pdfkit writes line by line (compressed: %s)', async (compress) => {
+    const theirs = await file(false, compress);
+    expect(theirs.length).toBeGreaterThan(1 << 16);
+    expect((await file(true, compress)).equals(theirs)).toBe(true);
   });
 });
