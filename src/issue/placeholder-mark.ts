@@ -36,14 +36,14 @@ function isPng(b: Buffer): boolean {
   return b.length > 33 && b.readUInt32BE(0) === 0x89504e47 && b.toString('latin1', 12, 16) === 'IHDR';
 }
 
-/** The bytes without the placeholder mark: what the file ID of a PDF is made from, so that marking a picture changes no PDF. */
+/** The bytes without the placeholder mark: the picture as it was before it was marked. */
 export function withoutMark(bytes: Buffer): Buffer {
   const parts = unmarkedParts(bytes);
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 /** The same as views of `bytes`, the parts before and after the mark: nothing copied. */
-export function unmarkedParts(bytes: Buffer): Buffer[] {
+function unmarkedParts(bytes: Buffer): Buffer[] {
   if (!isPng(bytes)) return [bytes];
   for (let i = 8; i + 12 <= bytes.length; ) {
     const length = bytes.readUInt32BE(i);

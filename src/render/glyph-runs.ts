@@ -51,6 +51,39 @@ export class GlyphRuns {
   ) {}
 
   /**
+   * Enters every glyph of `texts` in the current font's subset (set by the caller with
+   * pdf.font()), in the order of their ids in the font, before any is written. pdfkit numbers a
+   * subset's glyphs in the order of their first use, so an edit that brought a letter forward
+   * renumbered the glyphs of every later page, and those pages' content streams and the subset's
+   * bytes changed with it; entered here in one order for one set of glyphs, they stay as they
+   * were. The width and the characters a glyph stands for (the ToUnicode map) are those of its
+   * first use in `texts`, as `write` would enter them. False, entering nothing, when pdfkit is
+   * not as this code knows it.
+   */
+  enter(texts: Iterable<string>, style: Style): boolean {
+    const font = (this.pdf as unknown as PdfkitInternals)._font;
+    if (!known(font)) return false;
+    const chunks = new Set<string>();
+    for (const text of texts) for (const chunk of text.match(CHUNK) ?? []) chunks.add(chunk);
+    const first = new Map<number, Shaped['glyphs'][number]>();
+    for (const chunk of chunks) for (const glyph of this.shape(chunk, style).glyphs) if (!first.has(glyph.id)) first.set(glyph.id, glyph);
+    let ids = this.hex.get(font);
+    if (!ids) this.hex.set(font, (ids = new Map()));
+    for (const id of [...first.keys()].sort((a, b) => a - b)) if (!ids.has(id)) this.include(font, ids, first.get(id)!);
+    return true;
+  }
+
+  /** A glyph entered in the font's subset: its id there as four hex digits. */
+  private include(font: PdfkitFont, ids: Map<number, string>, glyph: Shaped['glyphs'][number]): string {
+    const sub = font.subset.includeGlyph(glyph.id);
+    const gid = `0000${sub.toString(16)}`.slice(-4);
+    ids.set(glyph.id, gid);
+    if (font.widths[sub] == null) font.widths[sub] = glyph.advanceWidth * font.scale;
+    if (font.unicode[sub] == null) font.unicode[sub] = glyph.codePoints;
+    return gid;
+  }
+
+  /**
    * Writes `text` with its left end of the baseline at (x, y), in the current font and size
    * (set by the caller with pdf.font() and fontSize()), `letterSpacing` points after each glyph
    * (Tc); false, writing nothing, when pdfkit is not as this code knows it.
@@ -91,14 +124,7 @@ export class GlyphRuns {
       for (let i = 0; i < run.glyphs.length; i++) {
         const glyph = run.glyphs[i]!;
         const p = run.positions[i]!;
-        let gid = ids.get(glyph.id);
-        if (gid === undefined) {
-          const sub = font.subset.includeGlyph(glyph.id);
-          gid = `0000${sub.toString(16)}`.slice(-4);
-          ids.set(glyph.id, gid);
-          if (font.widths[sub] == null) font.widths[sub] = glyph.advanceWidth * scale;
-          if (font.unicode[sub] == null) font.unicode[sub] = glyph.codePoints;
-        }
+        const gid = ids.get(glyph.id) ?? this.include(font, ids, glyph);
         if (p.xOffset || p.yOffset) {
           // A mark placed off its advance: its own text position.
           flush();

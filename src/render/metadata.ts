@@ -4,9 +4,7 @@
 // always, PDF/A-2a (screen) or PDF/X-4 (print) — in XMP and the Info dictionary.
 import { createHash } from 'node:crypto';
 import type { Document } from '../display/types.js';
-import type { PictureData } from '../model/types.js';
 import type { Conformance } from './profile.js';
-import { unmarkedParts } from '../issue/placeholder-mark.js';
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -18,20 +16,39 @@ interface PdfInternals {
 }
 
 /**
- * pdfkit makes the trailer's /ID from the Info dictionary alone; ours hashes what the file
- * shows as well (display list, profile, pictures), as ISO 32000 asks: the same for the same
- * content, different for different content.
+ * pdfkit makes the trailer's /ID from the Info dictionary alone; ours is made from the file's
+ * bytes (see `stampDocumentId`), as ISO 32000 asks: the same for the same content, different
+ * for different content. Until then the file carries a stand-in, which `completeXmp` writes
+ * into XMP as well.
  */
-export function setDocumentId(pdf: Pdf, doc: Document, profile: string, pictures: ReadonlyMap<string, PictureData>): void {
-  const hash = createHash('md5');
-  hash.update(profile);
-  hash.update(JSON.stringify(doc.info));
-  hash.update(JSON.stringify(doc.pages));
-  for (const k of [...pictures.keys()].sort()) {
-    hash.update(k);
-    for (const part of unmarkedParts(pictures.get(k)!.data)) hash.update(part);
-  }
-  (pdf as unknown as PdfInternals)._id = new Uint8Array(hash.digest());
+export function setDocumentId(pdf: Pdf): void {
+  (pdf as unknown as PdfInternals)._id = new Uint8Array(STAND_IN);
+}
+
+/** The file identifier's stand-in while the file is written: 16 bytes no file ID of ours is. */
+const STAND_IN = Buffer.from('6e79686574736272657620696420203f', 'hex');
+
+/**
+ * The file identifier written over its stand-in (the trailer's /ID, XMP's document and instance
+ * ID): the MD5 of the profile's name and the file's bytes with the stand-in in place, so the
+ * ID follows everything the file holds (its text, pictures, links, structure) without hashing
+ * the display list and the pictures beside it. The pictures' placeholder marks are not in the
+ * file (pdfkit embeds a PNG's image data only), so marking a picture changes no PDF. Writes in
+ * place, the same number of bytes, so the cross-reference table's offsets hold. Throws where
+ * the stand-in is not found as often as pdfkit and `completeXmp` write it.
+ */
+export function stampDocumentId(file: Buffer, profile: string): Buffer {
+  const hex = Buffer.from(`<${STAND_IN.toString('hex')}>`, 'latin1');
+  const inXmp = Buffer.from(`uuid:${uuid(STAND_IN)}`, 'latin1');
+  const at: [number, Buffer][] = [];
+  // The trailer's two, at the end of the file; XMP's two, in its uncompressed stream.
+  const trailer = file.lastIndexOf('trailer');
+  for (let i = file.indexOf(hex, trailer); i >= 0 && trailer >= 0; i = file.indexOf(hex, i + hex.length)) at.push([i + 1, hex.subarray(1, -1)]);
+  for (let i = file.indexOf(inXmp); i >= 0; i = file.indexOf(inXmp, i + inXmp.length)) at.push([i + 5, inXmp.subarray(5)]);
+  if (at.length !== 4) throw new Error(`the file identifier's stand-in was found ${at.length} times, not 4`);
+  const id = createHash('md5').update(profile).update(file).digest();
+  for (const [i, standIn] of at) file.write(standIn.length === 32 ? id.toString('hex') : uuid(id), i, 'latin1');
+  return file;
 }
 
 /**

@@ -11,10 +11,10 @@ import { cover, drawCropMarks, extendIntoBleed, pageGeometry, setPageBoxes, type
 import { entryAnchor, headingAnchors, sectionDestination, type Anchor } from './anchors.js';
 import { ColourSpaces } from './intent.js';
 import { GlyphRuns } from './glyph-runs.js';
-import { completeXmp, setDocumentId } from './metadata.js';
-import { SCREEN_CONFORMANCE, SRGB_PROFILE, type OutputProfile } from './profile.js';
+import { completeXmp, setDocumentId, stampDocumentId } from './metadata.js';
+import { SCREEN_CONFORMANCE, SRGB_PROFILE, type OutputProfile, type PaintColour } from './profile.js';
 import { Tagger, type AnnotationOptions } from './tagger.js';
-import { planStructure } from './tagging.js';
+import { planStructure, type StructurePlan } from './tagging.js';
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -109,6 +109,55 @@ function reuseDeflated(pdf: Pdf, cache: DeflatedStreams): () => void {
   };
   return () => {
     for (const k of [...cache.keys()]) if (!used.has(k)) cache.delete(k);
+  };
+}
+
+interface PdfkitWriter {
+  _write(data: string | Uint8Array): void;
+  _offset: number;
+  push(chunk: Uint8Array | null): boolean;
+  ref(data?: unknown): { write(chunk: string | Uint8Array): void };
+}
+
+/**
+ * pdfkit writes the file a line at a time: each line (an object's number, its dictionary, a
+ * line of the cross-reference table, some thousands in all) turned into bytes by a loop over
+ * its characters and pushed into the document's stream on its own, and each operator written to
+ * a page's content the same way. Here a line becomes bytes as Node writes latin1 (the low byte
+ * of each character, as pdfkit's loop does), and the lines go into the stream some 64 KiB at a
+ * time, all of them before the stream ends; the bytes and their order are pdfkit's. Relies on
+ * pdfkit's `_write`, `_offset`, `push` and the references' `write`; left alone where they are
+ * not as expected.
+ */
+export function writeInBatches(pdf: Pdf): void {
+  const doc = pdf as unknown as PdfkitWriter;
+  if (typeof doc._write !== 'function' || typeof doc._offset !== 'number' || typeof doc.push !== 'function' || typeof doc.ref !== 'function') return;
+  const push = doc.push;
+  let pending: Uint8Array[] = [];
+  let size = 0;
+  const flush = () => {
+    if (pending.length === 0) return;
+    push.call(doc, pending.length === 1 ? pending[0]! : Buffer.concat(pending, size));
+    pending = [];
+    size = 0;
+  };
+  doc._write = function (this: PdfkitWriter, data: string | Uint8Array) {
+    const bytes = data instanceof Uint8Array ? data : Buffer.from(`${data}\n`, 'latin1');
+    pending.push(bytes);
+    size += bytes.length;
+    this._offset += bytes.length;
+    if (size >= 1 << 16) flush();
+  };
+  doc.push = function (this: PdfkitWriter, chunk: Uint8Array | null) {
+    flush();
+    return push.call(this, chunk);
+  };
+  const ref = doc.ref;
+  doc.ref = function (this: unknown, data?: unknown) {
+    const r = ref.call(this, data);
+    const write = r.write;
+    if (typeof write === 'function') r.write = (chunk) => write.call(r, typeof chunk === 'string' ? Buffer.from(`${chunk}\n`, 'latin1') : chunk);
+    return r;
   };
 }
 
@@ -319,6 +368,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   });
   if (doc.printing) setPrintPreferences(pdf, doc.printing.duplex);
   sortDestinationsByBytes(pdf);
+  writeInBatches(pdf);
   const pruneDeflated = res.deflated ? reuseDeflated(pdf, res.deflated) : undefined;
   const fontSet = res.subsets ? reuseSubsets(pdf, res.subsets, res.keptSubsets) : undefined;
   const chunks: Buffer[] = [];
@@ -334,6 +384,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   }
 
   const colourSpaces = new ColourSpaces(pdf, profile.conformance, SRGB_PROFILE);
+  const fillColour = fillColours();
   const glyphRuns = res.shape ? new GlyphRuns(pdf, res.shape) : undefined;
   const images = new Map<string, unknown>();
   const usedParsed = new Set<string>();
@@ -353,7 +404,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   const painters: { [K in Op['kind']]: (op: Extract<Op, { kind: K }>, extra: PaintExtra) => void } = {
     text: (op: TextOp, { trailingSpace }) => {
       const text = trailingSpace ? `${op.text} ` : op.text;
-      pdf.font(op.style).fontSize(op.size).fillColor(profile.colour(op.colour));
+      fillColour(pdf.font(op.style).fontSize(op.size), profile.colour(op.colour));
       fontSet?.();
       if (op.invisible) pdf.save().addContent('3 Tr');
       // The glyphs layout shaped, written as they are; pdfkit's text() only where that cannot be.
@@ -411,6 +462,7 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
     const a = entryAnchor(anchors, e, s);
     if (a) sectionAnchors.set(s, a);
   });
+  if (glyphRuns) enterGlyphs(pdf, doc, plan, glyphRuns, fontSet);
   let contentsEntry = 0;
   doc.pages.forEach((page, p) => {
     geometry = pageGeometry(page.width, page.height, profile.bleed, profile.slug);
@@ -441,11 +493,79 @@ export function renderPdf(doc: Document, res: RenderResources, profile: RenderPr
   });
   // Pictures no longer in the issue are not kept.
   if (res.parsedPictures) for (const k of [...res.parsedPictures.keys()]) if (!usedParsed.has(k)) res.parsedPictures.delete(k);
-  setDocumentId(pdf, doc, profile.name, res.pictures);
+  setDocumentId(pdf);
   colourSpaces.writeOutputIntent();
   completeXmp(pdf, doc, profile.conformance);
   pdf.end();
-  return pruneDeflated ? done.then((bytes) => (pruneDeflated(), bytes)) : done;
+  return done.then((bytes) => {
+    pruneDeflated?.();
+    return stampDocumentId(bytes, profile.name);
+  });
+}
+
+/**
+ * pdfkit's fillColor() parses the colour and formats its numbers again for every call (every
+ * text op: about 15 profiled ms of a build), and writes the same operators each time for the
+ * same colour (it keeps no state that would change them: no "colour already set"). Here the
+ * operators pdfkit writes for one of our colours ("#rrggbb", or CMYK in percent) are taken down
+ * from its first call and written again as they were for the next; pdfkit's fill colour is set
+ * as fillColor() sets it. Any other colour (a name, a spot colour, whose resource goes on the
+ * page) is left to pdfkit.
+ */
+export function fillColours(): (pdf: Pdf, colour: PaintColour) => void {
+  const written = new Map<string, Buffer>();
+  return (pdf, colour) => {
+    const key = typeof colour === 'string' ? (/^#[0-9a-f]{6}$/i.test(colour) ? colour : undefined) : colour.length === 4 && colour.every((c) => typeof c === 'number') ? colour.join(' ') : undefined;
+    const ops = key === undefined ? undefined : written.get(key);
+    const doc = pdf as unknown as { addContent(data: unknown): unknown; _fillColor: unknown };
+    if (ops) {
+      doc.addContent(ops);
+      doc._fillColor = [colour, undefined];
+      return;
+    }
+    if (key === undefined) {
+      pdf.fillColor(colour);
+      return;
+    }
+    const addContent = doc.addContent;
+    const taken: string[] = [];
+    doc.addContent = function (this: unknown, data: unknown) {
+      if (typeof data === 'string') taken.push(data);
+      return addContent.call(this, data);
+    };
+    try {
+      pdf.fillColor(colour);
+    } finally {
+      doc.addContent = addContent;
+    }
+    // As pdfkit writes a string: its characters as bytes, a line each.
+    if (taken.length > 0) written.set(key, Buffer.from(taken.map((t) => `${t}\n`).join(''), 'latin1'));
+  };
+}
+
+/**
+ * Every glyph the document's text uses entered in its font's subset before the first page is
+ * painted, font by font in the order of their first use (so that pdfkit's font resources keep
+ * their names), each font's glyphs in one order (see `GlyphRuns.enter`): the subsets, and the
+ * content streams of pages an edit did not touch, stay as they were, and their kept compressed
+ * streams and encoded subsets are found.
+ */
+function enterGlyphs(pdf: Pdf, doc: Document, plan: StructurePlan, glyphRuns: GlyphRuns, fontSet: (() => void) | undefined): void {
+  const texts = new Map<Style, string[]>();
+  doc.pages.forEach((page, p) => {
+    page.ops.forEach((op, i) => {
+      if (op.kind !== 'text') return;
+      let list = texts.get(op.style);
+      if (!list) texts.set(op.style, (list = []));
+      // With the space the tagger has written after it (Tagger.before).
+      list.push(plan.tags[p]![i]!.kind === 'content' && plan.spaceAfter.has(`${p}:${i}`) ? `${op.text} ` : op.text);
+    });
+  });
+  for (const [style, list] of texts) {
+    pdf.font(style);
+    fontSet?.();
+    glyphRuns.enter(list, style);
+  }
 }
 
 /**
