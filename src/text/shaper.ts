@@ -26,20 +26,11 @@ export class Shaper {
   private readonly advances = new Map<number, number>();
   private readonly view: DataView;
 
-  /** The character map and advances read from the font file's bytes; undefined where fontkit is asked (see `Metrics`). */
-  private readonly metrics: Metrics | undefined;
-
   constructor(private readonly font: GlyphSource, bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const tables = tableDirectory(this.view);
     this.pairTables = featureSubtables(this.view, tables.get('GPOS'), 'kern', 2, 9);
     this.ligatureTables = featureSubtables(this.view, tables.get('GSUB'), 'liga', 4, 7);
-    this.metrics = Metrics.of(this.view, tables);
-  }
-
-  /** Whether the font has a glyph for a code point (not .notdef), as fontkit's hasGlyphForCodePoint says. */
-  has(cp: number): boolean {
-    return this.metrics ? this.metrics.glyphId(cp) !== 0 : this.font.glyphForCodePoint(cp).id !== 0;
   }
 
   shape(text: string): Shaped {
@@ -56,7 +47,7 @@ export class Shaper {
 
   private glyph(cp: number): Glyph {
     let g = this.glyphs.get(cp);
-    if (!g) this.glyphs.set(cp, (g = this.metrics ? this.metrics.glyph(this.metrics.glyphId(cp), [cp]) : this.font.glyphForCodePoint(cp)));
+    if (!g) this.glyphs.set(cp, (g = this.font.glyphForCodePoint(cp)));
     return g;
   }
 
@@ -72,8 +63,7 @@ export class Shaper {
       const lig = this.ligatureAt(glyphs, i);
       if (lig) {
         const parts = glyphs.slice(i, i + lig.length);
-        const codePoints = parts.flatMap((p) => [...p.codePoints]);
-        out.push(this.metrics ? this.metrics.glyph(lig.glyph, codePoints) : this.font.getGlyph(lig.glyph, codePoints));
+        out.push(this.font.getGlyph(lig.glyph, parts.flatMap((p) => [...p.codePoints])));
         i += lig.length;
       } else out.push(glyphs[i++]!);
     }
@@ -115,90 +105,6 @@ export class Shaper {
       this.kerning.set(key, k);
     }
     return k;
-  }
-}
-
-/**
- * A glyph's number and advance read from the font file as fontkit reads them (its character
- * map, `hmtx`), without fontkit's decoding of whole tables into objects, which is most of the
- * first words a process measures: the Unicode subtable fontkit would choose, in format 4 or 12,
- * and advances of a font without variations. Any other font is left to fontkit.
- */
-class Metrics {
-  private constructor(
-    private readonly v: DataView,
-    private readonly cmap: number,
-    private readonly format: number,
-    private readonly hmtx: number,
-    private readonly hMetrics: number,
-  ) {}
-
-  /** fontkit's order of preference among a character map's subtables (platform, encoding). */
-  private static readonly PREFERRED = [[3, 10], [0, 6], [0, 4], [3, 1], [0, 3], [0, 2], [0, 1], [0, 0]] as const;
-
-  static of(v: DataView, tables: Map<string, number>): Metrics | undefined {
-    const cmap = tables.get('cmap');
-    const hhea = tables.get('hhea');
-    const hmtx = tables.get('hmtx');
-    if (cmap === undefined || hhea === undefined || hmtx === undefined || tables.has('fvar')) return undefined;
-    const records = v.getUint16(cmap + 2);
-    for (const [platform, encoding] of Metrics.PREFERRED) {
-      for (let i = 0; i < records; i++) {
-        const r = cmap + 4 + 8 * i;
-        if (v.getUint16(r) !== platform || v.getUint16(r + 2) !== encoding) continue;
-        const sub = cmap + v.getUint32(r + 4);
-        const format = v.getUint16(sub);
-        // The first subtable of the preferred kind is fontkit's, whatever its format.
-        return format === 4 || format === 12 ? new Metrics(v, sub, format, hmtx, v.getUint16(hhea + 34)) : undefined;
-      }
-    }
-    return undefined;
-  }
-
-  glyph(id: number, codePoints: readonly number[]): Glyph {
-    const n = this.hMetrics;
-    const advanceWidth = n === 0 ? 0 : this.v.getUint16(this.hmtx + 4 * (id < n ? id : n - 1));
-    return { id, codePoints, advanceWidth };
-  }
-
-  /** The glyph for a code point: 0 (.notdef) where the font has none. */
-  glyphId(cp: number): number {
-    const v = this.v;
-    const t = this.cmap;
-    if (this.format === 12) {
-      let lo = 0;
-      let hi = v.getUint32(t + 12) - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const g = t + 16 + 12 * mid;
-        if (cp < v.getUint32(g)) hi = mid - 1;
-        else if (cp > v.getUint32(g + 4)) lo = mid + 1;
-        else return v.getUint32(g + 8) + (cp - v.getUint32(g));
-      }
-      return 0;
-    }
-    const segments = v.getUint16(t + 6) / 2;
-    const ends = t + 14;
-    const starts = ends + 2 * segments + 2;
-    const deltas = starts + 2 * segments;
-    const offsets = deltas + 2 * segments;
-    let lo = 0;
-    let hi = segments - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const start = v.getUint16(starts + 2 * mid);
-      if (cp < start) hi = mid - 1;
-      else if (cp > v.getUint16(ends + 2 * mid)) lo = mid + 1;
-      else {
-        const offset = v.getUint16(offsets + 2 * mid);
-        const delta = v.getUint16(deltas + 2 * mid);
-        if (offset === 0) return (cp + delta) & 0xffff;
-        const at = offsets + 2 * mid + offset + 2 * (cp - start);
-        const g = at + 2 <= v.byteLength ? v.getUint16(at) : 0;
-        return g === 0 ? 0 : (g + delta) & 0xffff;
-      }
-    }
-    return 0;
   }
 }
 
