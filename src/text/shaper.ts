@@ -24,6 +24,7 @@ export class Shaper {
   private readonly kerning = new Map<number, number>();
   private readonly glyphs = new Map<number, Glyph>();
   private readonly advances = new Map<number, number>();
+  private readonly ligatureStarts = new Map<number, boolean>();
   private readonly view: DataView;
 
   constructor(private readonly font: GlyphSource, bytes: Uint8Array) {
@@ -35,14 +36,31 @@ export class Shaper {
 
   shape(text: string): Shaped {
     let glyphs: Glyph[] = [];
-    for (const ch of text) glyphs.push(this.glyph(ch.codePointAt(0)!));
-    if (this.ligatureTables.length > 0) glyphs = this.ligate(glyphs);
-    const positions = glyphs.map((g, i) => {
-      const next = glyphs[i + 1];
-      const kern = next ? this.kern(g.id, next.id) : 0;
-      return { xAdvance: this.advance(g) + kern, yAdvance: 0, xOffset: 0, yOffset: 0 };
-    });
-    return { glyphs, positions, advanceWidth: positions.reduce((s, p) => s + p.xAdvance, 0) };
+    let ligatures = false;
+    for (let i = 0; i < text.length; i++) {
+      let cp = text.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+          i++;
+        }
+      }
+      const g = this.glyph(cp);
+      glyphs.push(g);
+      if (!ligatures && this.startsLigature(g.id)) ligatures = true;
+    }
+    // Most words hold no glyph that begins a ligature: they are not walked again.
+    if (ligatures) glyphs = this.ligate(glyphs);
+    const positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[] = new Array(glyphs.length);
+    let advanceWidth = 0;
+    for (let i = 0; i < glyphs.length; i++) {
+      const g = glyphs[i]!;
+      const xAdvance = this.advance(g) + (i + 1 < glyphs.length ? this.kern(g.id, glyphs[i + 1]!.id) : 0);
+      positions[i] = { xAdvance, yAdvance: 0, xOffset: 0, yOffset: 0 };
+      advanceWidth += xAdvance;
+    }
+    return { glyphs, positions, advanceWidth };
   }
 
   private glyph(cp: number): Glyph {
@@ -57,10 +75,22 @@ export class Shaper {
     return a;
   }
 
+  /** Whether a glyph is covered by a ligature subtable (may begin a ligature), asked once per glyph. */
+  private startsLigature(id: number): boolean {
+    let starts = this.ligatureStarts.get(id);
+    if (starts === undefined) {
+      starts = false;
+      const v = this.view;
+      for (const t of this.ligatureTables) if (v.getUint16(t) === 1 && coverageIndex(v, t + v.getUint16(t + 2), id) >= 0) starts = true;
+      this.ligatureStarts.set(id, starts);
+    }
+    return starts;
+  }
+
   private ligate(glyphs: Glyph[]): Glyph[] {
     const out: Glyph[] = [];
     for (let i = 0; i < glyphs.length; ) {
-      const lig = this.ligatureAt(glyphs, i);
+      const lig = this.startsLigature(glyphs[i]!.id) ? this.ligatureAt(glyphs, i) : undefined;
       if (lig) {
         const parts = glyphs.slice(i, i + lig.length);
         out.push(this.font.getGlyph(lig.glyph, parts.flatMap((p) => [...p.codePoints])));
