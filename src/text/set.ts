@@ -113,7 +113,9 @@ export function setText(
   const cache = breakCache(m, options);
   const ls = options.justify && !oneLine ? options.letterSpacing : undefined;
   const share = options.justify && !oneLine ? options.protrusion ?? 0 : 0;
-  const items: Breakable[] = words.map((w) => {
+  const items: Breakable[] = new Array(words.length);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
     let item: Breakable = oneLine ? { word: w, width: w.width, space: w.space, tie: w.tie === true, offsets: NONE } : breakable(w, size, m, options, narrowest, cache);
     if (ls && (ls.stretch > 0 || ls.shrink > 0)) {
       const gaps = letterGaps(textOf(w));
@@ -127,8 +129,8 @@ export function setText(
       const hyphenProtrude = item.breaks ? protrusionOf(HYPHEN, last.style, size, m, options) : 0;
       if (protrude > 0 || hyphenProtrude > 0) item = { ...item, ...(protrude > 0 ? { protrude } : {}), ...(hyphenProtrude > 0 ? { hyphenProtrude } : {}) };
     }
-    return item;
-  });
+    items[i] = item;
+  }
   let spans: LineSpan[] = [];
   let lines: SetLine[] = [];
   // Break widths inside words are first taken from the whole word's advances; the breaks
@@ -182,10 +184,14 @@ function breakable(w: Word, size: number, m: Measurer, options: SetOptions, narr
     b = found.length === 0 && !tooWide ? null : measureBreaks(w, found, size, m, tooWide, narrowest);
     if (simple) cache.set(key, b);
   }
-  const hyphenEnd = endsWithHyphen(w);
-  const base = { word: w, width: w.width, space: w.space, tie: w.tie === true, ...(hyphenEnd ? { hyphenEnd } : {}) };
-  if (b === null) return { ...base, offsets: NONE };
-  return { ...base, breaks: b.breaks, offsets: b.offsets };
+  // One object, its fields given in one order (hyphenEnd only where it is true).
+  const tie = w.tie === true;
+  if (endsWithHyphen(w)) {
+    return b === null
+      ? { word: w, width: w.width, space: w.space, tie, hyphenEnd: true, offsets: NONE }
+      : { word: w, width: w.width, space: w.space, tie, hyphenEnd: true, breaks: b.breaks, offsets: b.offsets };
+  }
+  return b === null ? { word: w, width: w.width, space: w.space, tie, offsets: NONE } : { word: w, width: w.width, space: w.space, tie, breaks: b.breaks, offsets: b.offsets };
 }
 
 /** "Justis-" in "Justis- og beredskapsdepartementet": a line ending after it ends with a hyphen. */
@@ -205,8 +211,9 @@ function measureBreaks(w: Word, found: readonly WordBreak[], size: number, m: Me
     const offsets: number[] = [];
     for (const b of found) {
       offsets.push(b.at);
-      const base = { at: adv[b.at]!, pre: b.kind === 'explicit' ? 0 : hyphenOf(b.at), post: 0, kind: b.kind };
-      breaks.push(b.place === undefined ? base : { ...base, place: b.place });
+      const at = adv[b.at]!;
+      const pre = b.kind === 'explicit' ? 0 : hyphenOf(b.at);
+      breaks.push(b.place === undefined ? { at, pre, post: 0, kind: b.kind } : { at, pre, post: 0, kind: b.kind, place: b.place });
     }
     return { breaks, offsets };
   }
