@@ -308,13 +308,12 @@ function spansOf(built: Built, breaks: readonly number[], count: number): LineSp
   for (const b of breaks) {
     const item = built.item[b]!;
     const brk = built.brk[b]!;
-    const head = { start, ...(from === undefined ? {} : { from }) };
     if (brk < 0) {
-      spans.push({ ...head, end: item + 1 });
+      spans.push(from === undefined ? { start, end: item + 1 } : { start, from, end: item + 1 });
       start = item + 1;
       from = undefined;
     } else {
-      spans.push({ ...head, end: item, to: brk });
+      spans.push(from === undefined ? { start, end: item, to: brk } : { start, from, end: item, to: brk });
       start = item;
       from = brk;
     }

@@ -385,7 +385,7 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
   if (span.to !== undefined && !isLast) {
     const it = items[span.end]!;
     const place = it.breaks![span.to]!.place;
-    broken = { word: textOf(it.word), at: it.offsets[span.to]!, ...(place === undefined ? {} : { place }) };
+    broken = place === undefined ? { word: textOf(it.word), at: it.offsets[span.to]! } : { word: textOf(it.word), at: it.offsets[span.to]!, place };
   }
 
   // Justified lines share out the difference among their spaces, in proportion to their widths,
@@ -440,7 +440,13 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
   let start = 0;
   let width = 0;
   const flush = () => {
-    if (text !== '') fragments.push({ x: start, text, style, width, ...(link ? { link } : {}), ...(lang ? { lang } : {}), ...(cs !== 0 ? { letterSpacing: cs } : {}) });
+    if (text !== '') {
+      const f: { -readonly [K in keyof Fragment]: Fragment[K] } = { x: start, text, style, width };
+      if (link) f.link = link;
+      if (lang) f.lang = lang;
+      if (cs !== 0) f.letterSpacing = cs;
+      fragments.push(f);
+    }
     text = '';
   };
   const add = (t: string, s: Style, l: LinkTarget | undefined, w: number, g: string | undefined) => {
@@ -478,8 +484,11 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
   }
   flush();
   const hyphenEnd = end === 'space' && items[span.end - 1]?.hyphenEnd === true;
-  return {
-    fragments, width: x, available, end, ...(broken ? { broken } : {}), ...(hyphenEnd ? { hyphenEnd: true as const } : {}),
-    ...(protrusion > 0 ? { protrusion } : {}), ...(cs !== 0 ? { letterSpacing: cs } : {}), ...(spread !== 0 ? { spacing: 1 + spread } : {}),
-  };
+  const line: { -readonly [K in keyof SetLine]: SetLine[K] } = { fragments, width: x, available, end };
+  if (broken) line.broken = broken;
+  if (hyphenEnd) line.hyphenEnd = true;
+  if (protrusion > 0) line.protrusion = protrusion;
+  if (cs !== 0) line.letterSpacing = cs;
+  if (spread !== 0) line.spacing = 1 + spread;
+  return line;
 }
