@@ -521,7 +521,9 @@ function optimalIn(model: Model): Breaks | undefined {
       const { p, f, cost: c } = state;
       // Only a start from which the rest can fit on one page can start the last page.
       const last = p === 0 && model.rest[s]! <= P * section.columnHeight + EPS;
-      if (last) {
+      // A last page costs nothing or more: from a state that costs as much as the best so far,
+      // it cannot do better, and is not worked out.
+      if (last && c < best) {
         const one = c + model.lastPageCost(s, f);
         if (one < best) {
           best = one;
@@ -541,12 +543,12 @@ function optimalIn(model: Model): Breaks | undefined {
       const q = (p + 1) % P;
       const page = q === 0 ? COST.page : 0;
       const { e: endAt, float: floats, cost: costs, count } = ends;
-      const lastTwo = last && P > 1;
+      const lastTwo = last && P > 1 && c < best;
       for (let k = 0; k < count; k++) {
         const e = endAt[k]!;
         if (e >= n) break;
         const float = floats[k]! < 0 ? undefined : floats[k]!;
-        if (lastTwo) {
+        if (lastTwo && c < best) {
           const two = c + model.lastPageCost(s, f, e, ends.end(k));
           if (two < best) {
             best = two;
