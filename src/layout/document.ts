@@ -50,7 +50,15 @@ export interface LaidSections {
  * place in the issue (section number, first page) and the issue's language.
  */
 function sectionKey(section: Section, s: number, firstPage: number, language: string): string {
-  return `${s}/${firstPage}/${language}/${JSON.stringify(section)}`;
+  return `${s}/${firstPage}/${language}/${contentOf(section)}`;
+}
+
+/** A section's content as JSON, written once for each section object (a build asks for it in every pass). */
+const contents = new WeakMap<Section, string>();
+function contentOf(section: Section): string {
+  let json = contents.get(section);
+  if (json === undefined) contents.set(section, (json = JSON.stringify(section)));
+  return json;
 }
 
 const MAX_PASSES = 5;
