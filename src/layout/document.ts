@@ -59,13 +59,24 @@ const POSITION = /\{"file":("(?:[^"\\]|\\.)*"),"line":(\d+),"column":(\d+)\}/g;
  * nor its first page, which only numbers its pages: a line added above it in the file, or a page
  * added before it, leaves it as it was laid out. Those places are given apart, in order.
  */
-export function sectionKey(section: Section, s: number, language: string): { key: string; positions: string[] } {
-  const positions: string[] = [];
-  const content = JSON.stringify(section).replace(POSITION, (_, file: string, line: string, column: string) => {
-    positions.push(`${JSON.parse(file) as string}:${line}:${column}`);
-    return '0';
-  });
+export function sectionKey(section: Section, s: number, language: string): { key: string; positions: readonly string[] } {
+  const { content, positions } = contentOf(section);
   return { key: `${s}/${language}/${content}`, positions };
+}
+
+/** A section's content as JSON without its places, and its places: made once for each section object (a build asks in every pass). */
+const contents = new WeakMap<Section, { content: string; positions: readonly string[] }>();
+function contentOf(section: Section): { content: string; positions: readonly string[] } {
+  let found = contents.get(section);
+  if (!found) {
+    const positions: string[] = [];
+    const content = JSON.stringify(section).replace(POSITION, (_, file: string, line: string, column: string) => {
+      positions.push(`${JSON.parse(file) as string}:${line}:${column}`);
+      return '0';
+    });
+    contents.set(section, (found = { content, positions }));
+  }
+  return found;
 }
 
 /**

@@ -1,7 +1,7 @@
 // A section's articles → flow items of known height for one column width: heading blocks,
 // single text lines, unbreakable boxes (pictures with captions) and discardable gaps.
 // Each item carries its ops relative to its own top-left corner.
-import type { Op, Role } from '../display/types.js';
+import type { Op, Role, TextOp } from '../display/types.js';
 import type { Article, Block, Inline, LinkTarget, Run, Section, Style } from '../model/types.js';
 import type { LineBreaker } from '../text/breaker.js';
 import type { Hyphenator } from '../text/hyphenate.js';
@@ -317,18 +317,27 @@ function textLines(
 ): FlowItem[] {
   const lines = setLines(text.runs, style, width, ctx, text, lang ?? ctx.language);
   const n = lines.length;
-  return lines.map((line, i) => ({
-    kind: 'line',
-    height: style.leading,
-    ops: lineOps(line, style, indent, 0, role, ctx, lang, colour),
-    article: a,
+  const items: FlowItem[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const line = lines[i]!;
+    // Fields set one by one, in the order they have always had.
+    const info: { -readonly [K in keyof LineInfo]: LineInfo[K] } = { index: i, count: n, end: line.end ?? 'last', shortfall: (line.available ?? line.width) + (line.protrusion ?? 0) - line.width };
+    if (line.broken) info.broken = line.broken;
+    if (line.hyphenEnd) info.hyphenEnd = true;
+    if (line.spacing !== undefined) info.spacing = line.spacing;
+    if (line.letterSpacing !== undefined) {
+      info.letterSpacing = line.letterSpacing;
+      info.size = style.size;
+    }
+    const ops = lineOps(line, style, indent, 0, role, ctx, lang, colour);
     // No orphan (a first line alone at a column's foot), no widow (a last line alone at its top).
-    keep: n >= 2 && (i === 0 || i === n - 2) ? 1 : 0,
+    const keep = n >= 2 && (i === 0 || i === n - 2) ? 1 : 0;
     // No column ends on a hyphen.
-    ...(line.end === 'hyphen' || line.end === 'explicit' || line.end === 'emergency' ? { keepSoft: 1 } : {}),
-    line: { index: i, count: n, end: line.end ?? 'last', shortfall: (line.available ?? line.width) + (line.protrusion ?? 0) - line.width, ...(line.broken ? { broken: line.broken } : {}), ...(line.hyphenEnd ? { hyphenEnd: true as const } : {}),
-      ...(line.spacing !== undefined ? { spacing: line.spacing } : {}), ...(line.letterSpacing !== undefined ? { letterSpacing: line.letterSpacing, size: style.size } : {}) },
-  }));
+    items[i] = line.end === 'hyphen' || line.end === 'explicit' || line.end === 'emergency'
+      ? { kind: 'line', height: style.leading, ops, article: a, keep, keepSoft: 1, line: info }
+      : { kind: 'line', height: style.leading, ops, article: a, keep, line: info };
+  }
+  return items;
 }
 
 /** Sets text; `lang` (body text) asks for hyphenation in that language, as the layout allows. */
@@ -384,23 +393,29 @@ export function lineOps(
   const { theme } = ctx;
   const y = top + baseline(style);
   const ops: Op[] = [];
-  line.fragments.forEach((f, i) => {
+  const fragments = line.fragments;
+  for (let i = 0; i < fragments.length; i++) {
+    const f = fragments[i]!;
     const target = f.link ? linkTarget(f.link, ctx) : undefined;
-    const joinsNext = (line.end === 'explicit' || line.end === 'address') && i === line.fragments.length - 1;
-    ops.push({
+    const joinsNext = (line.end === 'explicit' || line.end === 'address') && i === fragments.length - 1;
+    // Fields set one by one in the order the display list has always had them (the document's ID is a hash of it).
+    const op: { -readonly [K in keyof TextOp]: TextOp[K] } = {
       kind: 'text', x: x0 + f.x, y, text: f.text, style: f.style, size: style.size,
-      colour: target ? theme.colours.link : colour, width: f.width, role, ...(lang ? { lang } : {}), ...(target ? { link: target } : {}),
-      ...(f.lang && f.lang !== (lang ?? ctx.language) ? { span: f.lang } : {}),
-      ...(joinsNext ? { joinsNext } : {}),
-      ...(f.letterSpacing ? { letterSpacing: f.letterSpacing } : {}),
-    });
+      colour: target ? theme.colours.link : colour, width: f.width, role,
+    };
+    if (lang) op.lang = lang;
+    if (target) op.link = target;
+    if (f.lang && f.lang !== (lang ?? ctx.language)) op.span = f.lang;
+    if (joinsNext) op.joinsNext = joinsNext;
+    if (f.letterSpacing) op.letterSpacing = f.letterSpacing;
+    ops.push(op);
     if (target) {
       const trimmed = f.text.replace(/ +$/, '');
       const width = trimmed === f.text ? f.width : ctx.measurer.width(trimmed, f.style, style.size);
       ops.push({ kind: 'rect', x: x0 + f.x, y: y + style.size * 0.12, width, height: Math.max(0.5, style.size * 0.05), fill: theme.colours.link, role: { kind: 'artifact' } });
       ops.push({ kind: 'link', x: x0 + f.x, y: top, width, height: style.leading, target, text: trimmed, role });
     }
-  });
+  }
   return ops;
 }
 

@@ -49,6 +49,9 @@ export const OPTIMISE_UP_TO = 6000;
 
 const EPS = 1e-6;
 
+/** Item kinds in the model's columns of numbers (`Model.kind`); NONE: no item (a column's top, the section's end). */
+const GAP = 0, LINE = 1, HEADING = 2, BOX = 3, PICTURE = 4, NONE = 5;
+
 export interface Section {
   readonly items: readonly FlowItem[];
   readonly continuations: readonly FlowItem[];
@@ -220,10 +223,21 @@ class Model {
   readonly H: number;
   readonly level: Relax[];
   private readonly tails = new Map<number, Metrics | undefined>();
+  private scratch: EndList | undefined;
   /** The least height the items from i on can take (their heights, shrunk; gaps left out). */
   readonly rest: Float64Array;
   /** Whether the items from i on hold a line of text (a last page of pictures and headings has none). */
   readonly textFrom: Uint8Array;
+  /**
+   * The items' kinds (GAP, LINE, HEADING, BOX; PICTURE for a box with a picture), heights,
+   * stretch and shrink (0 where not given) and articles, in columns of numbers: the ends of
+   * every start walk them, and objects of a few shapes are slower to read there.
+   */
+  private readonly kind: Uint8Array;
+  private readonly height: Float64Array;
+  private readonly stretch: Float64Array;
+  private readonly shrink: Float64Array;
+  private readonly article: Int32Array;
 
   constructor(readonly section: Section) {
     this.items = section.items;
@@ -231,6 +245,20 @@ class Model {
     this.level = breakLevels(section.items);
     this.rest = new Float64Array(this.items.length + 1);
     this.textFrom = new Uint8Array(this.items.length + 1);
+    const n = this.items.length;
+    this.kind = new Uint8Array(n);
+    this.height = new Float64Array(n);
+    this.stretch = new Float64Array(n);
+    this.shrink = new Float64Array(n);
+    this.article = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const it = this.items[i]!;
+      this.kind[i] = it.kind === 'gap' ? GAP : it.kind === 'line' ? LINE : it.kind === 'heading' ? HEADING : it.picture ? PICTURE : BOX;
+      this.height[i] = it.height;
+      this.stretch[i] = it.stretch ?? 0;
+      this.shrink[i] = it.shrink ?? 0;
+      this.article[i] = it.article;
+    }
     for (let i = this.items.length - 1; i >= 0; i--) {
       const it = this.items[i]!;
       this.rest[i] = this.rest[i + 1]! + (it.kind === 'gap' ? 0 : it.height - (it.shrink ?? 0));
@@ -240,7 +268,7 @@ class Model {
 
   /** The next item from i on that is not a gap (a column's start), or the items' length. */
   next(i: number): number {
-    while (i < this.items.length && this.items[i]!.kind === 'gap') i++;
+    while (i < this.items.length && this.kind[i] === GAP) i++;
     return i;
   }
 
@@ -259,45 +287,50 @@ class Model {
 
   /** The ends of `ends`, written into `out` (emptied first). */
   endsInto(s: number, f: number | undefined, out: EndList): EndList {
-    const { items, H } = this;
+    const { items, H, kind, height, stretch: stretchOf, shrink: shrinkOf } = this;
+    const n = items.length;
     out.count = 0;
-    const first = items[s]!;
-    const continued = f !== undefined || (s > 0 && first.kind !== 'heading');
+    const continued = f !== undefined || (s > 0 && kind[s] !== HEADING);
     out.continued = continued;
-    const cont = continued ? this.section.continuations[first.article]!.height : 0;
+    const cont = continued ? this.section.continuations[items[s]!.article]!.height : 0;
     let natural = cont, stretch = 0, shrink = 0;
     let gapN = 0, gapS = 0, gapK = 0;
-    let prev: FlowItem | undefined;
+    // The kind of the item before (NONE at the column's top).
+    let prev = NONE;
     if (f !== undefined) {
-      const box = items[f]!;
-      natural += box.height;
-      shrink += box.shrink ?? 0;
-      prev = box;
-      const after = items[f + 1];
-      if (after?.kind === 'gap') [gapN, gapS, gapK] = [after.height, after.stretch ?? 0, after.shrink ?? 0];
+      natural += height[f]!;
+      shrink += shrinkOf[f]!;
+      prev = kind[f]!;
+      if (f + 1 < n && kind[f + 1] === GAP) {
+        gapN = height[f + 1]!;
+        gapS = stretchOf[f + 1]!;
+        gapK = shrinkOf[f + 1]!;
+      }
     }
-    for (let j = s; j <= items.length; j++) {
-      const it = items[j];
-      if (it?.kind === 'gap') {
+    for (let j = s; j <= n; j++) {
+      const k = j < n ? kind[j]! : NONE;
+      if (k === GAP) {
         // Space at a column's top or under a heading is not wanted.
-        if (prev && prev.kind !== 'heading') {
-          gapN += it.height;
-          gapS += it.stretch ?? 0;
-          gapK += it.shrink ?? 0;
+        if (prev !== NONE && prev !== HEADING) {
+          gapN += height[j]!;
+          gapS += stretchOf[j]!;
+          gapK += shrinkOf[j]!;
         }
         continue;
       }
       if (j > s) out.push(j, natural, stretch, shrink, -1, 0);
-      if (!it) return out;
-      const over = natural + gapN + it.height - (shrink + gapK + (it.shrink ?? 0)) > H + EPS;
-      if (over && f === undefined && j > s && it.kind === 'box' && it.picture) {
+      if (j === n) return out;
+      const h = height[j]!;
+      const z = shrinkOf[j]!;
+      const over = natural + gapN + h - (shrink + gapK + z) > H + EPS;
+      if (over && f === undefined && j > s && k === PICTURE) {
         this.floats(j, natural + gapN, stretch + gapS, shrink + gapK, out);
       }
-      natural += gapN + it.height;
+      natural += gapN + h;
       stretch += gapS;
-      shrink += gapK + (it.shrink ?? 0);
+      shrink += gapK + z;
       gapN = gapS = gapK = 0;
-      prev = it;
+      prev = k;
       // (A column whose first item does not fit under its " forts." heading has no end: the
       // programme then finds no pagination, and greedy's, which leaves the heading out, is used.)
       if (natural - shrink > H + EPS) return out;
@@ -307,27 +340,26 @@ class Model {
 
   /** Ends of a column that passes the picture b on (the lines after it fill the column), added to `out`. */
   private floats(b: number, natural: number, stretch: number, shrink: number, out: EndList): void {
-    const { items, H } = this;
-    const article = items[b]!.article;
+    const { items, H, kind, height, stretch: stretchOf, shrink: shrinkOf } = this;
+    const article = this.article[b]!;
     let moved = 0;
     let k = b + 1;
-    if (items[k]?.kind === 'gap') k++; // the space after the picture goes with it
+    if (k < items.length && kind[k] === GAP) k++; // the space after the picture goes with it
     let gapN = 0, gapS = 0, gapK = 0;
     for (; k < items.length; k++) {
-      const it = items[k]!;
-      if (it.kind === 'gap') {
-        gapN += it.height;
-        gapS += it.stretch ?? 0;
-        gapK += it.shrink ?? 0;
+      if (kind[k] === GAP) {
+        gapN += height[k]!;
+        gapS += stretchOf[k]!;
+        gapK += shrinkOf[k]!;
         continue;
       }
-      if (it.kind !== 'line' || it.article !== article) return;
+      if (kind[k] !== LINE || this.article[k] !== article) return;
       if (moved > 0) out.push(k, natural, stretch, shrink, b, moved);
-      natural += (moved > 0 ? gapN : 0) + it.height;
+      natural += (moved > 0 ? gapN : 0) + height[k]!;
       stretch += moved > 0 ? gapS : 0;
       shrink += moved > 0 ? gapK : 0;
       gapN = gapS = gapK = 0;
-      moved += it.height;
+      moved += height[k]!;
       if (natural - shrink > H + EPS) return;
     }
   }
@@ -338,7 +370,13 @@ class Model {
     if (this.tails.has(key)) return this.tails.get(key);
     let last: Metrics | undefined;
     const least = this.rest[s]! + (f === undefined ? 0 : this.items[f]!.height - (this.items[f]!.shrink ?? 0));
-    if (least <= this.H + EPS) for (const end of this.ends(s, f)) if (end.e === this.items.length) last = end;
+    if (least <= this.H + EPS) {
+      // The ends listed into a list kept for this, the one that ends the section made an object.
+      const list = this.endsInto(s, f, (this.scratch ??= new EndList()));
+      let k = -1;
+      for (let i = 0; i < list.count; i++) if (list.e[i] === this.items.length) k = i;
+      if (k >= 0) last = list.end(k);
+    }
     this.tails.set(key, last);
     return last;
   }
@@ -366,9 +404,13 @@ class Model {
     const H = this.H;
     if (natural - shrink > H + EPS) return Infinity;
     let height: number, ratio: number;
-    if (natural > H + EPS) [height, ratio] = [H, shrink > 0 ? -(natural - H) / shrink : 0];
-    else if (stretch <= 0) [height, ratio] = [natural, 0];
-    else {
+    if (natural > H + EPS) {
+      height = H;
+      ratio = shrink > 0 ? -(natural - H) / shrink : 0;
+    } else if (stretch <= 0) {
+      height = natural;
+      ratio = 0;
+    } else {
       ratio = Math.min(1, (H - natural) / stretch);
       height = natural + ratio * stretch;
     }
@@ -384,15 +426,17 @@ class Model {
     return e < this.items.length ? COST.relax[this.level[e]!]! : 0;
   }
 
+  /** What a last page holding `used` points of its columns' height costs for being sparse. */
+  sparseCost(used: number): number {
+    const fill = used / (this.section.perPage * this.H);
+    return fill < COST.sparse ? (COST.sparseCost * (COST.sparse - fill)) / COST.sparse : 0;
+  }
+
   /** The last page: one column from s, or two split before e. */
   lastPageCost(s: number, f: number | undefined, e?: number, first?: Metrics): number {
     const { H } = this;
     const perPage = this.section.perPage;
-    const sparse = (used: number) => {
-      const fill = used / (perPage * H);
-      return fill < COST.sparse ? (COST.sparseCost * (COST.sparse - fill)) / COST.sparse : 0;
-    };
-    if (e === undefined) {
+        if (e === undefined) {
       const m = this.tail(s, f);
       if (!m || m.natural - m.shrink > H + EPS) return Infinity;
       const { height, ratio } = this.flexed(m, false);
@@ -401,7 +445,7 @@ class Model {
       const diff = height / H;
       const short = height < COST.splitTail * H && this.textFrom[s] === 1;
       const balance = perPage > 1 && this.section.balance && !short ? COST.balance * diff * diff : 0;
-      return balance + this.flexCost(ratio) + sparse(height) + (m.continued ? COST.continuation : 0);
+      return balance + this.flexCost(ratio) + this.sparseCost(height) + (m.continued ? COST.continuation : 0);
     }
     const second = this.tail(e, first?.float);
     if (!first || !second || second.natural - second.shrink > H + EPS || first.natural - first.shrink > H + EPS) return Infinity;
@@ -412,7 +456,7 @@ class Model {
     // The right column a little shorter than the left is what balancing looks like; taller is not.
     const balance = COST.balance * diff * diff * (diff < 0 ? 4 : 1);
     const split = a.height + b.height < COST.splitTail * H && this.textFrom[s] === 1 ? COST.splitTailCost : 0;
-    return balance + split + sparse(a.height + b.height) + this.flexCost(a.ratio) + this.flexCost(b.ratio) +
+    return balance + split + this.sparseCost(a.height + b.height) + this.flexCost(a.ratio) + this.flexCost(b.ratio) +
       this.breakCost(e) + (first.continued ? COST.continuation : 0) + (second.continued ? COST.continuation : 0) + this.floatCost(first);
   }
 }
@@ -438,18 +482,27 @@ function optimalIn(model: Model): Breaks | undefined {
   // The states by the item their column starts at: (start, column of its page, floated picture),
   // in the order they were first reached (which decides between equal costs).
   const byStart: (State[] | undefined)[] = new Array(n + 1);
+  // The states without a floated picture also by start and column, found without a search.
+  const plain: (State | undefined)[] = new Array((n + 1) * P);
   const reach = (s: number, p: number, f: number | undefined, cost: number, prev: State | undefined) => {
-    let at = byStart[s];
-    if (!at) byStart[s] = at = [];
-    for (const known of at) {
-      if (known.p !== p || known.f !== f) continue;
+    let known: State | undefined;
+    if (f === undefined) known = plain[s * P + p];
+    else {
+      const at = byStart[s];
+      if (at) for (let i = 0; i < at.length && !known; i++) if (at[i]!.p === p && at[i]!.f === f) known = at[i];
+    }
+    if (known) {
       if (cost < known.cost) {
         known.cost = cost;
         known.prev = prev;
       }
       return;
     }
-    at.push({ s, p, f, cost, prev });
+    const state: State = { s, p, f, cost, prev };
+    let at = byStart[s];
+    if (!at) byStart[s] = at = [];
+    at.push(state);
+    if (f === undefined) plain[s * P + p] = state;
   };
   const start = model.next(0);
   reach(start, 0, undefined, COST.page, undefined);
@@ -468,31 +521,42 @@ function optimalIn(model: Model): Breaks | undefined {
       const { p, f, cost: c } = state;
       // Only a start from which the rest can fit on one page can start the last page.
       const last = p === 0 && model.rest[s]! <= P * section.columnHeight + EPS;
-      if (last) {
+      // A last page costs nothing or more: from a state that costs as much as the best so far,
+      // it cannot do better, and is not worked out.
+      if (last && c < best) {
         const one = c + model.lastPageCost(s, f);
-        if (one < best) [best, bestEnd] = [one, { state }];
+        if (one < best) {
+          best = one;
+          bestEnd = { state };
+        }
       }
       let ends = columnsOf.get(f ?? -1);
       if (!ends) {
         ends = model.endsInto(s, f, spare.pop() ?? new EndList());
+        const { e: at, natural, stretch, shrink, continued, float, moved, cost } = ends;
         for (let k = 0; k < ends.count; k++) {
-          const e = ends.e[k]!;
-          ends.cost[k] = e >= n ? Infinity : model.columnCostOf(ends.natural[k]!, ends.stretch[k]!, ends.shrink[k]!, ends.continued, ends.float[k]!, ends.moved[k]!, e);
+          const e = at[k]!;
+          cost[k] = e >= n ? Infinity : model.columnCostOf(natural[k]!, stretch[k]!, shrink[k]!, continued, float[k]!, moved[k]!, e);
         }
         columnsOf.set(f ?? -1, ends);
       }
       const q = (p + 1) % P;
       const page = q === 0 ? COST.page : 0;
-      for (let k = 0; k < ends.count; k++) {
-        const e = ends.e[k]!;
+      const { e: endAt, float: floats, cost: costs, count } = ends;
+      const lastTwo = last && P > 1 && c < best;
+      for (let k = 0; k < count; k++) {
+        const e = endAt[k]!;
         if (e >= n) break;
-        const float = ends.float[k]! < 0 ? undefined : ends.float[k]!;
-        if (last && P > 1) {
+        const float = floats[k]! < 0 ? undefined : floats[k]!;
+        if (lastTwo && c < best) {
           const two = c + model.lastPageCost(s, f, e, ends.end(k));
-          if (two < best) [best, bestEnd] = [two, { state, e, ...(float === undefined ? {} : { float }) }];
+          if (two < best) {
+            best = two;
+            bestEnd = float === undefined ? { state, e } : { state, e, float };
+          }
         }
-        const column = ends.cost[k]!;
-        if (!Number.isFinite(column)) continue;
+        const column = costs[k]!;
+        if (!(column < Infinity && column > -Infinity)) continue; // Number.isFinite, without the call
         reach(e, q, float, c + column + page, state);
       }
     }

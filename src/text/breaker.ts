@@ -198,6 +198,9 @@ const PASS_LEVEL: Record<Pass, number> = { explicit: 0, hyphen: 1, emergency: 2 
 const node = (type: Node['type'], width: number, stretch: number, shrink: number, penalty: number, flagged: boolean, post: number, level: number) =>
   ({ type, width, stretch, shrink, penalty, flagged, post, level }) as unknown as Node;
 
+/** A box of width w with its share of letter stretch and shrink (ls, lz per point of width). */
+const letterBox = (w: number, ls: number, lz: number) => node('box', w, w * ls, w * lz, 0, false, 0, 0);
+
 const END = node('penalty', 0, 0, 0, -INF, false, 0, 0);
 const TIE = node('penalty', 0, 0, 0, INF, false, 0, 0);
 
@@ -231,12 +234,11 @@ export function toNodes(items: readonly BreakItem[], s: OptimalSettings, justify
     // A part of the item gets its share of the item's letter spacing by width.
     const ls = justify && item.width > 0 ? ((item.letterStretch ?? 0) * LETTER_SPACING_WEIGHT) / item.width : 0;
     const lz = justify && item.width > 0 ? ((item.letterShrink ?? 0) * LETTER_SPACING_WEIGHT) / item.width : 0;
-    const letterBox = (w: number) => node('box', w, w * ls, w * lz, 0, false, 0, 0);
     if (breaks) {
       for (let k = 0; k < breaks.length; k++) {
         const b = breaks[k]!;
         if (b.at <= done) continue;
-        nodes.push(letterBox(b.at - done));
+        nodes.push(letterBox(b.at - done, ls, lz));
         mark(i, k);
         (inner[i] ??= [])[k] = nodes.length;
         // An emergency break is not flagged: it is weighed by its penalty alone, and a long word
@@ -247,7 +249,7 @@ export function toNodes(items: readonly BreakItem[], s: OptimalSettings, justify
         done = b.at;
       }
     }
-    nodes.push(letterBox(item.width - done));
+    nodes.push(letterBox(item.width - done, ls, lz));
     if (i === items.length - 1) {
       mark(i, -1);
       after[i] = nodes.length;
@@ -308,13 +310,12 @@ function spansOf(built: Built, breaks: readonly number[], count: number): LineSp
   for (const b of breaks) {
     const item = built.item[b]!;
     const brk = built.brk[b]!;
-    const head = { start, ...(from === undefined ? {} : { from }) };
     if (brk < 0) {
-      spans.push({ ...head, end: item + 1 });
+      spans.push(from === undefined ? { start, end: item + 1 } : { start, from, end: item + 1 });
       start = item + 1;
       from = undefined;
     } else {
-      spans.push({ ...head, end: item, to: brk });
+      spans.push(from === undefined ? { start, end: item, to: brk } : { start, from, end: item, to: brk });
       start = item;
       from = brk;
     }

@@ -59,39 +59,27 @@ export function seamsOf(word: string, list: WordList | undefined, exceptions: Ex
   const n = word.length;
   if (n < 2 * MIN_PART) return [];
   const best: (Way | undefined)[] = new Array(n + 1);
-  best[0] = { parts: 0, listed: 0, common: 0, links: 0, shortest: Infinity, from: -1, inner: [] };
-  const offer = (to: number, way: Way) => {
-    const b = best[to];
-    if (!b || better(way, b)) best[to] = way;
-  };
+  best[0] = { parts: 0, listed: 0, common: 0, links: 0, shortest: Infinity, from: -1, inner: NONE };
+  const [keys, values] = entriesOf(exceptions);
   for (let i = 0; i < n; i++) {
     const at = best[i];
     if (!at) continue;
-    const reach = (j: number, first: boolean, inner: readonly number[], mark: number) => {
-      const way: Way = { parts: at.parts + 1, listed: at.listed + inner.length, common: at.common + mark, links: at.links, shortest: Math.min(at.shortest, j - i), from: i, inner };
-      // The word as one part is no reading of it as a compound.
-      if (j === n) {
-        if (i > 0 || inner.length > 0) offer(n, way);
-      } else if (first) {
-        offer(j, way);
-        const c = word.charCodeAt(j);
-        if ((c === 115 || c === 101) && j + 1 < n) offer(j + 1, { ...way, links: at.links + (c === 115 && LINKING_S.test(word.slice(i, j)) ? 1 : -1) });
-      }
-    };
     if (list) {
       let s = 0;
       for (let j = i; j < n; j++) {
         s = step(list, s, word.charCodeAt(j));
         if (s < 0) break;
         const mark = list.final[s]!;
-        if (j + 1 - i >= MIN_PART && mark >= WORD) reach(j + 1, mark === FIRST_PART, NONE, mark);
+        if (j + 1 - i >= MIN_PART && mark >= WORD) reach(best, word, at, i, j + 1, mark === FIRST_PART, NONE, mark);
       }
     }
-    for (const [e, offsets] of exceptions) {
+    for (let x = 0; x < keys.length; x++) {
+      const e = keys[x]!;
       if (e.length > n - i || !word.startsWith(e, i)) continue;
+      const offsets = values[x]!;
       const inner = offsets.map((o) => i + o);
-      reach(i + e.length, true, inner, FIRST_PART);
-      if (n - i - e.length <= ENDING && i + e.length < n) reach(n, false, inner, FIRST_PART);
+      reach(best, word, at, i, i + e.length, true, inner, FIRST_PART);
+      if (n - i - e.length <= ENDING && i + e.length < n) reach(best, word, at, i, n, false, inner, FIRST_PART);
     }
   }
   const end = best[n];
@@ -102,6 +90,39 @@ export function seamsOf(word: string, list: WordList | undefined, exceptions: Ex
     if (way.from > 0) seams.push(way.from);
   }
   return [...new Set(seams)].sort((a, b) => a - b);
+}
+
+/** A part from i to j read after the way `at` to i: offered to j (and, after a first part, past a linking s or e). */
+function reach(best: (Way | undefined)[], word: string, at: Way, i: number, j: number, first: boolean, inner: readonly number[], mark: number): void {
+  const n = word.length;
+  const parts = at.parts + 1;
+  const listed = at.listed + inner.length;
+  const common = at.common + mark;
+  const shortest = Math.min(at.shortest, j - i);
+  // The word as one part is no reading of it as a compound.
+  if (j === n) {
+    if (i > 0 || inner.length > 0) offer(best, n, { parts, listed, common, links: at.links, shortest, from: i, inner });
+  } else if (first) {
+    offer(best, j, { parts, listed, common, links: at.links, shortest, from: i, inner });
+    const c = word.charCodeAt(j);
+    if ((c === 115 || c === 101) && j + 1 < n) {
+      const links = at.links + (c === 115 && LINKING_S.test(word.slice(i, j)) ? 1 : -1);
+      offer(best, j + 1, { parts, listed, common, links, shortest, from: i, inner });
+    }
+  }
+}
+
+function offer(best: (Way | undefined)[], to: number, way: Way): void {
+  const b = best[to];
+  if (!b || better(way, b)) best[to] = way;
+}
+
+/** An exception list's words and offsets as two arrays, made once per list: walked for every place of every word. */
+const entries = new WeakMap<Exceptions, readonly [readonly string[], readonly (readonly number[])[]]>();
+function entriesOf(exceptions: Exceptions): readonly [readonly string[], readonly (readonly number[])[]] {
+  let e = entries.get(exceptions);
+  if (!e) entries.set(exceptions, (e = [[...exceptions.keys()], [...exceptions.values()]]));
+  return e;
 }
 
 const NONE: readonly number[] = [];

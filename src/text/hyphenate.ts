@@ -122,7 +122,7 @@ function weighedPoints(core: string, patterns: Patterns | undefined, list: WordL
   const lower = core.toLowerCase();
   const exact = exceptions.get(lower);
   if (exact) return exact.map((at) => ({ at, place: 'seam' as const }));
-  const liangs = patterns ? liang(patterns, core) : NO_POINTS;
+  let liangs = patterns ? liang(patterns, core) : NO_POINTS;
   if (!list && exceptions.size === 0) return liangs.map((at) => ({ at }));
   let seams = seamsOf(lower, list, exceptions);
   // A word of the list read with a short word in it (versjoner as vers|joner, kontroll as
@@ -135,11 +135,29 @@ function weighedPoints(core: string, patterns: Patterns | undefined, list: WordL
     const last = seams[seams.length - 1]!;
     seams = seams.filter((at, k) => (at - (k > 0 ? seams[k - 1]! : 0) > 5 && (at < last || lower.length - at > 4)) || liangs.includes(at) || listed.includes(at));
   }
-  const all = [...new Set([...liangs, ...seams])].sort((a, b) => a - b);
-  return all.map((at) => ({ at, place: placeOf(at, seams, lower, list) }));
+  // Both lists stand in order without repeats (the patterns' exceptions too, as the package
+  // has them; a list that did not would be sorted first): merged, each place once.
+  if (!ascending(liangs)) liangs = [...new Set(liangs)].sort((a, b) => a - b);
+  const out: Point[] = [];
+  let a = 0;
+  let b = 0;
+  while (a < liangs.length || b < seams.length) {
+    const x = a < liangs.length ? liangs[a]! : Infinity;
+    const y = b < seams.length ? seams[b]! : Infinity;
+    const at = x <= y ? x : y;
+    if (x === at) a++;
+    if (y === at) b++;
+    out.push({ at, place: placeOf(at, seams, lower, list) });
+  }
+  return out;
 }
 
 const NO_POINTS: readonly number[] = [];
+
+function ascending(xs: readonly number[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (!(xs[i]! > xs[i - 1]!)) return false;
+  return true;
+}
 
 /** The hyphenation stage's cache: one hyphenator (patterns read, words looked up) per languages and rules. */
 export class HyphenatorCache {

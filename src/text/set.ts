@@ -113,7 +113,9 @@ export function setText(
   const cache = breakCache(m, options);
   const ls = options.justify && !oneLine ? options.letterSpacing : undefined;
   const share = options.justify && !oneLine ? options.protrusion ?? 0 : 0;
-  const items: Breakable[] = words.map((w) => {
+  const items: Breakable[] = new Array(words.length);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
     let item: Breakable = oneLine ? { word: w, width: w.width, space: w.space, tie: w.tie === true, offsets: NONE } : breakable(w, size, m, options, narrowest, cache);
     if (ls && (ls.stretch > 0 || ls.shrink > 0)) {
       const gaps = letterGaps(textOf(w));
@@ -127,8 +129,8 @@ export function setText(
       const hyphenProtrude = item.breaks ? protrusionOf(HYPHEN, last.style, size, m, options) : 0;
       if (protrude > 0 || hyphenProtrude > 0) item = { ...item, ...(protrude > 0 ? { protrude } : {}), ...(hyphenProtrude > 0 ? { hyphenProtrude } : {}) };
     }
-    return item;
-  });
+    items[i] = item;
+  }
   let spans: LineSpan[] = [];
   let lines: SetLine[] = [];
   // Break widths inside words are first taken from the whole word's advances; the breaks
@@ -182,10 +184,14 @@ function breakable(w: Word, size: number, m: Measurer, options: SetOptions, narr
     b = found.length === 0 && !tooWide ? null : measureBreaks(w, found, size, m, tooWide, narrowest);
     if (simple) cache.set(key, b);
   }
-  const hyphenEnd = endsWithHyphen(w);
-  const base = { word: w, width: w.width, space: w.space, tie: w.tie === true, ...(hyphenEnd ? { hyphenEnd } : {}) };
-  if (b === null) return { ...base, offsets: NONE };
-  return { ...base, breaks: b.breaks, offsets: b.offsets };
+  // One object, its fields given in one order (hyphenEnd only where it is true).
+  const tie = w.tie === true;
+  if (endsWithHyphen(w)) {
+    return b === null
+      ? { word: w, width: w.width, space: w.space, tie, hyphenEnd: true, offsets: NONE }
+      : { word: w, width: w.width, space: w.space, tie, hyphenEnd: true, breaks: b.breaks, offsets: b.offsets };
+  }
+  return b === null ? { word: w, width: w.width, space: w.space, tie, offsets: NONE } : { word: w, width: w.width, space: w.space, tie, breaks: b.breaks, offsets: b.offsets };
 }
 
 /** "Justis-" in "Justis- og beredskapsdepartementet": a line ending after it ends with a hyphen. */
@@ -205,8 +211,9 @@ function measureBreaks(w: Word, found: readonly WordBreak[], size: number, m: Me
     const offsets: number[] = [];
     for (const b of found) {
       offsets.push(b.at);
-      const base = { at: adv[b.at]!, pre: b.kind === 'explicit' ? 0 : hyphenOf(b.at), post: 0, kind: b.kind };
-      breaks.push(b.place === undefined ? base : { ...base, place: b.place });
+      const at = adv[b.at]!;
+      const pre = b.kind === 'explicit' ? 0 : hyphenOf(b.at);
+      breaks.push(b.place === undefined ? { at, pre, post: 0, kind: b.kind } : { at, pre, post: 0, kind: b.kind, place: b.place });
     }
     return { breaks, offsets };
   }
@@ -378,7 +385,7 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
   if (span.to !== undefined && !isLast) {
     const it = items[span.end]!;
     const place = it.breaks![span.to]!.place;
-    broken = { word: textOf(it.word), at: it.offsets[span.to]!, ...(place === undefined ? {} : { place }) };
+    broken = place === undefined ? { word: textOf(it.word), at: it.offsets[span.to]! } : { word: textOf(it.word), at: it.offsets[span.to]!, place };
   }
 
   // Justified lines share out the difference among their spaces, in proportion to their widths,
@@ -433,7 +440,13 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
   let start = 0;
   let width = 0;
   const flush = () => {
-    if (text !== '') fragments.push({ x: start, text, style, width, ...(link ? { link } : {}), ...(lang ? { lang } : {}), ...(cs !== 0 ? { letterSpacing: cs } : {}) });
+    if (text !== '') {
+      const f: { -readonly [K in keyof Fragment]: Fragment[K] } = { x: start, text, style, width };
+      if (link) f.link = link;
+      if (lang) f.lang = lang;
+      if (cs !== 0) f.letterSpacing = cs;
+      fragments.push(f);
+    }
     text = '';
   };
   const add = (t: string, s: Style, l: LinkTarget | undefined, w: number, g: string | undefined) => {
@@ -471,8 +484,11 @@ function setLine(items: readonly Breakable[], span: LineSpan, isLast: boolean, a
   }
   flush();
   const hyphenEnd = end === 'space' && items[span.end - 1]?.hyphenEnd === true;
-  return {
-    fragments, width: x, available, end, ...(broken ? { broken } : {}), ...(hyphenEnd ? { hyphenEnd: true as const } : {}),
-    ...(protrusion > 0 ? { protrusion } : {}), ...(cs !== 0 ? { letterSpacing: cs } : {}), ...(spread !== 0 ? { spacing: 1 + spread } : {}),
-  };
+  const line: { -readonly [K in keyof SetLine]: SetLine[K] } = { fragments, width: x, available, end };
+  if (broken) line.broken = broken;
+  if (hyphenEnd) line.hyphenEnd = true;
+  if (protrusion > 0) line.protrusion = protrusion;
+  if (cs !== 0) line.letterSpacing = cs;
+  if (spread !== 0) line.spacing = 1 + spread;
+  return line;
 }

@@ -24,30 +24,64 @@ export class Shaper {
   private readonly kerning = new Map<number, number>();
   private readonly glyphs = new Map<number, Glyph>();
   private readonly advances = new Map<number, number>();
+  private readonly ligatureStarts = new Map<number, boolean>();
   private readonly view: DataView;
+  /** The font's character map and advances read from its bytes, where it has a kind this shaper reads (else fontkit's glyphs). */
+  private readonly metrics: Metrics | undefined;
+  /** Glyphs made here, by glyph id: as fontkit does, a glyph keeps the code points it was first made for. */
+  private readonly byId = new Map<number, Glyph>();
 
   constructor(private readonly font: GlyphSource, bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const tables = tableDirectory(this.view);
     this.pairTables = featureSubtables(this.view, tables.get('GPOS'), 'kern', 2, 9);
     this.ligatureTables = featureSubtables(this.view, tables.get('GSUB'), 'liga', 4, 7);
+    this.metrics = readMetrics(this.view, tables);
   }
 
   shape(text: string): Shaped {
     let glyphs: Glyph[] = [];
-    for (const ch of text) glyphs.push(this.glyph(ch.codePointAt(0)!));
-    if (this.ligatureTables.length > 0) glyphs = this.ligate(glyphs);
-    const positions = glyphs.map((g, i) => {
-      const next = glyphs[i + 1];
-      const kern = next ? this.kern(g.id, next.id) : 0;
-      return { xAdvance: this.advance(g) + kern, yAdvance: 0, xOffset: 0, yOffset: 0 };
-    });
-    return { glyphs, positions, advanceWidth: positions.reduce((s, p) => s + p.xAdvance, 0) };
+    let ligatures = false;
+    for (let i = 0; i < text.length; i++) {
+      let cp = text.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+          i++;
+        }
+      }
+      const g = this.glyph(cp);
+      glyphs.push(g);
+      if (!ligatures && this.startsLigature(g.id)) ligatures = true;
+    }
+    // Most words hold no glyph that begins a ligature: they are not walked again.
+    if (ligatures) glyphs = this.ligate(glyphs);
+    const positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[] = new Array(glyphs.length);
+    let advanceWidth = 0;
+    for (let i = 0; i < glyphs.length; i++) {
+      const g = glyphs[i]!;
+      const xAdvance = this.advance(g) + (i + 1 < glyphs.length ? this.kern(g.id, glyphs[i + 1]!.id) : 0);
+      positions[i] = { xAdvance, yAdvance: 0, xOffset: 0, yOffset: 0 };
+      advanceWidth += xAdvance;
+    }
+    return { glyphs, positions, advanceWidth };
   }
 
   private glyph(cp: number): Glyph {
     let g = this.glyphs.get(cp);
-    if (!g) this.glyphs.set(cp, (g = this.font.glyphForCodePoint(cp)));
+    if (!g) this.glyphs.set(cp, (g = this.metrics ? this.made(this.metrics.glyphId(cp), [cp]) : this.font.glyphForCodePoint(cp)));
+    return g;
+  }
+
+  /**
+   * The glyph `id` as fontkit's getGlyph gives it, without fontkit's glyph object (whose
+   * constructor looks up each code point's Unicode category, and whose advance decodes the
+   * glyph's outline): id, code points and advance.
+   */
+  private made(id: number, codePoints: number[]): Glyph {
+    let g = this.byId.get(id);
+    if (!g) this.byId.set(id, (g = { id, codePoints, advanceWidth: this.metrics!.advance(id) }));
     return g;
   }
 
@@ -57,13 +91,26 @@ export class Shaper {
     return a;
   }
 
+  /** Whether a glyph is covered by a ligature subtable (may begin a ligature), asked once per glyph. */
+  private startsLigature(id: number): boolean {
+    let starts = this.ligatureStarts.get(id);
+    if (starts === undefined) {
+      starts = false;
+      const v = this.view;
+      for (const t of this.ligatureTables) if (v.getUint16(t) === 1 && coverageIndex(v, t + v.getUint16(t + 2), id) >= 0) starts = true;
+      this.ligatureStarts.set(id, starts);
+    }
+    return starts;
+  }
+
   private ligate(glyphs: Glyph[]): Glyph[] {
     const out: Glyph[] = [];
     for (let i = 0; i < glyphs.length; ) {
-      const lig = this.ligatureAt(glyphs, i);
+      const lig = this.startsLigature(glyphs[i]!.id) ? this.ligatureAt(glyphs, i) : undefined;
       if (lig) {
         const parts = glyphs.slice(i, i + lig.length);
-        out.push(this.font.getGlyph(lig.glyph, parts.flatMap((p) => [...p.codePoints])));
+        const codePoints = parts.flatMap((p) => [...p.codePoints]);
+        out.push(this.metrics ? this.made(lig.glyph, codePoints) : this.font.getGlyph(lig.glyph, codePoints));
         i += lig.length;
       } else out.push(glyphs[i++]!);
     }
@@ -106,6 +153,89 @@ export class Shaper {
     }
     return k;
   }
+}
+
+/** A font's character map and horizontal advances. */
+interface Metrics {
+  glyphId(cp: number): number;
+  advance(id: number): number;
+}
+
+/** The character maps fontkit prefers, in its order: (platform, encoding). */
+const PREFERRED_CMAPS: readonly (readonly [number, number])[] = [[3, 10], [0, 6], [0, 4], [3, 1], [0, 3], [0, 2], [0, 1], [0, 0]];
+
+/**
+ * The character map fontkit would use (the first of its preferred subtables the font has),
+ * when it is of format 4 or 12, and the advances of the hmtx table; undefined for a variable
+ * font or another kind of map, which fontkit's glyphs then serve. Looked up as fontkit does.
+ */
+function readMetrics(v: DataView, tables: ReadonlyMap<string, number>): Metrics | undefined {
+  const cmap = tables.get('cmap');
+  const hhea = tables.get('hhea');
+  const hmtx = tables.get('hmtx');
+  if (cmap === undefined || hhea === undefined || hmtx === undefined || tables.has('fvar')) return undefined;
+  const count = v.getUint16(cmap + 2);
+  let sub = -1;
+  for (const [platform, encoding] of PREFERRED_CMAPS) {
+    for (let i = 0; i < count && sub < 0; i++) {
+      const record = cmap + 4 + 8 * i;
+      if (v.getUint16(record) === platform && v.getUint16(record + 2) === encoding) sub = cmap + v.getUint32(record + 4);
+    }
+    if (sub >= 0) break;
+  }
+  if (sub < 0) return undefined;
+  const longMetrics = v.getUint16(hhea + 34);
+  // Glyphs past the long metrics have the last one's advance.
+  const advance = (id: number) => (longMetrics === 0 ? 0 : v.getUint16(hmtx + 4 * (id < longMetrics ? id : longMetrics - 1)));
+  const format = v.getUint16(sub);
+  if (format === 4) {
+    const segments = v.getUint16(sub + 6) / 2;
+    const ends = sub + 14;
+    const starts = sub + 16 + 2 * segments;
+    const deltas = starts + 2 * segments;
+    const rangeOffsets = deltas + 2 * segments;
+    const indexes = rangeOffsets + 2 * segments;
+    const indexCount = (v.getUint16(sub + 2) - (16 + 8 * segments)) / 2;
+    const glyphId = (cp: number) => {
+      let min = 0;
+      let max = segments - 1;
+      while (min <= max) {
+        const mid = (min + max) >> 1;
+        const start = v.getUint16(starts + 2 * mid);
+        if (cp < start) max = mid - 1;
+        else if (cp > v.getUint16(ends + 2 * mid)) min = mid + 1;
+        else {
+          const rangeOffset = v.getUint16(rangeOffsets + 2 * mid);
+          const delta = v.getInt16(deltas + 2 * mid);
+          if (rangeOffset === 0) return (cp + delta) & 0xffff;
+          const index = rangeOffset / 2 + (cp - start) - (segments - mid);
+          let gid = index >= 0 && index < indexCount && Number.isInteger(index) ? v.getUint16(indexes + 2 * index) : 0;
+          if (gid !== 0) gid += delta;
+          return gid & 0xffff;
+        }
+      }
+      return 0;
+    };
+    return { glyphId, advance };
+  }
+  if (format === 12) {
+    const groups = v.getUint32(sub + 12);
+    const glyphId = (cp: number) => {
+      let min = 0;
+      let max = groups - 1;
+      while (min <= max) {
+        const mid = (min + max) >> 1;
+        const group = sub + 16 + 12 * mid;
+        const start = v.getUint32(group);
+        if (cp < start) max = mid - 1;
+        else if (cp > v.getUint32(group + 4)) min = mid + 1;
+        else return v.getUint32(group + 8) + (cp - start);
+      }
+      return 0;
+    };
+    return { glyphId, advance };
+  }
+  return undefined;
 }
 
 /** Offsets of the font's tables, by tag. */

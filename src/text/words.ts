@@ -33,57 +33,77 @@ const SOFT = '\u00ad';
 export function toWords(runs: readonly Run[], size: number, m: Measurer): Word[] {
   const words: Word[] = [];
   let pieces: Piece[] = [];
-  let soft: number[] = [];
+  let soft: number[] | undefined;
   let length = 0;
   let whole = false;
   const finish = (space: Run | undefined) => {
     if (pieces.length === 0) return;
     if (pieces.length > 1) pieces = kerned(pieces, size, m);
-    const width = pieces.reduce((s, p) => s + p.width, 0);
-    words.push({
+    let width = 0;
+    for (let k = 0; k < pieces.length; k++) width += pieces[k]!.width;
+    const word: { -readonly [K in keyof Word]: Word[K] } = {
       pieces,
       width,
       space: space ? m.width(' ', space.style, size) : 0,
       spaceStyle: space?.style ?? pieces[pieces.length - 1]!.style,
-      ...(space?.link ? { spaceLink: space.link } : {}),
-      ...(soft.length > 0 ? { soft } : {}),
-      // Inside text marked whole, a space does not break either.
-      ...(whole ? { whole: true, ...(space?.whole ? { tie: true } : {}) } : {}),
-    });
+    };
+    if (space?.link) word.spaceLink = space.link;
+    if (soft) word.soft = soft;
+    // Inside text marked whole, a space does not break either.
+    if (whole) {
+      word.whole = true;
+      if (space?.whole) word.tie = true;
+    }
+    words.push(word);
     pieces = [];
-    soft = [];
+    soft = undefined;
     length = 0;
     whole = false;
   };
   for (const run of runs) {
     const parts = run.text.split(' ');
-    parts.forEach((part, i) => {
+    for (let i = 0; i < parts.length; i++) {
+      let part = parts[i]!;
       if (i > 0) finish(run);
       // A soft hyphen is not drawn: it only marks where the word may break.
       if (part.includes(SOFT)) {
         const bits = part.split(SOFT);
         part = bits.join('');
         let at = length;
-        for (const bit of bits.slice(0, -1)) soft.push((at += bit.length));
+        soft ??= [];
+        for (let k = 0; k < bits.length - 1; k++) soft.push((at += bits[k]!.length));
       }
       if (part !== '') {
         if (run.whole) whole = true;
-        pieces.push({ text: part, style: run.style, width: m.width(part, run.style, size), ...(run.link ? { link: run.link } : {}), ...(run.lang ? { lang: run.lang } : {}) });
+        const width = m.width(part, run.style, size);
+        pieces.push(
+          run.link
+            ? run.lang ? { text: part, style: run.style, width, link: run.link, lang: run.lang } : { text: part, style: run.style, width, link: run.link }
+            : run.lang ? { text: part, style: run.style, width, lang: run.lang } : { text: part, style: run.style, width },
+        );
         length += part.length;
       }
-    });
+    }
   }
   finish(undefined);
   // A space whose link does not go on into the next word is not part of the link.
-  return words.map((w, i) => {
+  let before: string | undefined;
+  let text = words.length > 0 ? textOf(words[0]!) : '';
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
     const next = words[i + 1];
+    const nextText = next ? textOf(next) : '';
     let out = w;
     if (w.spaceLink && next?.pieces[0]?.link !== w.spaceLink) {
       const { spaceLink: _drop, ...rest } = w;
       out = rest;
     }
-    return next && !out.tie && ties(textOf(w), textOf(next), i > 0 ? textOf(words[i - 1]!) : undefined) ? { ...out, tie: true } : out;
-  });
+    if (next && !out.tie && ties(text, nextText, before)) out = { ...out, tie: true };
+    words[i] = out;
+    before = text;
+    text = nextText;
+  }
+  return words;
 }
 
 /**
