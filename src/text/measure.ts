@@ -151,22 +151,24 @@ export class FontMeasurer implements Measurer {
     let byText = this.shaped.get(style);
     if (!byText) this.shaped.set(style, (byText = new Map()));
     let run = byText.get(text);
-    if (!run) {
-      let shaper = this.shapers.get(style);
-      if (!shaper) {
-        const { font, bytes } = this.fonts[style];
-        this.shapers.set(style, (shaper = new Shaper(font as unknown as GlyphSource, bytes)));
-      }
-      byText.set(text, (run = shaper.shape(text)));
-    }
+    if (!run) byText.set(text, (run = this.shaperOf(style).shape(text)));
     return run;
   }
 
-  /** Whether each style's font has a glyph for a code point, as asked so far (a cmap lookup each in fontkit). */
+  private shaperOf(style: Style): Shaper {
+    let shaper = this.shapers.get(style);
+    if (!shaper) {
+      const { font, bytes } = this.fonts[style];
+      this.shapers.set(style, (shaper = new Shaper(font as unknown as GlyphSource, bytes)));
+    }
+    return shaper;
+  }
+
+  /** Whether each style's font has a glyph for a code point, as asked so far (the shaper's character map). */
   private readonly hasGlyph = new Map<Style, Map<number, boolean>>();
 
   missing(text: string, style: Style): string[] {
-    const { font } = this.fonts[style];
+    const shaper = this.shaperOf(style);
     let known = this.hasGlyph.get(style);
     if (!known) this.hasGlyph.set(style, (known = new Map()));
     let out: Set<string> | undefined;
@@ -174,7 +176,7 @@ export class FontMeasurer implements Measurer {
       const cp = ch.codePointAt(0)!;
       if (cp === 0x20 || cp === 0xa0 || cp === 0xad) continue;
       let has = known.get(cp);
-      if (has === undefined) known.set(cp, (has = font.hasGlyphForCodePoint(cp)));
+      if (has === undefined) known.set(cp, (has = shaper.has(cp)));
       if (!has) (out ??= new Set()).add(ch);
     }
     return out ? [...out] : [];

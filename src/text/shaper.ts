@@ -39,6 +39,11 @@ export class Shaper {
     this.metrics = readMetrics(this.view, tables);
   }
 
+  /** Whether the font has a glyph for a code point (not .notdef), as fontkit's hasGlyphForCodePoint says. */
+  has(cp: number): boolean {
+    return (this.metrics ? this.metrics.glyphId(cp) : this.font.glyphForCodePoint(cp).id) !== 0;
+  }
+
   shape(text: string): Shaped {
     let glyphs: Glyph[] = [];
     let ligatures = false;

@@ -31,6 +31,23 @@ describe('shaper', () => {
     });
   }
 
+  it("reads the character map and advances as fontkit does: every code point to U+2FFF and some beyond, in each style", () => {
+    for (const style of ['Regular', 'Bold', 'Italic', 'BoldItalic']) {
+      const bytes = readFileSync(join(repo, 'fonts', `NotoSans-${style}.ttf`));
+      const reference = fontkit.create(bytes) as unknown as { glyphForCodePoint(cp: number): { id: number; advanceWidth: number }; hasGlyphForCodePoint(cp: number): boolean };
+      const shaper = new Shaper(fontkit.create(bytes) as unknown as GlyphSource, bytes);
+      const points = [...Array.from({ length: 0x3000 }, (_, i) => i), 0xfb01, 0xfffd, 0x1f600, 0x10ffff];
+      const differing = points.filter((cp) => {
+        const ours = shaper.shape(String.fromCodePoint(cp)).glyphs;
+        const theirs = reference.glyphForCodePoint(cp);
+        // One code point, one glyph (a lone ligature part stays itself).
+        return ours.length !== 1 || ours[0]!.id !== theirs.id || ours[0]!.advanceWidth !== theirs.advanceWidth || shaper.has(cp) !== reference.hasGlyphForCodePoint(cp);
+      });
+      expect(differing.map((cp) => cp.toString(16))).toEqual([]);
+      expect(points.filter((cp) => shaper.has(cp)).length).toBeGreaterThan(1000);
+    }
+  });
+
   it('kerns and ligates (so the comparison above is not vacuous)', () => {
     const bytes = readFileSync(join(repo, 'fonts', 'NotoSans-Regular.ttf'));
     const shaper = new Shaper(fontkit.create(bytes) as unknown as GlyphSource, bytes);
