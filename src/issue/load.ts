@@ -133,6 +133,7 @@ function issueOf(dir: string, data: Omit<IssueFile, 'sections'>, header: YamlSou
     number: data.number,
     year: data.year,
     period: data.period,
+    periodAt: header.at(['period']),
     ...(data.date === schema.DATE_PLACEHOLDER ? { date: `${data.year}-01-01`, dateMissing: header.at(['date']) } : { date: data.date }),
     language: data.language ?? 'nb',
     sections: sections.map((s) => withPictureSizes(s, probed.sizes)),
@@ -337,12 +338,13 @@ function loadStanding(
   const merged = base.articles.map((a) => ownById.get(a.id) ?? a);
   const added = own.articles.filter((a) => !base.articles.some((b) => b.id === a.id));
   const title = entry.title ?? base.title;
-  return { ...base, ...(title === undefined ? {} : { title }), articles: [...merged, ...added] };
+  const titleAt = entry.title !== undefined ? source.at([...path, 'title']) : base.titleAt;
+  return { ...base, ...(title === undefined ? {} : { title }), ...(titleAt ? { titleAt } : {}), articles: [...merged, ...added] };
 }
 
 function toSection(s: SectionFile, path: Path, source: YamlSource, baseDir: string, ctx: Ctx): Section {
   const articles = s.articles.map((a, i) => toArticle(a, [...path, 'articles', i], source, baseDir, ctx));
-  return { ...(s.title === undefined ? {} : { title: s.title }), columns: s.columns ?? 2, articles };
+  return { ...(s.title === undefined ? {} : { title: s.title, titleAt: source.at([...path, 'title']) }), columns: s.columns ?? 2, articles };
 }
 
 function toArticle(a: ArticleFile, path: Path, source: YamlSource, baseDir: string, ctx: Ctx): Article {

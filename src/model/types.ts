@@ -78,6 +78,8 @@ export interface Article {
 
 export interface Section {
   readonly title?: string;
+  /** Where the title is written (the issue file, or a standing page's own file). */
+  readonly titleAt?: SourcePos;
   readonly columns: 1 | 2;
   readonly articles: readonly Article[];
 }
@@ -93,6 +95,8 @@ export interface Issue {
   readonly number: number;
   readonly year: number;
   readonly period: string;
+  /** Where the period is written (it is printed on the cover and in the page footers). */
+  readonly periodAt?: SourcePos;
   /** YYYY-MM-DD; while the issue's date is not filled in, the first day of its year. */
   readonly date: string;
   /** Where the issue says its date is not filled in yet (`date: ÅÅÅÅ-MM-DD`). */

@@ -132,6 +132,16 @@ describe('bad input', () => {
     expect(r.err).toContain('issue.yaml:10:13: the character "\u{1F600}" (U+1F600) is not in the font NotoSans');
   });
 
+  it('a character the font does not have in a section title, a standing page\'s title or the period, all at once', async () => {
+    const r = await fails({
+      'issues/x/issue.yaml': `${validIssue.replace('title: Test', 'title: Aktuelt \u{1F600}').replace('period: januar–mars 2026', 'period: januar–mars 2026 \u272A')}  - standing: tools\n`,
+      'assets/standing/tools.yaml': 'title: Verktøy \u2603\narticles:\n  - heading: Veileder\n    body:\n      - Tekst.\n',
+    });
+    expect(r.err).toContain('issue.yaml:3:9: the character "\u272A" (U+272A) is not in the font NotoSans');
+    expect(r.err).toContain('issue.yaml:6:12: the character "\u{1F600}" (U+1F600) is not in the font NotoSans');
+    expect(r.err).toContain('assets/standing/tools.yaml:1:8: the character "\u2603" (U+2603) is not in the font NotoSans');
+  });
+
   // 2,400 sentences of 42 characters and the spaces between them: 103,199 characters.
   const tooLong = Array.from({ length: 2400 }, () => 'Menneskehandel er en alvorlig forbrytelse.').join(' ');
 
