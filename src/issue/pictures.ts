@@ -1,19 +1,20 @@
 // Picture files: a path from an issue must stay inside the project, and the file must be a
 // whole, readable picture. The PDF writer takes PNG and JPEG; anything else is converted here.
 import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import type { PictureData } from '../model/types.js';
 import { readHeader, type PictureHeader } from './picture-header.js';
 
+/**
+ * `file` is inside the folder `root`, not the folder itself: compared as absolute, normalised
+ * paths (as resolve() gives them; for paths already so, as resolve() and realpath give them,
+ * resolve() changes nothing).
+ */
 export function insideProject(file: string, root: string): boolean {
-  const rel = relative(root, file);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..');
-}
-
-/** `file` is inside the folder `root`, not the folder itself; both absolute and normalised (as resolve() and realpath give them). */
-function under(file: string, root: string): boolean {
-  const folder = root.endsWith(sep) ? root : root + sep;
-  return file.length > folder.length && file.startsWith(folder);
+  const path = resolve(file);
+  const base = resolve(root);
+  const folder = base.endsWith(sep) ? base : base + sep;
+  return path.length > folder.length && path.startsWith(folder);
 }
 
 /** Resolves `rel` against `baseDir`; returns a problem text when it is not a usable path. */
@@ -22,12 +23,12 @@ export function resolvePicturePath(rel: string, baseDir: string, root: string): 
     return { problem: `picture path "${rel}" is absolute: expected a path relative to the issue file, like pictures/logo.png` };
   }
   const file = resolve(baseDir, rel);
-  if (!under(file, resolve(root))) {
+  if (!insideProject(file, root)) {
     return { problem: `picture path "${rel}" leads outside the project: expected a file inside ${root}` };
   }
   if (!existsSync(file)) return { problem: `picture file "${rel}" does not exist: expected a PNG or JPEG file at ${file}` };
   const real = realpathSync.native(file);
-  if (!under(real, realpathSync.native(root))) {
+  if (!insideProject(real, realpathSync.native(root))) {
     return { problem: `picture path "${rel}" leads outside the project through a link: expected a file inside ${root}` };
   }
   if (!statSync(real).isFile()) return { problem: `picture path "${rel}" is a folder: expected a picture file` };
