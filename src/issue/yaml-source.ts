@@ -9,7 +9,7 @@ export class YamlSource {
   /** Lines of the file before `text` (a part of a file, see `parsePart`). */
   private lineOffset = 0;
   /** For a part of a file: the path in the whole file of the part's one item, read as `[0]` of the part. */
-  private within_?: Path;
+  private partPath?: Path;
 
   private constructor(
     readonly file: string,
@@ -30,7 +30,7 @@ export class YamlSource {
     const items = source?.data();
     if (!source || problems.length > 0 || !Array.isArray(items) || items.length !== 1) return undefined;
     source.lineOffset = line - 1;
-    source.within_ = path;
+    source.partPath = path;
     return source;
   }
 
@@ -99,7 +99,7 @@ export class YamlSource {
 
   /** A path of the whole file as a path of this part's document. */
   private own(path: Path): Path {
-    const part = this.within_;
+    const part = this.partPath;
     if (!part) return path;
     return part.every((k, i) => path[i] === k) ? [0, ...path.slice(part.length)] : [];
   }
