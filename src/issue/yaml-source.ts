@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isAlias, isCollection, isMap, isNode, isPair, isScalar, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { Problem, SourcePos } from './problems.js';
+import { readQuickly, type Spot } from './yaml-quick.js';
 
 export type Path = readonly (string | number)[];
 
@@ -14,7 +15,7 @@ export class YamlSource {
   private constructor(
     readonly file: string,
     readonly text: string,
-    private readonly doc: Document,
+    private readonly places: Places,
     private readonly lines: LineCounter,
     private readonly value: unknown,
   ) {}
@@ -53,6 +54,8 @@ export class YamlSource {
   }
 
   static parse(text: string, displayName: string): { source?: YamlSource; problems: Problem[] } {
+    const quick = text.includes('\uFFFD') ? undefined : readQuickly(text);
+    if (quick) return { source: new YamlSource(displayName, text, quickPlaces(quick.root), linesOf(text), quick.value), problems: [] };
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
     const posOf = (offset: number): SourcePos => {
@@ -80,7 +83,7 @@ export class YamlSource {
     } catch {
       return { problems: [{ at: posOf(firstAlias(doc)), message: ALIAS_BOMB }] };
     }
-    return { source: new YamlSource(displayName, text, doc, lines, value), problems };
+    return { source: new YamlSource(displayName, text, docPlaces(doc), lines, value), problems };
   }
 
   data(): unknown {
@@ -92,9 +95,8 @@ export class YamlSource {
     return { file: this.file, line: line + this.lineOffset, column: col };
   }
 
-  private node(path: Path): Node | undefined {
-    const n = this.doc.getIn(this.own(path), true);
-    return isNode(n) ? n : undefined;
+  private node(path: Path): Span | undefined {
+    return this.places.node(this.own(path));
   }
 
   /** A path of the whole file as a path of this part's document. */
@@ -108,22 +110,15 @@ export class YamlSource {
   at(path: Path): SourcePos {
     for (let n = path.length; n >= 0; n--) {
       const node = this.node(path.slice(0, n));
-      if (node?.range) return this.posOf(node.range[0]);
+      if (node) return this.posOf(node.start);
     }
     return this.posOf(0);
   }
 
   /** Position of a key inside the mapping at `path`. */
   keyAt(path: Path, key: string): SourcePos {
-    const map = this.node(path);
-    if (isMap(map)) {
-      for (const item of map.items) {
-        if (isPair(item) && isScalar(item.key) && item.key.value === key && item.key.range) {
-          return this.posOf(item.key.range[0]);
-        }
-      }
-    }
-    return this.at(path);
+    const at = this.places.key(this.own(path), key);
+    return at === undefined ? this.at(path) : this.posOf(at);
   }
 
   /**
@@ -132,14 +127,64 @@ export class YamlSource {
    */
   within(path: Path, needle: string): SourcePos {
     const node = this.node(path);
-    if (node?.range) {
-      const [start, , end] = node.range;
+    if (node) {
+      const { start, end } = node;
       const found = this.text.indexOf(needle, start);
       if (found >= 0 && found < end) return this.posOf(found);
       return this.posOf(start);
     }
     return this.at(path);
   }
+}
+
+/** Where a value starts and ends in the text. */
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The places of a file's values and keys, by path: from the yaml library's document or the quick reader's spots. */
+interface Places {
+  node(path: Path): Span | undefined;
+  key(path: Path, key: string): number | undefined;
+}
+
+function docPlaces(doc: Document): Places {
+  const node = (path: Path): Node | undefined => {
+    const n = doc.getIn(path, true);
+    return isNode(n) ? n : undefined;
+  };
+  return {
+    node: (path) => {
+      const range = node(path)?.range;
+      return range ? { start: range[0], end: range[2] } : undefined;
+    },
+    key: (path, key) => {
+      const map = node(path);
+      if (!isMap(map)) return undefined;
+      for (const item of map.items) {
+        if (isPair(item) && isScalar(item.key) && item.key.value === key && item.key.range) return item.key.range[0];
+      }
+      return undefined;
+    },
+  };
+}
+
+function quickPlaces(root: Spot): Places {
+  const spot = (path: Path): Spot | undefined => {
+    let s: Spot | undefined = root;
+    for (const k of path) s = typeof k === 'number' ? s?.items?.[k] : s?.keys?.get(k)?.value;
+    return s;
+  };
+  return { node: spot, key: (path, key) => spot(path)?.keys?.get(key)?.at };
+}
+
+/** The yaml library's line counter for `text`, as its parser fills it: a line starts at 0 and after each line feed. */
+function linesOf(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
 }
 
 const QUOTE = 'the text in quotes ("…")';
