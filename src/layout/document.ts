@@ -41,6 +41,13 @@ export interface LaidSection {
   readonly asked: readonly (readonly [string, number | undefined])[];
   /** The places (file:line:column) of the section's texts when it was laid out, in the order of `sectionKey`. */
   readonly positions: readonly string[];
+  /**
+   * Laid out in a first pass, not knowing the page numbers it asked for: such a layout only
+   * says which page each article starts on, for the pass after it, and is never drawn. So its
+   * pages are kept without their contents (a section's pages are most of what is kept on disk),
+   * and it answers only a first pass.
+   */
+  readonly firstPass?: true;
 }
 
 /** Laid-out sections by `sectionKey`, one for each set of answers their cross-references got; a Map will do. */
@@ -188,7 +195,7 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
     const { key, positions } = kept ? sectionKey(section, s, issue.language) : { key: '', positions: [] };
     let laid: SectionPages;
     const variants = kept?.get(key);
-    const found = variants?.find((v) => v.asked.every(([id, page]) => known?.get(id) === page));
+    const found = variants?.find((v) => (!v.firstPass || known === undefined) && v.asked.every(([id, page]) => known?.get(id) === page));
     if (found) {
       const now = moved(found, firstPage, positions);
       laid = now.laid;
@@ -198,7 +205,11 @@ function layoutOnce(input: LayoutInput, known: ReadonlyMap<string, number> | und
       const before = warnings.length;
       asked.length = 0;
       laid = layoutSection(section, s, firstPage, ctx);
-      const entry: LaidSection = { laid, warnings: warnings.slice(before), asked: [...asked], positions };
+      // A first pass whose section asked for a page number is followed by another (layoutIssue).
+      const firstPass = known === undefined && asked.length > 0;
+      const entry: LaidSection = firstPass
+        ? { laid: { ...laid, pages: laid.pages.map((p) => ({ ...p, ops: [] })) }, warnings: [], asked: [...asked], positions, firstPass }
+        : { laid, warnings: warnings.slice(before), asked: [...asked], positions };
       if (variants) variants.push(entry);
       else kept?.set(key, [entry]);
     }
