@@ -86,7 +86,7 @@ export function flowSection(section: Section, sectionIndex: number, columnWidth:
   const items: FlowItem[] = [];
   section.articles.forEach((article, a) => {
     if (a > 0) items.push(gap(ctx.theme, 'article', a));
-    items.push(...flowArticle(article, a, `s${sectionIndex}a${a}`, columnWidth, ctx));
+    items.push(...cachedFlow(article, a, `s${sectionIndex}a${a}`, columnWidth, ctx));
   });
   const continuations = section.articles.map((article, a) =>
     cachedHeading(article, a, columnWidth, ctx, true),
@@ -136,6 +136,37 @@ export function continuationText(article: Article, width: number, ctx: FlowConte
   // A word cut at its hyphen ("overvåkings-") or a little word ("og", "i") does not end a heading.
   while (words.length > 1 && /(-|^\p{Ll}{1,3})$/u.test(words[words.length - 1]!)) words = words.slice(0, -1);
   return tie(make(words));
+}
+
+/**
+ * Articles flowed once per build where they ask no page number: the pass that gives the
+ * cross-references their numbers flows again only the articles that hold one (the items are
+ * never changed once made; a kept article is the same object in the next build of watch).
+ */
+const flowed = new WeakMap<FlowContext['setCache'], WeakMap<Article, Map<string, { items: readonly FlowItem[]; warnings: string[] }>>>();
+function cachedFlow(article: Article, a: number, id: string, width: number, ctx: FlowContext): readonly FlowItem[] {
+  let byArticle = flowed.get(ctx.setCache);
+  if (!byArticle) flowed.set(ctx.setCache, (byArticle = new WeakMap()));
+  let made = byArticle.get(article);
+  if (!made) byArticle.set(article, (made = new Map()));
+  const key = `${width}/${id}/${ctx.language ?? ''}`;
+  const found = made.get(key);
+  // Each pass reports its own warnings: an article's are given again with it.
+  if (found) {
+    ctx.warnings.push(...found.warnings);
+    return found.items;
+  }
+  const before = ctx.warnings.length;
+  let asked = false;
+  const items = flowArticle(article, a, id, width, {
+    ...ctx,
+    pageOf: (articleId) => {
+      asked = true;
+      return ctx.pageOf(articleId);
+    },
+  });
+  if (!asked) made.set(key, { items, warnings: ctx.warnings.slice(before) });
+  return items;
 }
 
 function flowArticle(article: Article, a: number, id: string, width: number, sectionCtx: FlowContext): FlowItem[] {

@@ -30,7 +30,7 @@ const timesAsked = (cache: CountingCache, text: string) =>
   [...cache.asked].filter(([key]) => key.includes('/nb/') && key.includes(JSON.stringify(text))).reduce((n, [, k]) => n + k, 0);
 
 describe('layout passes', () => {
-  it('lay an issue without cross-references out once, and one with them again until its page numbers settle', () => {
+  it('lay an issue without cross-references out once, and one with them again until its page numbers settle, flowing again only the articles that hold one', () => {
     const plain = [article('a', [{ text: 'Første sak med litt tekst.', style: 'regular' }]), article('b', [{ text: 'Andre sak.', style: 'regular' }])];
     const once = new CountingCache();
     const first = layoutIssue({ issue: issue(plain), theme, measurer: fakeMeasurer(), breaker: greedyBreaker, setCache: once });
@@ -41,8 +41,10 @@ describe('layout passes', () => {
     const linked = [...plain, article('c', [{ text: 'Se ', style: 'regular' }, { text: 'første sak', style: 'regular', link: { kind: 'article', id: 'a', at } }])];
     const twice = new CountingCache();
     const second = layoutIssue({ issue: issue(linked), theme, measurer: fakeMeasurer(), breaker: greedyBreaker, setCache: twice });
-    expect(timesAsked(twice, 'Første sak med litt tekst.')).toBe(2);
-    expect(timesAsked(twice, 'Andre sak.')).toBe(2);
+    // The second pass flows again only the article that holds the cross-reference (its
+    // paragraph, set anew each pass, is not in the cache; its number is checked below).
+    expect(timesAsked(twice, 'Første sak med litt tekst.')).toBe(1);
+    expect(timesAsked(twice, 'Andre sak.')).toBe(1);
     // The cross-reference prints the page its article landed on, not the first pass's "00".
     const texts = second.pages.flatMap((p) => p.ops).filter((o) => o.kind === 'text').map((o) => (o.kind === 'text' ? o.text : ''));
     expect(texts.join(' ')).toMatch(/første\u00a0sak\u00a0\d+|sak\u00a0\d+/);
