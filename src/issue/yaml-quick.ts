@@ -5,12 +5,15 @@
 // library reads the file (yaml-source.ts), as it does for every file with a problem, so that
 // every message about the file's YAML is that library's, said again in plain words.
 //
-// Where the two could differ, the quick reader gives up: on any error js-yaml finds, on an
-// anchor, an alias, a tag (a "!" where a value starts), a directive, a key that is not plain
-// text, or a mapping or list whose parse events do not match its data one for one. Plain
-// values are resolved as the yaml library's YAML 1.2 core schema resolves them (null, true and
-// false, whole numbers in decimal, 0o octal and 0x hex, and floating-point numbers), with its
-// own patterns; tests/issue/yaml-quick.test.ts reads every YAML file of the project both ways.
+// Where the two could differ, the quick reader gives up: on any error js-yaml finds; on an
+// anchor, an alias, a tag (a "!" where a value starts), a directive or a document marker, a
+// byte order mark, a lone carriage return; on a key that is not plain text; on a quoted value
+// or flow collection with a comment right after it, or folded back to its key's indentation;
+// and on a mapping or list whose parse events do not match its data one for one. Plain values
+// are resolved as the yaml library's YAML 1.2 core schema resolves them (null, true and false,
+// whole numbers in decimal, 0o octal and 0x hex, and floating-point numbers), with its own
+// patterns. tests/issue/yaml-quick.test.ts reads every YAML file of the project, texts at the
+// corners of YAML and mutations of the reference issue both ways.
 import { FAILSAFE_SCHEMA, Type, load } from 'js-yaml';
 
 /** Where a value stands in the text: from `start` to `end`, and its items or keys. */
@@ -46,11 +49,11 @@ const CORE = FAILSAFE_SCHEMA.extend({
 });
 
 /**
- * A "!" where a value can start (a tag); a "%" directive at a line's start; a comment right
- * after a quoted value or a flow collection, which the yaml library takes for an error (a
- * comment must follow a blank) and js-yaml reads.
+ * A "!" where a value can start (a tag); a "%" directive or a document marker (---, ...) at a
+ * line's start; a carriage return that does not end a line with a line feed (old Mac line
+ * ends), which the yaml library takes for an error and js-yaml reads.
  */
-const TRAPS = /(?:^|[\s[{,])!|^%|\S["'\]}]#/m;
+const TRAPS = /(?:^|[\s[{,])!|^%|^---|^\.\.\.|\r(?!\n)/m;
 
 interface Frame {
   start: number;
@@ -69,7 +72,8 @@ class GiveUp extends Error {}
 
 /** The file's data and the places of its values, or undefined where the yaml library must read it. */
 export function readQuickly(text: string): { value: unknown; root: Spot } | undefined {
-  if (TRAPS.test(text)) return undefined;
+  // js-yaml drops a byte order mark before it reads, which would move every place by one.
+  if (text.charCodeAt(0) === 0xfeff || TRAPS.test(text)) return undefined;
   const stack: Frame[] = [{ start: 0, children: [] }];
   let anchors: object = {};
   let value: unknown;
@@ -107,6 +111,11 @@ function spotOf(node: Node, text: string): Spot {
   // An empty value stands where the yaml library puts it: past the blanks after its ":", on that line.
   const start = node.kind === null ? blanksFrom(text, node.start) : valueStart(text, node.start);
   const end = Math.max(start, trimmedEnd(text, node.end));
+  // A quoted value or a flow collection ([…], {…}): a comment right after it, or a line of it
+  // not indented past the line it starts on, the yaml library takes for an error.
+  const opener = text[start];
+  const flow = opener === '"' || opener === "'" || opener === '[' || opener === '{';
+  if (flow && (text[node.end] === '#' || !foldsInside(text, start, end))) throw new GiveUp();
   const r = node.result;
   if (Array.isArray(r)) {
     if (node.kind !== 'sequence' || node.children.length !== r.length) throw new GiveUp();
@@ -130,9 +139,9 @@ function spotOf(node: Node, text: string): Spot {
 }
 
 /**
- * Whether a quoted or plain value over several lines has each further line indented past the
- * line it starts on: the yaml library reads a line that is not as an error, js-yaml as text.
- * (Block values, | and >, js-yaml reads as the yaml library does.)
+ * Whether a quoted or plain value, or a flow collection, over several lines has each further
+ * line indented past the line it starts on: the yaml library reads a line that is not as an
+ * error, js-yaml as text. (Block values, | and >, js-yaml reads as the yaml library does.)
  */
 function foldsInside(text: string, start: number, end: number): boolean {
   const first = text.indexOf('\n', start);

@@ -2,8 +2,9 @@
 // reader answers, the yaml library must read the same file without a problem, to the same data,
 // with every value and key at the same line and column (and a piece of each text found where
 // the yaml library's places find it). Checked on every YAML file of the
-// project, on texts written to try the corners of YAML, and on the reference issue mutated at
-// random (lines dropped, doubled, swapped; characters put in or cut out).
+// project, on texts written to try the corners of YAML, and on the reference issue, the layout
+// file and the publication list mutated at random (lines dropped, doubled, swapped; characters
+// put in or cut out).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -131,6 +132,9 @@ describe('the quick YAML reader', () => {
       'url: https://example.org/a#b\nmail: mailto:a@b.no\n',
       '__proto__: x\n',
       'a: \u00ad\u00a0\u2028b\n',
+      '\uFEFFa: 1\nb:\n  c: x\n',
+      'a: 1\nb: 2',
+      'a: 1\rb: 2\r',
     ];
     let answered = 0;
     for (const text of texts) if (agrees(text)) answered++;
@@ -139,23 +143,27 @@ describe('the quick YAML reader', () => {
     expect(readQuickly('a: &anchor 1\nb: *anchor\n')).toBeUndefined();
     expect(readQuickly('a: !!str 12\n')).toBeUndefined();
     expect(readQuickly('a: 1\na: 2\n')).toBeUndefined();
+    // A file saved with a byte order mark (as Notepad does) is left to the yaml library.
+    expect(readQuickly('\uFEFFa: 1\n')).toBeUndefined();
   });
 
-  it('never reads a mutated issue otherwise than the yaml library', () => {
-    const pieces = [':', ': ', '- ', '"', "'", '{', '}', '[', ']', '*', '&a', '#', ' #', '\t', '  ', '\n', '|', '>', '|-', '!', '%', '?', '@', '`', '-1', '0', '0o7', '1e3', '.5', 'null', '~', 'true', 'yes', '\r\n', '---', '...', '\\'];
+  it('never reads a mutated issue, layout file or publication list otherwise than the yaml library', () => {
+    const pieces = [':', ': ', '- ', '"', "'", '{', '}', '[', ']', ',', '*', '&a', '#', ' #', '\t', '  ', '\n', '\n  ', '|', '>', '|-', '!', '%', '?', '? ', '@', '`', '-1', '0', '0o7', '0x1f', '1e3', '.5', '.inf', 'null', '~', 'true', 'yes', '\r\n', '\r', '\uFEFF', '---', '...', '\\'];
     const edit = fc.record({
       kind: fc.constantFrom('drop', 'double', 'swap', 'insert', 'cut'),
       at: fc.nat(),
       piece: fc.constantFrom(...pieces),
       length: fc.integer({ min: 1, max: 8 }),
     });
-    // A part of the issue a few hundred lines long: every kind of value it has, quick to read twice.
+    // A part of the issue a few hundred lines long (every kind of value it has, quick to read
+    // twice), the layout file and the publication list.
     const lines = reference.split('\n');
     const start = lines.findIndex((l) => l.startsWith('sections:'));
-    const base = [...lines.slice(0, start), ...lines.slice(start, start + 160)].join('\n') + '\n';
+    const part = [...lines.slice(0, start), ...lines.slice(start, start + 160)].join('\n') + '\n';
+    const bases = [part, readFileSync(join(repo, 'layouts', 'kom.yaml'), 'utf8'), readFileSync(join(repo, 'assets', 'publications.yaml'), 'utf8')];
     let answered = 0;
     fc.assert(
-      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+      fc.property(fc.constantFrom(...bases), fc.array(edit, { minLength: 1, maxLength: 3 }), (base, edits) => {
         let text = base;
         for (const e of edits) {
           const ls = text.split('\n');
