@@ -141,7 +141,8 @@ export function continuationText(article: Article, width: number, ctx: FlowConte
 /**
  * Articles flowed once per build where they ask no page number: the pass that gives the
  * cross-references their numbers flows again only the articles that hold one (the items are
- * never changed once made; a kept article is the same object in the next build of watch).
+ * never changed once made; each build loads its own article objects, so nothing is taken from
+ * a build with another layout).
  */
 const flowed = new WeakMap<FlowContext['setCache'], WeakMap<Article, Map<string, { items: readonly FlowItem[]; warnings: string[] }>>>();
 function cachedFlow(article: Article, a: number, id: string, width: number, ctx: FlowContext): readonly FlowItem[] {

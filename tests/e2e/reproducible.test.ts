@@ -105,6 +105,25 @@ describe('reproducible builds', () => {
     expect(warm.equals(readFileSync(join(dir, 'first.pdf')))).toBe(false);
     expect(warm.equals(readFileSync(join(dir, 'fresh.pdf')))).toBe(true);
   }, 120_000);
+  it('give after an edit of the layout file, from warm caches (as watch rebuilds), the bytes a fresh build gives', async () => {
+    const { root: dir, issue } = referenceProject('nyhetsbrev-repro-layout-');
+    const layout = join(dir, 'layouts', 'kom.yaml');
+    const original = readFileSync(layout, 'utf8');
+    const caches = freshCaches();
+    await buildIssue(issue, { out: join(dir, 'first.pdf') }, caches);
+    // Larger headings and body text: every heading and paragraph is set again, none taken as
+    // it was set or flowed for the layout before.
+    for (const [from, to] of [['heading: { size: 13,', 'heading: { size: 14,'], ['body: { size: 11,', 'body: { size: 10.5,']] as const) {
+      expect(original).toContain(from);
+      writeFileSync(layout, readFileSync(layout, 'utf8').replace(from, to));
+      await buildIssue(issue, { out: join(dir, 'warm.pdf') }, caches);
+      await buildIssue(issue, { out: join(dir, 'fresh.pdf') });
+      const warm = readFileSync(join(dir, 'warm.pdf'));
+      expect(warm.equals(readFileSync(join(dir, 'first.pdf'))), from).toBe(false);
+      expect(warm.equals(readFileSync(join(dir, 'fresh.pdf'))), from).toBe(true);
+    }
+  }, 120_000);
+
   it('give after edits in one section, from kept sections, the bytes a fresh build of the edited issue gives', async () => {
     const { root: dir, issue } = referenceProject('nyhetsbrev-repro-sections-');
     const file = join(issue, 'issue.yaml');
