@@ -139,35 +139,48 @@ export function continuationText(article: Article, width: number, ctx: FlowConte
 }
 
 /**
- * Articles flowed once per build where they ask no page number: the pass that gives the
- * cross-references their numbers flows again only the articles that hold one (the items are
- * never changed once made; each build loads its own article objects, so nothing is taken from
- * a build with another layout).
+ * Results made for an article once per build, with the warnings made with them (each pass
+ * reports its own warnings: a kept result's are given again with it). Kept beside the
+ * paragraphs' cache; each build loads its own article objects, so nothing is taken from a
+ * build with another layout.
  */
-const flowed = new WeakMap<FlowContext['setCache'], WeakMap<Article, Map<string, { items: readonly FlowItem[]; warnings: string[] }>>>();
-function cachedFlow(article: Article, a: number, id: string, width: number, ctx: FlowContext): readonly FlowItem[] {
-  let byArticle = flowed.get(ctx.setCache);
-  if (!byArticle) flowed.set(ctx.setCache, (byArticle = new WeakMap()));
+type ArticleMemo<T> = WeakMap<FlowContext['setCache'], WeakMap<Article, Map<string, { value: T; warnings: string[] }>>>;
+
+/** The result `make` gave for this article and key in this build, or what it gives now (kept when it says so). */
+function remembered<T>(memo: ArticleMemo<T>, article: Article, key: string, ctx: FlowContext, make: () => { value: T; keep: boolean }): T {
+  let byArticle = memo.get(ctx.setCache);
+  if (!byArticle) memo.set(ctx.setCache, (byArticle = new WeakMap()));
   let made = byArticle.get(article);
   if (!made) byArticle.set(article, (made = new Map()));
-  const key = `${width}/${id}/${ctx.language ?? ''}`;
   const found = made.get(key);
-  // Each pass reports its own warnings: an article's are given again with it.
   if (found) {
     ctx.warnings.push(...found.warnings);
-    return found.items;
+    return found.value;
   }
   const before = ctx.warnings.length;
-  let asked = false;
-  const items = flowArticle(article, a, id, width, {
-    ...ctx,
-    pageOf: (articleId) => {
-      asked = true;
-      return ctx.pageOf(articleId);
-    },
+  const { value, keep } = make();
+  if (keep) made.set(key, { value, warnings: ctx.warnings.slice(before) });
+  return value;
+}
+
+/**
+ * Articles flowed once per build where they ask no page number: the pass that gives the
+ * cross-references their numbers flows again only the articles that hold one (the items are
+ * never changed once made).
+ */
+const flowed: ArticleMemo<readonly FlowItem[]> = new WeakMap();
+function cachedFlow(article: Article, a: number, id: string, width: number, ctx: FlowContext): readonly FlowItem[] {
+  return remembered(flowed, article, `${width}/${id}/${ctx.language ?? ''}`, ctx, () => {
+    let asked = false;
+    const items = flowArticle(article, a, id, width, {
+      ...ctx,
+      pageOf: (articleId) => {
+        asked = true;
+        return ctx.pageOf(articleId);
+      },
+    });
+    return { value: items, keep: !asked };
   });
-  if (!asked) made.set(key, { items, warnings: ctx.warnings.slice(before) });
-  return items;
 }
 
 function flowArticle(article: Article, a: number, id: string, width: number, sectionCtx: FlowContext): FlowItem[] {
@@ -269,26 +282,14 @@ function pictureBox(block: Extract<Block, { kind: 'picture' }>, blockId: string,
 
 /**
  * Headings set once per build: they hold no cross-reference, so the passes that settle page
- * numbers get the same item (kept beside the paragraphs' cache, which lives as long as a build).
+ * numbers get the same item.
  */
-const headings = new WeakMap<FlowContext['setCache'], WeakMap<Article, Map<string, { item: FlowItem; warnings: string[] }>>>();
+const headings: ArticleMemo<FlowItem> = new WeakMap();
 function cachedHeading(article: Article, a: number, width: number, ctx: FlowContext, continued: boolean): FlowItem {
-  let byArticle = headings.get(ctx.setCache);
-  if (!byArticle) headings.set(ctx.setCache, (byArticle = new WeakMap()));
-  let items = byArticle.get(article);
-  if (!items) byArticle.set(article, (items = new Map()));
-  const key = `${width}/${a}/${continued}`;
-  const found = items.get(key);
-  // Each pass reports its own warnings: a heading's are given again with it.
-  if (found) {
-    ctx.warnings.push(...found.warnings);
-    return found.item;
-  }
-  const before = ctx.warnings.length;
-  const text = continued ? continuationText(article, width, ctx) : article.heading;
-  const item = headingItem(text, article, a, width, ctx, continued);
-  items.set(key, { item, warnings: ctx.warnings.slice(before) });
-  return item;
+  return remembered(headings, article, `${width}/${a}/${continued}`, ctx, () => {
+    const text = continued ? continuationText(article, width, ctx) : article.heading;
+    return { value: headingItem(text, article, a, width, ctx, continued), keep: true };
+  });
 }
 
 function headingItem(text: string, article: Article, a: number, width: number, ctx: FlowContext, continued: boolean): FlowItem {
