@@ -111,12 +111,14 @@ function spotOf(node: Node, text: string): Spot {
   // An empty value stands where the yaml library puts it: past the blanks after its ":", on that line.
   const start = node.kind === null ? blanksFrom(text, node.start) : valueStart(text, node.start);
   const end = Math.max(start, trimmedEnd(text, node.end));
-  // A quoted value or a flow collection ([…], {…}): a comment right after it, or a line of it
-  // not indented past the line it starts on, the yaml library takes for an error.
+  const r = node.result;
+  // A comment right after a quoted value or a flow collection ([…], {…}), or a line of a value
+  // written inline (plain, quoted, flow) not indented past the line it starts on, the yaml
+  // library takes for an error. (A block list or mapping has its lines where it likes.)
   const opener = text[start];
   const flow = opener === '"' || opener === "'" || opener === '[' || opener === '{';
-  if (flow && (text[node.end] === '#' || !foldsInside(text, start, end))) throw new GiveUp();
-  const r = node.result;
+  const block = !flow && r !== null && typeof r === 'object';
+  if ((flow && text[node.end] === '#') || (!block && !foldsInside(text, start, end))) throw new GiveUp();
   if (Array.isArray(r)) {
     if (node.kind !== 'sequence' || node.children.length !== r.length) throw new GiveUp();
     return { start, end, items: node.children.map((c) => spotOf(c, text)) };
@@ -134,7 +136,6 @@ function spotOf(node: Node, text: string): Spot {
     return { start, end, keys };
   }
   if (node.kind !== 'scalar' && node.kind !== null) throw new GiveUp();
-  if (!foldsInside(text, start, end)) throw new GiveUp();
   return { start, end };
 }
 
