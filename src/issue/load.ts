@@ -112,7 +112,7 @@ export async function loadIssue(folder: string, options: LoadOptions = {}): Prom
   const data: IssueFile = parsed.value;
   const problems: Problem[] = [];
   const pictures: PendingPicture[] = [];
-  const ctx: Ctx = { root, problems, pictures, publications: publicationReader(root, problems), ...(options.kept ? { kept: options.kept } : {}) };
+  const ctx: Ctx = { root, problems, pictures, publications: publicationReader(root, problems), resolved: new Map(), ...(options.kept ? { kept: options.kept } : {}) };
 
   const sections: Section[] = [];
   data.sections.forEach((entry, i) => sections.push(loadEntry(entry, ['sections', i], parsed.source, dir, ctx)));
@@ -164,6 +164,7 @@ async function loadInParts(file: string, dir: string, root: string, reading: Kep
   const pictures: PendingPicture[] = [];
   const sections: Section[] = [];
   const publications = publicationReader(root, problems);
+  const resolved: Ctx['resolved'] = new Map();
   for (const [i, part] of parts.sections.entries()) {
     const key = `${name}\0${dir}\0${root}\0${part.text}`;
     const found = kept.get(key);
@@ -179,7 +180,7 @@ async function loadInParts(file: string, dir: string, root: string, reading: Kep
     if (!source || !entry?.success) return undefined;
     const reads: [string, string][] = [];
     const own: PendingPicture[] = [];
-    const ctx: Ctx = { root, problems, pictures: own, publications: recording(publications, publicationsFile(root), reads), kept: reading, reads };
+    const ctx: Ctx = { root, problems, pictures: own, publications: recording(publications, publicationsFile(root), reads), kept: reading, reads, resolved };
     const section = loadEntry(entry.data, path, source, dir, ctx);
     if (problems.length > 0) return undefined;
     kept.set(key, { line: part.line, section, pictures: own, reads });
@@ -237,6 +238,8 @@ interface Ctx {
   readonly kept?: KeptReading;
   /** Files read besides the issue file, by the SHA-1 of their bytes (see `KeptSection`). */
   readonly reads?: [string, string][];
+  /** Picture paths resolved in this load, by folder and path: an issue names the same logo many times. */
+  readonly resolved: Map<string, ReturnType<typeof resolvePicturePath>>;
 }
 
 function publicationReader(root: string, problems: Problem[]): Ctx['publications'] {
@@ -417,7 +420,10 @@ function publicationsOf(ids: string | string[], path: Path, source: YamlSource, 
 
 function pictureRef(rel: string, alt: string, path: Path, source: YamlSource, baseDir: string, ctx: Ctx): PictureRef {
   const at = source.at(path);
-  const { file, problem } = resolvePicturePath(rel, baseDir, ctx.root);
+  const key = `${baseDir}\0${rel}`;
+  let found = ctx.resolved.get(key);
+  if (!found) ctx.resolved.set(key, (found = resolvePicturePath(rel, baseDir, ctx.root)));
+  const { file, problem } = found;
   if (problem) ctx.problems.push({ at, message: problem });
   else ctx.pictures.push({ file: file!, alt, at, rel, baseDir });
   // Sizes are filled in once all pictures are read (see withPictureSizes).

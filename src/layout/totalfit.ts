@@ -461,12 +461,77 @@ class Model {
   }
 }
 
-interface State {
-  readonly s: number;
-  readonly p: number;
-  readonly f: number | undefined;
-  cost: number;
-  prev: State | undefined;
+/**
+ * The programme's states, in columns of numbers: a state is "a column starts at item s, as the
+ * pth column of its page, under the floated picture f (-1: none)", with the least cost found to
+ * reach it and the state it was reached from. A state's number is the order it was first
+ * reached in; `next` links the states of one start in that order (which decides between equal
+ * costs). Numbers, not an object each: a section's states are reached about a column's worth of
+ * times each, and a cost kept in an object or passed to a function is a number allocated.
+ */
+class States {
+  count = 0;
+  s: Int32Array;
+  p: Int32Array;
+  f: Int32Array;
+  cost: Float64Array;
+  prev: Int32Array;
+  next: Int32Array;
+  /** The first and last state of each start (-1: none yet). */
+  readonly first: Int32Array;
+  readonly last: Int32Array;
+  /** The states without a floated picture by start and column (-1: not reached), found without a search. */
+  readonly plain: Int32Array;
+
+  constructor(n: number, readonly P: number) {
+    const size = (n + 1) * P + 16;
+    this.s = new Int32Array(size);
+    this.p = new Int32Array(size);
+    this.f = new Int32Array(size);
+    this.cost = new Float64Array(size);
+    this.prev = new Int32Array(size);
+    this.next = new Int32Array(size);
+    this.first = new Int32Array(n + 1).fill(-1);
+    this.last = new Int32Array(n + 1).fill(-1);
+    this.plain = new Int32Array((n + 1) * P).fill(-1);
+  }
+
+  /** The state (s, p, f), or -1 when it has not been reached. */
+  find(s: number, p: number, f: number): number {
+    if (f < 0) return this.plain[s * this.P + p]!;
+    for (let t = this.first[s]!; t >= 0; t = this.next[t]!) if (this.p[t] === p && this.f[t] === f) return t;
+    return -1;
+  }
+
+  /** A state reached for the first time. */
+  add(s: number, p: number, f: number, cost: number, prev: number): void {
+    if (this.count === this.s.length) this.grow();
+    const t = this.count++;
+    this.s[t] = s;
+    this.p[t] = p;
+    this.f[t] = f;
+    this.cost[t] = cost;
+    this.prev[t] = prev;
+    this.next[t] = -1;
+    if (this.last[s]! >= 0) this.next[this.last[s]!] = t;
+    else this.first[s] = t;
+    this.last[s] = t;
+    if (f < 0) this.plain[s * this.P + p] = t;
+  }
+
+  private grow(): void {
+    const more = <T extends Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.s = more(this.s);
+    this.p = more(this.p);
+    this.f = more(this.f);
+    this.cost = more(this.cost);
+    this.prev = more(this.prev);
+    this.next = more(this.next);
+  }
 }
 
 /** The cheapest breaks, or undefined when no pagination fits (greedy then decides what gives way). */
@@ -479,66 +544,43 @@ function optimalIn(model: Model): Breaks | undefined {
   const n = section.items.length;
   const P = section.perPage;
   if (n === 0) return [];
-  // The states by the item their column starts at: (start, column of its page, floated picture),
-  // in the order they were first reached (which decides between equal costs).
-  const byStart: (State[] | undefined)[] = new Array(n + 1);
-  // The states without a floated picture also by start and column, found without a search.
-  const plain: (State | undefined)[] = new Array((n + 1) * P);
-  const reach = (s: number, p: number, f: number | undefined, cost: number, prev: State | undefined) => {
-    let known: State | undefined;
-    if (f === undefined) known = plain[s * P + p];
-    else {
-      const at = byStart[s];
-      if (at) for (let i = 0; i < at.length && !known; i++) if (at[i]!.p === p && at[i]!.f === f) known = at[i];
-    }
-    if (known) {
-      if (cost < known.cost) {
-        known.cost = cost;
-        known.prev = prev;
-      }
-      return;
-    }
-    const state: State = { s, p, f, cost, prev };
-    let at = byStart[s];
-    if (!at) byStart[s] = at = [];
-    at.push(state);
-    if (f === undefined) plain[s * P + p] = state;
-  };
+  const states = new States(n, P);
   const start = model.next(0);
-  reach(start, 0, undefined, COST.page, undefined);
+  states.add(start, 0, -1, COST.page, -1);
   let best = Infinity;
-  let bestEnd: { state: State; e?: number; float?: number } | undefined;
+  // The state the best pagination's last page starts at, and where its second column starts (-1: one column).
+  let bestState = -1, bestE = -1, bestFloat = -1;
   // A start's ends and their columns' costs, by the floated picture: the same for each column
   // of a page the start may be. The lists are used again for the next start.
   const columnsOf = new Map<number, EndList>();
   const spare: EndList[] = [];
   for (let s = start; s < n; s = model.next(s + 1)) {
-    const states = byStart[s];
-    if (!states) continue;
+    if (states.first[s]! < 0) continue;
     for (const list of columnsOf.values()) spare.push(list);
     columnsOf.clear();
-    for (const state of states) {
-      const { p, f, cost: c } = state;
+    for (let state = states.first[s]!; state >= 0; state = states.next[state]!) {
+      const p = states.p[state]!, f = states.f[state]!, c = states.cost[state]!;
       // Only a start from which the rest can fit on one page can start the last page.
       const last = p === 0 && model.rest[s]! <= P * section.columnHeight + EPS;
       // A last page costs nothing or more: from a state that costs as much as the best so far,
       // it cannot do better, and is not worked out.
       if (last && c < best) {
-        const one = c + model.lastPageCost(s, f);
+        const one = c + model.lastPageCost(s, f < 0 ? undefined : f);
         if (one < best) {
           best = one;
-          bestEnd = { state };
+          bestState = state;
+          bestE = -1;
         }
       }
-      let ends = columnsOf.get(f ?? -1);
+      let ends = columnsOf.get(f);
       if (!ends) {
-        ends = model.endsInto(s, f, spare.pop() ?? new EndList());
+        ends = model.endsInto(s, f < 0 ? undefined : f, spare.pop() ?? new EndList());
         const { e: at, natural, stretch, shrink, continued, float, moved, cost } = ends;
         for (let k = 0; k < ends.count; k++) {
           const e = at[k]!;
           cost[k] = e >= n ? Infinity : model.columnCostOf(natural[k]!, stretch[k]!, shrink[k]!, continued, float[k]!, moved[k]!, e);
         }
-        columnsOf.set(f ?? -1, ends);
+        columnsOf.set(f, ends);
       }
       const q = (p + 1) % P;
       const page = q === 0 ? COST.page : 0;
@@ -547,26 +589,33 @@ function optimalIn(model: Model): Breaks | undefined {
       for (let k = 0; k < count; k++) {
         const e = endAt[k]!;
         if (e >= n) break;
-        const float = floats[k]! < 0 ? undefined : floats[k]!;
+        const float = floats[k]!;
         if (lastTwo && c < best) {
-          const two = c + model.lastPageCost(s, f, e, ends.end(k));
+          const two = c + model.lastPageCost(s, f < 0 ? undefined : f, e, ends.end(k));
           if (two < best) {
             best = two;
-            bestEnd = float === undefined ? { state, e } : { state, e, float };
+            bestState = state;
+            bestE = e;
+            bestFloat = float;
           }
         }
         const column = costs[k]!;
         if (!(column < Infinity && column > -Infinity)) continue; // Number.isFinite, without the call
-        reach(e, q, float, c + column + page, state);
+        const total = c + column + page;
+        const known = float < 0 ? states.plain[e * P + q]! : states.find(e, q, float);
+        if (known < 0) states.add(e, q, float, total, state);
+        else if (total < states.cost[known]!) {
+          states.cost[known] = total;
+          states.prev[known] = state;
+        }
       }
     }
-    byStart[s] = undefined;
   }
-  if (!bestEnd) return undefined;
+  if (bestState < 0) return undefined;
   const starts: Start[] = [];
-  for (let st: State | undefined = bestEnd.state; st; st = st.prev) starts.push({ at: st.s, ...(st.f === undefined ? {} : { float: st.f }) });
+  for (let st = bestState; st >= 0; st = states.prev[st]!) starts.push({ at: states.s[st]!, ...(states.f[st]! < 0 ? {} : { float: states.f[st]! }) });
   starts.reverse();
-  if (bestEnd.e !== undefined) starts.push({ at: bestEnd.e, ...(bestEnd.float === undefined ? {} : { float: bestEnd.float }) });
+  if (bestE >= 0) starts.push({ at: bestE, ...(bestFloat < 0 ? {} : { float: bestFloat }) });
   return starts;
 }
 
