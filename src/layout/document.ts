@@ -1,6 +1,7 @@
 // Issue + theme → the whole document as pages of positioned ops. Pure: the measurer and the
 // line breaker are passed in. Page furniture and the cover are added once page numbers are
 // known; cross-references are resolved by laying out again until no page number moves.
+import { createHash } from 'node:crypto';
 import type { Box, Document, Op, OutlineEntry, Page, Role } from '../display/types.js';
 import { translate } from '../display/types.js';
 import { InputError } from '../issue/problems.js';
@@ -71,7 +72,11 @@ export function sectionKey(section: Section, s: number, language: string): { key
   return { key: `${s}/${language}/${content}`, positions };
 }
 
-/** A section's content as JSON without its places, and its places: made once for each section object (a build asks in every pass). */
+/**
+ * A section's content as the SHA-256 of its JSON without its places (the JSON of a long section
+ * is some hundred kilobytes, kept on disk with each of its layouts), and its places: made once
+ * for each section object (a build asks in every pass).
+ */
 const contents = new WeakMap<Section, { content: string; positions: readonly string[] }>();
 function contentOf(section: Section): { content: string; positions: readonly string[] } {
   let found = contents.get(section);
@@ -81,7 +86,7 @@ function contentOf(section: Section): { content: string; positions: readonly str
       positions.push(`${JSON.parse(file) as string}:${line}:${column}`);
       return '0';
     });
-    contents.set(section, (found = { content, positions }));
+    contents.set(section, (found = { content: createHash('sha256').update(content).digest('base64'), positions }));
   }
   return found;
 }

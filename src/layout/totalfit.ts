@@ -238,6 +238,8 @@ class Model {
   private readonly stretch: Float64Array;
   private readonly shrink: Float64Array;
   private readonly article: Int32Array;
+  /** The height of each article's " forts." heading. */
+  private readonly continuation: Float64Array;
 
   constructor(readonly section: Section) {
     this.items = section.items;
@@ -251,6 +253,7 @@ class Model {
     this.stretch = new Float64Array(n);
     this.shrink = new Float64Array(n);
     this.article = new Int32Array(n);
+    this.continuation = Float64Array.from(section.continuations, (c) => c.height);
     for (let i = 0; i < n; i++) {
       const it = this.items[i]!;
       this.kind[i] = it.kind === 'gap' ? GAP : it.kind === 'line' ? LINE : it.kind === 'heading' ? HEADING : it.picture ? PICTURE : BOX;
@@ -292,7 +295,7 @@ class Model {
     out.count = 0;
     const continued = f !== undefined || (s > 0 && kind[s] !== HEADING);
     out.continued = continued;
-    const cont = continued ? this.section.continuations[items[s]!.article]!.height : 0;
+    const cont = continued ? this.continuation[this.article[s]!]! : 0;
     let natural = cont, stretch = 0, shrink = 0;
     let gapN = 0, gapS = 0, gapK = 0;
     // The kind of the item before (NONE at the column's top).
@@ -503,6 +506,31 @@ class States {
     return -1;
   }
 
+  /**
+   * Every end of the state `from` (of cost c) reached as the start of the next column, the qth of
+   * its page: a state reached for the first time, or one reached more cheaply than before.
+   * The programme's inner loop; the last page's ends, tried only near a section's end, are apart.
+   */
+  reach(ends: EndList, from: number, c: number, q: number, n: number): void {
+    const page = q === 0 ? COST.page : 0;
+    const { e: endAt, float: floats, cost: costs, count } = ends;
+    const P = this.P;
+    for (let k = 0; k < count; k++) {
+      const e = endAt[k]!;
+      if (e >= n) break;
+      const column = costs[k]!;
+      if (!(column < Infinity && column > -Infinity)) continue; // Number.isFinite, without the call
+      const total = c + column + page;
+      const float = floats[k]!;
+      const known = float < 0 ? this.plain[e * P + q]! : this.find(e, q, float);
+      if (known < 0) this.add(e, q, float, total, from);
+      else if (total < this.cost[known]!) {
+        this.cost[known] = total;
+        this.prev[known] = from;
+      }
+    }
+  }
+
   /** A state reached for the first time. */
   add(s: number, p: number, f: number, cost: number, prev: number): void {
     if (this.count === this.s.length) this.grow();
@@ -582,33 +610,22 @@ function optimalIn(model: Model): Breaks | undefined {
         }
         columnsOf.set(f, ends);
       }
-      const q = (p + 1) % P;
-      const page = q === 0 ? COST.page : 0;
-      const { e: endAt, float: floats, cost: costs, count } = ends;
-      const lastTwo = last && P > 1 && c < best;
-      for (let k = 0; k < count; k++) {
-        const e = endAt[k]!;
-        if (e >= n) break;
-        const float = floats[k]!;
-        if (lastTwo && c < best) {
+      // The last page split before each end (rare: only near the section's end) …
+      if (last && P > 1 && c < best) {
+        for (let k = 0; k < ends.count && c < best; k++) {
+          const e = ends.e[k]!;
+          if (e >= n) break;
           const two = c + model.lastPageCost(s, f < 0 ? undefined : f, e, ends.end(k));
           if (two < best) {
             best = two;
             bestState = state;
             bestE = e;
-            bestFloat = float;
+            bestFloat = ends.float[k]!;
           }
         }
-        const column = costs[k]!;
-        if (!(column < Infinity && column > -Infinity)) continue; // Number.isFinite, without the call
-        const total = c + column + page;
-        const known = float < 0 ? states.plain[e * P + q]! : states.find(e, q, float);
-        if (known < 0) states.add(e, q, float, total, state);
-        else if (total < states.cost[known]!) {
-          states.cost[known] = total;
-          states.prev[known] = state;
-        }
       }
+      // … and every end as a column of a page that is not the last.
+      states.reach(ends, state, c, (p + 1) % P, n);
     }
   }
   if (bestState < 0) return undefined;
