@@ -166,7 +166,8 @@ async function loadInParts(file: string, dir: string, root: string, reading: Kep
   const publications = publicationReader(root, problems);
   const resolved: Ctx['resolved'] = new Map();
   for (const [i, part] of parts.sections.entries()) {
-    const key = `${name}\0${dir}\0${root}\0${part.text}`;
+    // The part by the SHA-256 of its text: the texts of a long issue would be kept twice on disk.
+    const key = `${name}\0${dir}\0${root}\0${createHash('sha256').update(part.text).digest('base64')}`;
     const found = kept.get(key);
     if (found && stillHolds(found, root)) {
       const by = part.line - found.line;

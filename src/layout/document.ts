@@ -82,11 +82,16 @@ function contentOf(section: Section): { content: string; positions: readonly str
   let found = contents.get(section);
   if (!found) {
     const positions: string[] = [];
-    const content = JSON.stringify(section).replace(POSITION, (_, file: string, line: string, column: string) => {
-      positions.push(`${JSON.parse(file) as string}:${line}:${column}`);
-      return '0';
-    });
-    contents.set(section, (found = { content: createHash('sha256').update(content).digest('base64'), positions }));
+    // Hashed piece by piece, each place as "0": the JSON is not copied once more without them.
+    const json = JSON.stringify(section);
+    const hash = createHash('sha256');
+    let from = 0;
+    for (const m of json.matchAll(POSITION)) {
+      hash.update(json.slice(from, m.index)).update('0');
+      positions.push(`${JSON.parse(m[1]!) as string}:${m[2]!}:${m[3]!}`);
+      from = m.index! + m[0].length;
+    }
+    contents.set(section, (found = { content: hash.update(json.slice(from)).digest('base64'), positions }));
   }
   return found;
 }
