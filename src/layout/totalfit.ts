@@ -511,7 +511,8 @@ class States {
    * its page: a state reached for the first time, or one reached more cheaply than before.
    * The programme's inner loop; the last page's ends, tried only near a section's end, are apart.
    */
-  reach(ends: EndList, from: number, c: number, q: number, n: number): void {
+  reach(ends: EndList, from: number, q: number, n: number): void {
+    const c = this.cost[from]!;
     const page = q === 0 ? COST.page : 0;
     const { e: endAt, float: floats, cost: costs, count } = ends;
     const P = this.P;
@@ -520,14 +521,38 @@ class States {
       if (e >= n) break;
       const column = costs[k]!;
       if (!(column < Infinity && column > -Infinity)) continue; // Number.isFinite, without the call
-      const total = c + column + page;
+      this.relax(e, q, floats[k]!, c + column + page, from, P);
+    }
+  }
+
+  /**
+   * `reach` for a page's two states without a floated picture at one start, the first column's
+   * and the second's, over their common ends: each end's target of the first is reached before
+   * the second's, in the order of the ends, as two calls of `reach` would reach them.
+   */
+  reachBoth(ends: EndList, a: number, b: number, n: number): void {
+    const qa = (this.p[a]! + 1) % 2, qb = (this.p[b]! + 1) % 2;
+    const ca = this.cost[a]!, cb = this.cost[b]!;
+    const pa = qa === 0 ? COST.page : 0, pb = qb === 0 ? COST.page : 0;
+    const { e: endAt, float: floats, cost: costs, count } = ends;
+    for (let k = 0; k < count; k++) {
+      const e = endAt[k]!;
+      if (e >= n) break;
+      const column = costs[k]!;
+      if (!(column < Infinity && column > -Infinity)) continue; // Number.isFinite, without the call
       const float = floats[k]!;
-      const known = float < 0 ? this.plain[e * P + q]! : this.find(e, q, float);
-      if (known < 0) this.add(e, q, float, total, from);
-      else if (total < this.cost[known]!) {
-        this.cost[known] = total;
-        this.prev[known] = from;
-      }
+      this.relax(e, qa, float, ca + column + pa, a, 2);
+      this.relax(e, qb, float, cb + column + pb, b, 2);
+    }
+  }
+
+  /** The state (e, q, float) reached from `from` at `total`: added, or made cheaper. */
+  private relax(e: number, q: number, float: number, total: number, from: number, P: number): void {
+    const known = float < 0 ? this.plain[e * P + q]! : this.find(e, q, float);
+    if (known < 0) this.add(e, q, float, total, from);
+    else if (total < this.cost[known]!) {
+      this.cost[known] = total;
+      this.prev[known] = from;
     }
   }
 
@@ -562,6 +587,47 @@ class States {
   }
 }
 
+/** The cheapest pagination found so far: its cost, the state its last page starts at, and where that page's second column starts (-1: one column). */
+interface Best {
+  cost: number;
+  state: number;
+  e: number;
+  float: number;
+}
+
+/**
+ * The state as the start of the section's last page, in one column or two split before each of
+ * its ends, where it does better than `best`. Only a page's first column, from which the rest can
+ * fit on one page, can start the last page; a last page costs nothing or more, so a state that
+ * costs as much as the best so far cannot do better and is not worked out.
+ */
+function lastPage(model: Model, states: States, state: number, s: number, ends: EndList, best: Best): void {
+  const { section } = model;
+  const P = section.perPage;
+  const c = states.cost[state]!;
+  if (states.p[state] !== 0 || model.rest[s]! > P * section.columnHeight + EPS || !(c < best.cost)) return;
+  const f = states.f[state]! < 0 ? undefined : states.f[state]!;
+  const one = c + model.lastPageCost(s, f);
+  if (one < best.cost) {
+    best.cost = one;
+    best.state = state;
+    best.e = -1;
+  }
+  if (P === 1) return;
+  const n = section.items.length;
+  for (let k = 0; k < ends.count && c < best.cost; k++) {
+    const e = ends.e[k]!;
+    if (e >= n) break;
+    const two = c + model.lastPageCost(s, f, e, ends.end(k));
+    if (two < best.cost) {
+      best.cost = two;
+      best.state = state;
+      best.e = e;
+      best.float = ends.float[k]!;
+    }
+  }
+}
+
 /** The cheapest breaks, or undefined when no pagination fits (greedy then decides what gives way). */
 export function optimalBreaks(section: Section): Breaks | undefined {
   return optimalIn(new Model(section));
@@ -575,9 +641,7 @@ function optimalIn(model: Model): Breaks | undefined {
   const states = new States(n, P);
   const start = model.next(0);
   states.add(start, 0, -1, COST.page, -1);
-  let best = Infinity;
-  // The state the best pagination's last page starts at, and where its second column starts (-1: one column).
-  let bestState = -1, bestE = -1, bestFloat = -1;
+  const best: Best = { cost: Infinity, state: -1, e: -1, float: -1 };
   // A start's ends and their columns' costs, by the floated picture: the same for each column
   // of a page the start may be. The lists are used again for the next start.
   const columnsOf = new Map<number, EndList>();
@@ -587,19 +651,7 @@ function optimalIn(model: Model): Breaks | undefined {
     for (const list of columnsOf.values()) spare.push(list);
     columnsOf.clear();
     for (let state = states.first[s]!; state >= 0; state = states.next[state]!) {
-      const p = states.p[state]!, f = states.f[state]!, c = states.cost[state]!;
-      // Only a start from which the rest can fit on one page can start the last page.
-      const last = p === 0 && model.rest[s]! <= P * section.columnHeight + EPS;
-      // A last page costs nothing or more: from a state that costs as much as the best so far,
-      // it cannot do better, and is not worked out.
-      if (last && c < best) {
-        const one = c + model.lastPageCost(s, f < 0 ? undefined : f);
-        if (one < best) {
-          best = one;
-          bestState = state;
-          bestE = -1;
-        }
-      }
+      const f = states.f[state]!;
       let ends = columnsOf.get(f);
       if (!ends) {
         ends = model.endsInto(s, f < 0 ? undefined : f, spare.pop() ?? new EndList());
@@ -610,24 +662,23 @@ function optimalIn(model: Model): Breaks | undefined {
         }
         columnsOf.set(f, ends);
       }
-      // The last page split before each end (rare: only near the section's end) …
-      if (last && P > 1 && c < best) {
-        for (let k = 0; k < ends.count && c < best; k++) {
-          const e = ends.e[k]!;
-          if (e >= n) break;
-          const two = c + model.lastPageCost(s, f < 0 ? undefined : f, e, ends.end(k));
-          if (two < best) {
-            best = two;
-            bestState = state;
-            bestE = e;
-            bestFloat = ends.float[k]!;
-          }
-        }
+      // A page's other column without a floated picture, when it is the next state of this
+      // start: both are taken on together, over the same ends. (Between states of different
+      // columns of a page, the order of the work does not matter: they reach states of
+      // different columns, and only a page's first column can start the last page.)
+      const next = P === 2 && f < 0 ? states.next[state]! : -1;
+      const pair = next >= 0 && states.f[next]! < 0 ? next : -1;
+      lastPage(model, states, state, s, ends, best);
+      if (pair < 0) {
+        states.reach(ends, state, (states.p[state]! + 1) % P, n);
+        continue;
       }
-      // … and every end as a column of a page that is not the last.
-      states.reach(ends, state, c, (p + 1) % P, n);
+      lastPage(model, states, pair, s, ends, best);
+      states.reachBoth(ends, state, pair, n);
+      state = pair;
     }
   }
+  const { state: bestState, e: bestE, float: bestFloat } = best;
   if (bestState < 0) return undefined;
   const starts: Start[] = [];
   for (let st = bestState; st >= 0; st = states.prev[st]!) starts.push({ at: states.s[st]!, ...(states.f[st]! < 0 ? {} : { float: states.f[st]! }) });
