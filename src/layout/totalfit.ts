@@ -77,6 +77,13 @@ interface End extends Metrics {
   readonly e: number;
 }
 
+/** A column of numbers twice as long, its numbers kept (for the tables below, which grow as they fill). */
+function doubled<T extends Int32Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 /**
  * The ends of one start's column, in columns of numbers instead of an object each: the
  * programme lists about a column's worth of ends for every item of a section, and reuses the
@@ -114,19 +121,13 @@ class EndList {
   }
 
   private grow(): void {
-    const n = this.e.length * 2;
-    const more = <T extends Int32Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.e = more(this.e);
-    this.natural = more(this.natural);
-    this.stretch = more(this.stretch);
-    this.shrink = more(this.shrink);
-    this.float = more(this.float);
-    this.moved = more(this.moved);
-    this.cost = more(this.cost);
+    this.e = doubled(this.e);
+    this.natural = doubled(this.natural);
+    this.stretch = doubled(this.stretch);
+    this.shrink = doubled(this.shrink);
+    this.float = doubled(this.float);
+    this.moved = doubled(this.moved);
+    this.cost = doubled(this.cost);
   }
 }
 
@@ -507,7 +508,7 @@ class States {
   }
 
   /**
-   * Every end of the state `from` (of cost c) reached as the start of the next column, the qth of
+   * Every end of the state `from` reached as the start of the next column, the qth of
    * its page: a state reached for the first time, or one reached more cheaply than before.
    * The programme's inner loop; the last page's ends, tried only near a section's end, are apart.
    */
@@ -515,13 +516,12 @@ class States {
     const c = this.cost[from]!;
     const page = q === 0 ? COST.page : 0;
     const { e: endAt, float: floats, cost: costs, count } = ends;
-    const P = this.P;
     for (let k = 0; k < count; k++) {
       const e = endAt[k]!;
       if (e >= n) break;
       const column = costs[k]!;
       if (!(column < Infinity && column > -Infinity)) continue; // Number.isFinite, without the call
-      this.relax(e, q, floats[k]!, c + column + page, from, P);
+      this.relax(e, q, floats[k]!, c + column + page, from);
     }
   }
 
@@ -541,14 +541,14 @@ class States {
       const column = costs[k]!;
       if (!(column < Infinity && column > -Infinity)) continue; // Number.isFinite, without the call
       const float = floats[k]!;
-      this.relax(e, qa, float, ca + column + pa, a, 2);
-      this.relax(e, qb, float, cb + column + pb, b, 2);
+      this.relax(e, qa, float, ca + column + pa, a);
+      this.relax(e, qb, float, cb + column + pb, b);
     }
   }
 
   /** The state (e, q, float) reached from `from` at `total`: added, or made cheaper. */
-  private relax(e: number, q: number, float: number, total: number, from: number, P: number): void {
-    const known = float < 0 ? this.plain[e * P + q]! : this.find(e, q, float);
+  private relax(e: number, q: number, float: number, total: number, from: number): void {
+    const known = this.find(e, q, float);
     if (known < 0) this.add(e, q, float, total, from);
     else if (total < this.cost[known]!) {
       this.cost[known] = total;
@@ -573,17 +573,12 @@ class States {
   }
 
   private grow(): void {
-    const more = <T extends Int32Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.s = more(this.s);
-    this.p = more(this.p);
-    this.f = more(this.f);
-    this.cost = more(this.cost);
-    this.prev = more(this.prev);
-    this.next = more(this.next);
+    this.s = doubled(this.s);
+    this.p = doubled(this.p);
+    this.f = doubled(this.f);
+    this.cost = doubled(this.cost);
+    this.prev = doubled(this.prev);
+    this.next = doubled(this.next);
   }
 }
 
