@@ -67,6 +67,11 @@ function report(name: string, folder: string, n: number, before?: (i: number) =>
     before?.(i);
     return buildOnce(folder, out);
   });
+  return summary(name, all);
+}
+
+/** The median run of these and their peak memory, printed on one line. */
+function summary(name: string, all: readonly Run[]): Run {
   const r: Run = {
     seconds: median(all.map((x) => x.seconds)),
     peakMiB: Math.max(...all.map((x) => x.peakMiB)),
@@ -74,7 +79,7 @@ function report(name: string, folder: string, n: number, before?: (i: number) =>
     kib: all[0]!.kib,
   };
   console.log(
-    `${name.padEnd(22)} ${String(r.pages).padStart(4)} pages  median ${r.seconds.toFixed(3)} s over ${n} runs  ` +
+    `${name.padEnd(22)} ${String(r.pages).padStart(4)} pages  median ${r.seconds.toFixed(3)} s over ${all.length} runs  ` +
       `${(r.pages / r.seconds).toFixed(1)} pages/s  peak ${r.peakMiB.toFixed(0)} MiB  ${r.kib} KiB`,
   );
   return r;
@@ -289,13 +294,8 @@ function inTurns(name: string, folder: string, n: number): { run: Run; perPage: 
     forget(folder);
     return { r, big: buildOnce(folder, out) };
   });
-  const all = pairs.map((p) => p.big);
-  const run: Run = { seconds: median(all.map((x) => x.seconds)), peakMiB: Math.max(...all.map((x) => x.peakMiB)), pages: all[0]!.pages, kib: all[0]!.kib };
+  const run = summary(name, pairs.map((p) => p.big));
   const perPage = pairs.map((p) => (1000 * (p.big.seconds - p.r.seconds)) / (p.big.pages - p.r.pages)).sort((a, b) => a - b);
-  console.log(
-    `${name.padEnd(22)} ${String(run.pages).padStart(4)} pages  median ${run.seconds.toFixed(3)} s over ${n} runs  ` +
-      `${(run.pages / run.seconds).toFixed(1)} pages/s  peak ${run.peakMiB.toFixed(0)} MiB  ${run.kib} KiB`,
-  );
   return { run, perPage };
 }
 const bigFolder = manifold(10);
