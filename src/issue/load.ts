@@ -165,11 +165,12 @@ async function loadInParts(file: string, dir: string, root: string, reading: Kep
   const sections: Section[] = [];
   const publications = publicationReader(root, problems);
   const resolved: Ctx['resolved'] = new Map();
+  const digests = new Map<string, string>();
   for (const [i, part] of parts.sections.entries()) {
     // The part by the SHA-256 of its text: the texts of a long issue would be kept twice on disk.
     const key = `${name}\0${dir}\0${root}\0${createHash('sha256').update(part.text).digest('base64')}`;
     const found = kept.get(key);
-    if (found && stillHolds(found, root)) {
+    if (found && stillHolds(found, root, digests, resolved)) {
       const by = part.line - found.line;
       sections.push(by === 0 ? found.section : movedDown(found.section, name, by));
       pictures.push(...(by === 0 ? found.pictures : found.pictures.map((p) => movedDown(p, name, by))));
@@ -203,9 +204,26 @@ function digestOf(file: string): string {
   }
 }
 
-/** A kept item's other files are as they were, and its pictures' paths still lead to the same files. */
-function stillHolds(found: KeptSection, root: string): boolean {
-  return found.reads.every(([file, digest]) => digestOf(file) === digest) && found.pictures.every((p) => resolvePicturePath(p.rel, p.baseDir, root).file === p.file);
+/**
+ * A kept item's other files are as they were, and its pictures' paths still lead to the same
+ * files: each file hashed and each path resolved once a load (`digests`, `resolved`), however
+ * many items read the publication list or name a logo.
+ */
+function stillHolds(found: KeptSection, root: string, digests: Map<string, string>, resolved: Ctx['resolved']): boolean {
+  const same = ([file, was]: readonly [string, string]): boolean => {
+    let now = digests.get(file);
+    if (now === undefined) digests.set(file, (now = digestOf(file)));
+    return now === was;
+  };
+  return found.reads.every(same) && found.pictures.every((p) => resolvedOnce(resolved, p.rel, p.baseDir, root).file === p.file);
+}
+
+/** `resolvePicturePath`, once a load for each folder and path. */
+function resolvedOnce(resolved: Ctx['resolved'], rel: string, baseDir: string, root: string): ReturnType<typeof resolvePicturePath> {
+  const key = `${baseDir}\0${rel}`;
+  let found = resolved.get(key);
+  if (!found) resolved.set(key, (found = resolvePicturePath(rel, baseDir, root)));
+  return found;
 }
 
 /** The publication list, read once, and recorded in `reads` by each item that asks for it. */
@@ -421,10 +439,7 @@ function publicationsOf(ids: string | string[], path: Path, source: YamlSource, 
 
 function pictureRef(rel: string, alt: string, path: Path, source: YamlSource, baseDir: string, ctx: Ctx): PictureRef {
   const at = source.at(path);
-  const key = `${baseDir}\0${rel}`;
-  let found = ctx.resolved.get(key);
-  if (!found) ctx.resolved.set(key, (found = resolvePicturePath(rel, baseDir, ctx.root)));
-  const { file, problem } = found;
+  const { file, problem } = resolvedOnce(ctx.resolved, rel, baseDir, ctx.root);
   if (problem) ctx.problems.push({ at, message: problem });
   else ctx.pictures.push({ file: file!, alt, at, rel, baseDir });
   // Sizes are filled in once all pictures are read (see withPictureSizes).
