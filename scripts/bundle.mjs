@@ -164,7 +164,14 @@ import { readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import vm from 'node:vm';
+
+// V8's young generation at its smallest unless a build of a large issue lets it grow (see
+// src/io/heap.ts). Set before the program is compiled and again before its cache is written:
+// V8 keeps a code cache only for the flags it was made with.
+const youngGeneration = '--semi-space-growth-factor=1';
+setFlagsFromString(youngGeneration);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const file = join(here, '${name}.cjs');
@@ -199,6 +206,7 @@ export const codeCache = state;
 function saveCodeCache() {
   const temporary = cacheFile + '.' + process.pid + '.tmp';
   try {
+    setFlagsFromString(youngGeneration);
     writeFileSync(temporary, script.createCachedData());
     renameSync(temporary, cacheFile);
   } catch {

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Document } from './display/types.js';
 import { writeAtomically } from './io/files.js';
+import { sizeYoungGeneration } from './io/heap.js';
 import { changedKeys, folderStamp, keptFile, type KeptFile } from './io/kept.js';
 import { findProjectRoot, loadIssue, type KeptSection } from './issue/load.js';
 import { failIfAny, formatProblem, type Problem } from './issue/problems.js';
@@ -228,6 +229,7 @@ export async function layoutFolder(
   const loaded = caches.loaded.forBuild();
   if (read) loaded.seed(read.load());
   const issue = await loadIssue(folder, { kept: { files: caches.files.forBuild(), inlines, sections: loaded } });
+  sizeYoungGeneration(issue.sections.reduce((n, s) => n + s.articles.length, 0));
   // Only the texts of the items read again are asked for: the file keeps the others too.
   if (parsed && inlines.tally().set > 0) parsed.save(inlines.usedAndGiven());
   if (read && loaded.tally().changed) read.save(loaded.used());

@@ -1,13 +1,14 @@
 // The shipped CLI's bundle (scripts/bundle.mjs) leaves out what a build does not use, and its
 // launcher runs it from V8's code cache, or without it when the cache is refused.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { repo } from './helpers/project.js';
+import { LARGE_ISSUE_ARTICLES } from '../src/io/heap.js';
+import { oneSectionIssue, repo } from './helpers/project.js';
 
 const bin = join(repo, 'dist', 'bin');
 const chunks = () => readdirSync(bin).filter((f) => /\.c?js$/.test(f)).map((f) => readFileSync(join(bin, f), 'utf8'));
@@ -73,6 +74,28 @@ describe('the launcher', () => {
     } finally {
       rmSync(copy, { recursive: true, force: true });
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('writes a cache the next process accepts after a build of a large issue, which lets V8 grow its young generation', () => {
+    // V8 keeps a code cache only for the flags it was made with; past LARGE_ISSUE_ARTICLES a
+    // build changes one (src/io/heap.ts).
+    const copy = join(repo, 'dist', `bin-large-${process.pid}`);
+    const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-large-'));
+    try {
+      cpSync(bin, copy, { recursive: true });
+      rmSync(join(copy, cacheOf(copy)!));
+      const articles = Array.from({ length: LARGE_ISSUE_ARTICLES + 1 }, (_, i) => `      - heading: Melding ${i + 1}\n        body:\n          - Kort tekst.\n`);
+      mkdirSync(join(dir, 'issues', 'stor'), { recursive: true });
+      writeFileSync(join(dir, 'issues', 'stor', 'issue.yaml'), oneSectionIssue(articles.join('')));
+      const r = spawnSync(process.execPath, [join(copy, 'nyhetsbrev.js'), 'build', join(dir, 'issues', 'stor'), '--out', join(dir, 'stor.pdf')], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(cacheOf(copy)).toBeDefined();
+      expect(cacheState(copy)).toBe('accepted');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

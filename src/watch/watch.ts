@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync, watch as watchFolder, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { buildIssue, defaultLayout, freshCaches, type BuildOptions, type BuildResult } from '../build.js';
+import { growYoungGeneration } from '../io/heap.js';
 import { findProjectRoot } from '../issue/load.js';
 import { formatProblem, InputError, type Problem } from '../issue/problems.js';
 import { publicationsFile } from '../issue/publications.js';
@@ -56,6 +57,7 @@ export async function watchIssue(folder: string, options: WatchOptions, io: Watc
   const root = real(findProjectRoot(issueDir));
   const layoutFile = resolve(options.layout ?? defaultLayout(issueDir));
   const caches = freshCaches();
+  growYoungGeneration();
   const buildOptions: BuildOptions = {
     profile: options.profile,
     ...(options.out ? { out: options.out } : {}),
