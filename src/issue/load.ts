@@ -112,7 +112,7 @@ export async function loadIssue(folder: string, options: LoadOptions = {}): Prom
   const data: IssueFile = parsed.value;
   const problems: Problem[] = [];
   const pictures: PendingPicture[] = [];
-  const ctx: Ctx = { root, problems, pictures, publications: publicationReader(root, problems), resolved: new Map(), ...(options.kept ? { kept: options.kept } : {}) };
+  const ctx: Ctx = { root, problems, pictures, publications: publicationReader(root, problems), digests: new Map(), resolved: new Map(), ...(options.kept ? { kept: options.kept } : {}) };
 
   const sections: Section[] = [];
   data.sections.forEach((entry, i) => sections.push(loadEntry(entry, ['sections', i], parsed.source, dir, ctx)));
@@ -182,7 +182,7 @@ async function loadInParts(file: string, dir: string, root: string, reading: Kep
     if (!source || !entry?.success) return undefined;
     const reads: [string, string][] = [];
     const own: PendingPicture[] = [];
-    const ctx: Ctx = { root, problems, pictures: own, publications: recording(publications, publicationsFile(root), reads), kept: reading, reads, resolved };
+    const ctx: Ctx = { root, problems, pictures: own, publications: recording(publications, publicationsFile(root), reads, digests), kept: reading, reads, digests, resolved };
     const section = loadEntry(entry.data, path, source, dir, ctx);
     if (problems.length > 0) return undefined;
     kept.set(key, { line: part.line, section, pictures: own, reads });
@@ -210,12 +210,14 @@ function digestOf(file: string): string {
  * many items read the publication list or name a logo.
  */
 function stillHolds(found: KeptSection, root: string, digests: Map<string, string>, resolved: Ctx['resolved']): boolean {
-  const same = ([file, was]: readonly [string, string]): boolean => {
-    let now = digests.get(file);
-    if (now === undefined) digests.set(file, (now = digestOf(file)));
-    return now === was;
-  };
-  return found.reads.every(same) && found.pictures.every((p) => resolvedOnce(resolved, p.rel, p.baseDir, root).file === p.file);
+  return found.reads.every(([file, was]) => digestOnce(digests, file) === was) && found.pictures.every((p) => resolvedOnce(resolved, p.rel, p.baseDir, root).file === p.file);
+}
+
+/** `digestOf`, once a load for each file. */
+function digestOnce(digests: Map<string, string>, file: string): string {
+  let found = digests.get(file);
+  if (found === undefined) digests.set(file, (found = digestOf(file)));
+  return found;
 }
 
 /** `resolvePicturePath`, once a load for each folder and path. */
@@ -227,9 +229,9 @@ function resolvedOnce(resolved: Ctx['resolved'], rel: string, baseDir: string, r
 }
 
 /** The publication list, read once, and recorded in `reads` by each item that asks for it. */
-function recording(publications: Ctx['publications'], file: string, reads: [string, string][]): Ctx['publications'] {
+function recording(publications: Ctx['publications'], file: string, reads: [string, string][], digests: Map<string, string>): Ctx['publications'] {
   return () => {
-    if (!reads.some(([f]) => f === file)) reads.push([file, digestOf(file)]);
+    if (!reads.some(([f]) => f === file)) reads.push([file, digestOnce(digests, file)]);
     return publications();
   };
 }
@@ -257,6 +259,8 @@ interface Ctx {
   readonly kept?: KeptReading;
   /** Files read besides the issue file, by the SHA-1 of their bytes (see `KeptSection`). */
   readonly reads?: [string, string][];
+  /** Files' digests as `reads` records them, each file hashed once a load. */
+  readonly digests: Map<string, string>;
   /** Picture paths resolved in this load, by folder and path: an issue names the same logo many times. */
   readonly resolved: Map<string, ReturnType<typeof resolvePicturePath>>;
 }
@@ -351,7 +355,7 @@ function loadStanding(
     ctx.problems.push({ at: source.within([...path, 'standing'], entry.standing), message: `no standing page "${entry.standing}": expected a file ${display(file)}` });
     return { columns: 2, articles: [] };
   }
-  ctx.reads?.push([file, digestOf(file)]);
+  ctx.reads?.push([file, digestOnce(ctx.digests, file)]);
   const standing = readChecked(file, schema.section, ctx.root, ctx.kept);
   const base = toSection(standing.value, [], standing.source, dirname(file), ctx);
   const own = toSection({ articles: entry.articles ?? [] }, path, source, dirname(source.file), ctx);
