@@ -3,9 +3,10 @@
 // everything a build allocates lives until the PDF is written (the parsed issue, the set lines,
 // the laid-out pages), so a young generation grown to V8's usual 16 MB catches little more
 // garbage, and costs some 30 MB of memory touched for the first time, which is dear where a page
-// fault is (11 to 16 µs on the machine the aims are measured on). With nothing kept, the
-// reference issue builds in 0.93 to 0.97 times the time, with a peak of 106 against 134 MiB
+// fault is (11 to 16 µs on the machine the aims were first measured on). There, with nothing kept,
+// the reference issue builds in 0.93 to 0.97 times the time, with a peak of 106 against 134 MiB
 // (11 and 15 pairs in turn); at ten and twenty times its size the two are level (12 and 5 pairs).
+// Where a page fault costs 1.6 µs it still wins a little: 0.96 and 0.99 times (9 pairs each order).
 //
 // Past that, collecting the young generation a megabyte at a time costs more than it saves
 // (thirty times the reference: 5.6 against 4.8 s), so a build of such an issue lets V8 grow it
